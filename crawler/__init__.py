@@ -1,0 +1,3 @@
+"""legalnews: crawl, extract, deduplicate and archive Chinese legal-news portals."""
+
+__version__ = "0.1.0"

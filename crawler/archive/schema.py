@@ -1,0 +1,175 @@
+"""Open an archive and bring its schema up to date with versioned migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+
+class ArchiveError(Exception):
+    """The archive cannot be opened or written; the message says why."""
+
+
+MIGRATION_1 = """
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    canonical_url TEXT NOT NULL UNIQUE,
+    site TEXT,
+    title TEXT,
+    published TEXT,
+    source TEXT,
+    author TEXT,
+    editor TEXT,
+    body TEXT,
+    original_url TEXT,
+    original_canonical TEXT,
+    category TEXT,
+    images TEXT,
+    encoding TEXT,
+    status INTEGER,
+    body_hash TEXT,
+    story_id INTEGER REFERENCES stories(id),
+    version INTEGER NOT NULL DEFAULT 1,
+    first_seen_at TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    run_id INTEGER REFERENCES crawl_runs(id)
+);
+CREATE INDEX idx_articles_site_published ON articles(site, published);
+CREATE INDEX idx_articles_body_hash ON articles(body_hash);
+CREATE INDEX idx_articles_original_canonical ON articles(original_canonical);
+CREATE INDEX idx_articles_story ON articles(story_id);
+
+CREATE TABLE article_versions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    version INTEGER NOT NULL,
+    title TEXT, published TEXT, source TEXT, author TEXT, editor TEXT, body TEXT,
+    original_url TEXT, body_hash TEXT, fetched_at TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    UNIQUE(article_id, version)
+);
+
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    title TEXT,
+    published TEXT,
+    original_article_id INTEGER REFERENCES articles(id),
+    original_reason TEXT,
+    claimed_original_url TEXT,
+    copies INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT
+);
+
+CREATE TABLE outlets (
+    name TEXT PRIMARY KEY,
+    host TEXT NOT NULL
+);
+
+CREATE TABLE crawl_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    sites TEXT,
+    status TEXT,
+    pages INTEGER DEFAULT 0,
+    articles_new INTEGER DEFAULT 0,
+    articles_updated INTEGER DEFAULT 0,
+    articles_unchanged INTEGER DEFAULT 0,
+    reprints INTEGER DEFAULT 0,
+    failures INTEGER DEFAULT 0,
+    stats TEXT
+);
+
+CREATE TABLE failures (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES crawl_runs(id),
+    url TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    http_status INTEGER,
+    at TEXT NOT NULL
+);
+CREATE INDEX idx_failures_run ON failures(run_id);
+"""
+
+# Each migration runs once, in order, inside one transaction; never edit a released one.
+MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
+    ("initial schema", MIGRATION_1),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def utcnow() -> str:
+    """Return the current UTC time as ISO 8601 with seconds."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def open_archive(path: str | os.PathLike[str], readonly: bool = False) -> Database:
+    """Return the archive at `path`, created or upgraded to SCHEMA_VERSION."""
+    path = Path(path)
+    if readonly:
+        if not path.exists():
+            raise ArchiveError(f"no archive at {path}")
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        return Database(conn)
+    if path.is_dir():
+        raise ArchiveError(f"{path} is a directory, not an archive file")
+    if not path.parent.exists():
+        raise ArchiveError(f"cannot create {path}: folder {path.parent} does not exist")
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"cannot open archive {path}: {exc}") from None
+    return Database(conn)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations `conn` lacks; return how many ran."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations "
+        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    done = {row[0] for row in conn.execute("SELECT version FROM _migrations")}
+    ran = 0
+    for version, (name, step) in enumerate(MIGRATIONS, start=1):
+        if version in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if callable(step):
+                step(conn)
+            else:
+                for statement in step.split(";\n"):
+                    if statement.strip():
+                        conn.execute(statement)
+            conn.execute(
+                "INSERT INTO _migrations VALUES (?, ?, ?)", (version, name, utcnow())
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        ran += 1
+    return ran
+
+
+class transaction:  # noqa: N801 - used like a function: `with transaction(db):`
+    """Run a block in one write transaction (BEGIN IMMEDIATE ... COMMIT or ROLLBACK)."""
+
+    def __init__(self, db: Database) -> None:
+        self.conn = db.conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")

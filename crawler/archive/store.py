@@ -1,0 +1,79 @@
+"""Write articles into the archive, keeping earlier versions of changed pages."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from sqlite_utils import Database
+
+from crawler.archive.schema import utcnow
+from crawler.dedup import body_fingerprint, canonical_url
+from crawler.items import Article
+
+NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+VERSIONED_FIELDS = ("title", "published", "source", "author", "editor", "body", "original_url")
+
+
+def article_row(article: Article, run_id: int | None) -> dict:
+    """Return the `articles` columns for `article` (without id, story and version)."""
+    return {
+        "url": article.url,
+        "canonical_url": canonical_url(article.url),
+        "site": article.site,
+        "title": article.title,
+        "published": article.published,
+        "source": article.source,
+        "author": article.author,
+        "editor": article.editor,
+        "body": article.body,
+        "original_url": article.original_url,
+        "original_canonical": canonical_url(article.original_url) if article.original_url else None,
+        "category": json.dumps(article.category, ensure_ascii=False),
+        "images": json.dumps([asdict(i) for i in article.images], ensure_ascii=False),
+        "encoding": article.encoding,
+        "status": article.status,
+        "body_hash": body_fingerprint(article.body or ""),
+        "fetched_at": article.fetched_at or utcnow(),
+        "run_id": run_id,
+    }
+
+
+def save_article(db: Database, article: Article, run_id: int | None = None) -> tuple[int, str]:
+    """Insert or update `article`; return its row id and NEW, UPDATED or UNCHANGED.
+
+    Call inside a transaction. A changed page keeps its previous content in
+    `article_versions`; nothing is overwritten without a copy.
+    """
+    row = article_row(article, run_id)
+    old = next(
+        db.query("SELECT * FROM articles WHERE canonical_url = ?", [row["canonical_url"]]), None
+    )
+    if old is None:
+        row["first_seen_at"] = row["fetched_at"]
+        cursor = db.execute(
+            f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        return cursor.lastrowid, NEW
+    if all(old[f] == row[f] for f in VERSIONED_FIELDS):
+        db.execute("UPDATE articles SET fetched_at = ? WHERE id = ?", [row["fetched_at"], old["id"]])
+        return old["id"], UNCHANGED
+    keep_version(db, old)
+    row.pop("url")  # the row keeps the URL it was first archived under
+    assignments = ", ".join(f"{k} = ?" for k in row)
+    db.execute(
+        f"UPDATE articles SET {assignments}, version = version + 1 WHERE id = ?",
+        [*row.values(), old["id"]],
+    )
+    return old["id"], UPDATED
+
+
+def keep_version(db: Database, old: dict) -> None:
+    """Copy the current content of an article row into `article_versions`."""
+    fields = {f: old[f] for f in VERSIONED_FIELDS}
+    db.execute(
+        "INSERT INTO article_versions (article_id, version, body_hash, fetched_at, replaced_at, "
+        f"{', '.join(fields)}) VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(fields))})",
+        [old["id"], old["version"], old["body_hash"], old["fetched_at"], utcnow(), *fields.values()],
+    )

@@ -1,0 +1,1 @@
+"""Item pipelines: validate -> dedup -> store, one class per module."""

@@ -1,0 +1,1 @@
+"""Spiders: one per portal, file name = spider name; they crawl, parsers extract."""
