@@ -1,0 +1,23 @@
+"""Tiny valid PNG images generated in code, served at the article image paths."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+
+def tiny_png(width: int = 4, height: int = 3, rgb: tuple[int, int, int] = (180, 30, 30)) -> bytes:
+    """Return the bytes of a valid single-colour RGB PNG."""
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(row * height))
+        + _chunk(b"IEND", b"")
+    )
