@@ -1,0 +1,201 @@
+"""Cut the main element's blocks down to the article's paragraphs, and collect its images."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from ..items import Image
+from .dates import DATE_RE
+from .density import Main
+from .dom import Block, Stream
+from .patterns import (
+    CAPTION_HINT,
+    CAPTION_LINE,
+    CENTERED,
+    CJK,
+    DATELINE_ONLY,
+    DROP_LINE,
+    END_PUNCT,
+    FOOTER_LINE,
+    STOP_LINE,
+    TRAILING_BYLINE,
+    TRAILING_BYLINE_WORDS,
+)
+
+MAX_CAPTION = 90
+TAIL_LABEL = 12  # unpunctuated lines this short at the very end are page furniture
+TITLE_LIKE = 0.6  # a leading line sharing this much with the headline repeats it
+MIN_BEFORE_STOP = 60  # a stop line before this much text is furniture above the article
+_IMG_ATTRS = ("data-original", "data-src", "data-url", "original", "src")
+
+
+def squash(text: str) -> str:
+    """Return text NFKC-normalised without whitespace, for comparisons only."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@dataclass
+class BodyCut:
+    """Article lines, their images and where in the block stream they came from."""
+
+    lines: list[str] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # stream index of each line
+    images: list[Image] = field(default_factory=list)
+    byline: str | None = None  # a byline cut from the end of the last paragraph
+    first: int = -1  # index of the first kept block
+    last: int = -1
+
+
+def is_prose(text: str) -> bool:
+    """Return True for a sentence-like line (long enough, with Chinese punctuation)."""
+    return len(text) >= 15 and any(ch in "，。！？；" for ch in text)
+
+
+def similarity(text: str, other: str) -> float:
+    """Return the share of text's characters that also occur in other (both squashed)."""
+    a, b = Counter(squash(text)), Counter(other)
+    return sum((a & b).values()) / max(sum(a.values()), 1)
+
+
+def is_header_line(text: str) -> bool:
+    """Return True for a short meta line: a date with labels, or a lone date."""
+    if len(text) > 160 or not DATE_RE.search(text):
+        return False
+    rest = DATE_RE.sub("", text)
+    return len(rest) <= 20 or any(k in rest for k in ("来源", "作者", "时间", "编辑", "发布", "日期"))
+
+
+def _owner_hint(stream: Stream, block: Block, stop: int) -> bool:
+    """Return True when the block sits in an element named like a caption."""
+    i = block.owner
+    while i > stop:
+        el = stream.elems[i]
+        if el.tag == "figcaption" or CAPTION_HINT.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return True
+        i = stream.parent[i]
+    return False
+
+
+def image_of(el, base: str) -> Image | None:
+    """Return an Image for an <img> element with a usable source, else None."""
+    src = next((el.get(a) for a in _IMG_ATTRS if el.get(a)), None)
+    if not src or src.startswith("data:"):
+        return None
+    for attr in ("width", "height"):
+        size = (el.get(attr) or "").rstrip("px").strip()
+        if size.isdigit() and int(size) < 40:
+            return None
+    try:
+        return Image(src=urljoin(base, src.strip()), caption=None)
+    except ValueError:
+        return None
+
+
+class _Cutter:
+    """One pass over the main element's blocks."""
+
+    def __init__(self, stream: Stream, main: Main, title_pos: int, base: str) -> None:
+        self.s, self.main, self.node, self.base = stream, main, main.node, base
+        title = stream.blocks[title_pos].text if title_pos >= 0 else None
+        self.start = max(main.first, title_pos + 1)
+        self.title = squash(title or "")
+        self.cut = BodyCut()
+        self.after_img = False
+
+    def caption(self, block: Block, text: str) -> bool:
+        img = self.cut.images[-1] if self.cut.images else None
+        near = self.after_img and len(text) <= MAX_CAPTION
+        if not (near or CAPTION_LINE.search(text) or _owner_hint(self.s, block, self.node)):
+            return False
+        if len(text) > MAX_CAPTION * 2:
+            return False
+        if img is not None and img.caption is None and (near or CAPTION_LINE.search(text)):
+            img.caption = text
+        return True
+
+    def keep(self, text: str) -> bool:
+        if self.title and squash(text) == self.title:
+            return False
+        if DROP_LINE.search(text) or is_header_line(text) or DATELINE_ONLY.match(text):
+            return False
+        return True
+
+    def run(self) -> BodyCut:
+        for pos in range(self.start, self.main.last + 1):
+            block = self.s.blocks[pos]
+            if block.img is not None:
+                image = image_of(block.img, self.base)
+                if image:
+                    self.cut.images.append(image)
+                    self.after_img = True
+                continue
+            text = block.text
+            if STOP_LINE.match(text) or (len(text) < 150 and FOOTER_LINE.search(text)):
+                if sum(map(len, self.cut.lines)) >= MIN_BEFORE_STOP:
+                    break
+                self.cut.lines.clear()
+                self.cut.first = -1
+                continue
+            if block.link_chars > 0.5 * len(text) or self.caption(block, text):
+                self.after_img = False
+                continue
+            self.after_img = False
+            if self.keep(text):
+                self.cut.lines.append(text)
+                self.cut.positions.append(pos)
+        self.trim_head()
+        self.trim_tail()
+        self.cut.byline = _strip_byline(self.cut.lines)
+        if self.cut.positions:
+            self.cut.first, self.cut.last = self.cut.positions[0], self.cut.positions[-1]
+        return self.cut
+
+    def lead_junk(self, text: str, pos: int) -> bool:
+        """Return True for a line above the first paragraph that is not article text."""
+        if not CJK.search(text) or similarity(text, self.title) >= TITLE_LIKE:
+            return True
+        el = self.s.elems[self.s.blocks[pos].owner]
+        parent = el.getparent()
+        styles = [el.get("style", ""), el.get("align", ""), parent.get("style", "") if parent is not None else ""]
+        return el.tag == "center" or any(CENTERED.search(x) or x == "center" for x in styles)
+
+    def trim_tail(self) -> None:
+        """Drop short unpunctuated lines (link labels, channel names) after the last paragraph."""
+        lines = self.cut.lines
+        while lines and len(lines[-1]) <= TAIL_LABEL and not lines[-1].endswith(END_PUNCT):
+            lines.pop()
+            self.cut.positions.pop()
+
+    def trim_head(self) -> None:
+        """Drop headline repeats, centred decks and widget labels above the first paragraph."""
+        lines, positions = self.cut.lines, self.cut.positions
+        first = next((i for i, t in enumerate(lines) if is_prose(t)), 0)
+        keep = [i for i in range(len(lines)) if i >= first or not self.lead_junk(lines[i], positions[i])]
+        self.cut.lines = [lines[i] for i in keep]
+        self.cut.positions = [positions[i] for i in keep]
+
+
+def _strip_byline(lines: list[str]) -> str | None:
+    """Remove a byline glued to the end of the last paragraph, like （钟才文）; return it."""
+    if not lines:
+        return None
+    m = TRAILING_BYLINE.search(lines[-1])
+    inner = m.group(0)[1:-1].strip() if m else ""
+    if not m or not TRAILING_BYLINE_WORDS.search(inner):
+        return None
+    rest = lines[-1][: m.start()].rstrip()
+    if rest and not rest.endswith(END_PUNCT):
+        return None
+    if rest:
+        lines[-1] = rest
+    else:
+        lines.pop()
+    return inner
+
+
+def cut_body(stream: Stream, main: Main, title_pos: int, base: str) -> BodyCut:
+    """Return the article lines and images of the main run, below the headline at title_pos."""
+    return _Cutter(stream, main, title_pos, base).run()

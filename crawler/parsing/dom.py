@@ -1,0 +1,130 @@
+"""Parse HTML once with lxml and flatten the visible text into an ordered block stream."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree, html
+
+from .patterns import BLOCK_TAGS, FURNITURE_HINT, SKIP_TAGS
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_WS = re.compile(r"[ \t\r\n\f\v\xa0]+")  # collapse layout spaces; keep U+3000 inside lines
+_MAX_DEPTH = 180
+FURNITURE_SHARE = 0.3
+
+
+def load_tree(text: str) -> html.HtmlElement | None:
+    """Return the parsed document root, or None when there is no document."""
+    text = _XML_DECL.sub("", text.replace("\x00", ""))
+    if not text.strip():
+        return None
+    try:
+        return html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+@dataclass
+class Block:
+    """One paragraph-like run of text (or one image) and the element that holds it."""
+
+    text: str
+    owner: int  # index of the nearest block-level ancestor in Stream.elems
+    link_chars: int = 0
+    img: html.HtmlElement | None = None
+    furniture: bool = False  # inside a footer / comments / sidebar container
+
+    @property
+    def chars(self) -> int:
+        """Return the count of non-space characters."""
+        return len(self.text.replace(" ", ""))
+
+
+@dataclass
+class Stream:
+    """Elements in document order (with subtree spans) and the blocks they hold."""
+
+    elems: list = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    end: list[int] = field(default_factory=list)
+    hinted: list[tuple[int, int]] = field(default_factory=list)  # block spans of furniture-named elements
+    blocks: list[Block] = field(default_factory=list)
+
+    def inside(self, idx: int, node: int) -> bool:
+        """Return True when element idx lies in the subtree of element node."""
+        return node <= idx < self.end[node]
+
+
+class _Walker:
+    """Single recursive pass that numbers elements and cuts text into blocks."""
+
+    def __init__(self) -> None:
+        self.s = Stream()
+        self.buf: list[str] = []
+        self.links = 0
+        self.owner = 0
+
+    def flush(self) -> None:
+        text = _WS.sub(" ", "".join(self.buf)).strip()
+        if text:
+            links = min(self.links, len(text))
+            self.s.blocks.append(Block(text, self.owner, links))
+        self.buf.clear()
+        self.links = 0
+
+    def add(self, text: str | None, in_link: bool) -> None:
+        if text:
+            self.buf.append(text)
+            if in_link:
+                self.links += len(text.replace(" ", "").strip())
+
+    def walk(self, el, parent: int, in_link: bool, depth: int) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if not tag or tag in SKIP_TAGS:
+            return
+        idx = len(self.s.elems)
+        self.s.elems.append(el)
+        self.s.parent.append(parent)
+        self.s.end.append(idx + 1)
+        names = f"{el.get('class', '')} {el.get('id', '')}".strip()
+        first_block = len(self.s.blocks)
+        block = tag in BLOCK_TAGS
+        saved = self.owner
+        if block:
+            self.flush()
+            self.owner = idx
+        if tag == "img":
+            self.flush()
+            self.s.blocks.append(Block("", self.owner, img=el))
+        in_link = in_link or tag == "a"
+        if depth > _MAX_DEPTH:
+            self.add(" ".join(el.itertext()), in_link)
+        else:
+            self.add(el.text, in_link)
+            for child in el:
+                self.walk(child, idx, in_link, depth + 1)
+                self.add(child.tail, in_link)
+        if block:
+            self.flush()
+            self.owner = saved
+        self.s.end[idx] = len(self.s.elems)
+        if names and FURNITURE_HINT.search(names):
+            self.s.hinted.append((first_block, len(self.s.blocks)))
+
+
+def build_stream(root: html.HtmlElement) -> Stream:
+    """Return the element numbering and block stream of the document body."""
+    body = root.find("body")
+    walker = _Walker()
+    walker.walk(body if body is not None else root, -1, False, 0)
+    walker.flush()
+    stream = walker.s
+    # A furniture name on a page-wide wrapper (class="... nav container") says nothing.
+    limit = FURNITURE_SHARE * len(stream.blocks)
+    for start, stop in stream.hinted:
+        if stop - start < limit:
+            for block in stream.blocks[start:stop]:
+                block.furniture = True
+    return stream

@@ -1,0 +1,210 @@
+"""The generic parser: one small method per Article field, for any news portal."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from urllib.parse import urljoin, urlsplit
+
+from ..items import ARTICLE, LIST, Article, Image
+from . import dates, header
+from .body import BodyCut, cut_body, is_prose, squash
+from .density import looks_like_list
+from .page import Page
+from .patterns import (
+    CRUMB_HINT,
+    CRUMB_HOME,
+    CRUMB_LABEL,
+    CRUMB_SPLIT,
+    TITLE_HINT,
+    TITLE_SPLIT,
+)
+
+ZONE_BLOCKS = 30  # blocks scanned before the body and after it for header / footer lines
+UNDATED_MIN = 400  # an undated page needs this much text to count as an article
+LONG_PROSE = 40  # prose chars of a block that surely belongs to the article text
+_TAG_WEIGHT = {"h1": 3.0, "h2": 2.0, "h3": 1.0}
+
+
+class GenericParser:
+    """Extract an Article from one page; holds no crawl state."""
+
+    site: str | None = None
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.stream = page.stream
+
+    # ------------------------------------------------------------ analysis
+    @cached_property
+    def title_block(self) -> int:
+        """Return the stream index of the displayed headline, or -1."""
+        refs = [squash(r) for r in (self.page.metas.get("og:title", ""), self.page.title_tag) if r]
+        limit = self.first_paragraph
+        best, best_score = -1, 0.0
+        for pos, block in enumerate(self.stream.blocks[: limit + 1]):
+            score = self._title_score(block, refs)
+            if score > best_score:
+                best, best_score = pos, score
+        return best
+
+    def _title_score(self, block, refs: list[str]) -> float:
+        """Score one block as the headline: heading tag, title class, match with <title>."""
+        if block.img is not None or not 4 <= len(block.text) <= 120:
+            return 0.0
+        el = self.stream.elems[block.owner]
+        parent = self.stream.elems[self.stream.parent[block.owner]] if block.owner else el
+        score = _TAG_WEIGHT.get(el.tag, 0.0)
+        names = f"{el.get('class', '')} {el.get('id', '')} {parent.get('class', '')} {parent.get('id', '')}"
+        if TITLE_HINT.search(names):
+            score += 1.5
+        text = squash(block.text)
+        if any(text in r or r in text for r in refs) and len(text) >= 4:
+            score += 5.0 if any(r.startswith(text) or text.startswith(r) for r in refs) else 4.0
+        return score if score >= 3.0 else 0.0
+
+    @cached_property
+    def cut(self) -> BodyCut:
+        """Return the article lines and images of the main element."""
+        main = self.page.main
+        if main is None:
+            return BodyCut()
+        return cut_body(self.stream, main, self.title_block, self.page.base_url)
+
+    @cached_property
+    def first_paragraph(self) -> int:
+        """Return the index of the first long prose block of the main run (title search ends there)."""
+        main = self.page.main
+        if main is None:
+            return len(self.stream.blocks)
+        for pos in range(main.first, main.last + 1):
+            text = self.stream.blocks[pos].text
+            if len(text) >= LONG_PROSE and is_prose(text):
+                return pos
+        return main.first
+
+    @cached_property
+    def main_first(self) -> int:
+        """Return the index of the first block inside the main element, or -1."""
+        main = self.page.main
+        return main.first if main is not None else -1
+
+    def zone(self, start: int, stop: int) -> str:
+        """Return the text of blocks start..stop joined by newlines."""
+        blocks = self.stream.blocks[max(start, 0): max(stop, 0)]
+        return "\n".join(b.text for b in blocks if b.text)
+
+    @cached_property
+    def head_zone(self) -> str:
+        """Return the text between the headline and the first body line."""
+        first = self.cut.first if self.cut.first >= 0 else self.main_first
+        start = self.title_block + 1 if 0 <= self.title_block < first else first - 12
+        return self.zone(max(start, first - ZONE_BLOCKS), first)
+
+    @cached_property
+    def foot_zone(self) -> str:
+        """Return the text of the blocks after the last body line."""
+        last = self.cut.last if self.cut.last >= 0 else self.main_first
+        return self.zone(last + 1, last + 1 + ZONE_BLOCKS)
+
+    # -------------------------------------------------------------- fields
+    def kind(self) -> str:
+        """Return "list" for index pages without a main text block, else "article"."""
+        if looks_like_list(self.page.main) or not self.cut.lines:
+            return LIST
+        main = self.page.main
+        short = sum(map(len, self.cut.lines)) < UNDATED_MIN
+        linky = main is not None and main.links >= 2 * main.paragraphs
+        if (short or linky) and not self.published():
+            return LIST  # undated and short or link-ridden: an about page, forum or feed
+        return ARTICLE
+
+    def title(self) -> str | None:
+        """Return the displayed headline."""
+        if self.title_block >= 0:
+            return self.stream.blocks[self.title_block].text
+        for ref in (self.page.metas.get("og:title"), self.page.title_tag):
+            if ref:
+                parts = [p for p in TITLE_SPLIT.split(ref) if p.strip()]
+                return max(parts[:1] or [ref], key=len).strip()
+        return None
+
+    def published(self) -> str | None:
+        """Return the publication date shown near the headline, else from meta data."""
+        near = self.zone(self.title_block - 3, self.title_block) if self.title_block >= 0 else ""
+        for text in (self.head_zone, near):
+            found = dates.first_date(text)
+            if found:
+                return found
+        found = dates.meta_date(self.page.metas) or dates.jsonld_date(self.page.jsonld)
+        return found or dates.first_date(self.foot_zone)
+
+    def source(self) -> str | None:
+        """Return the outlet named after 来源."""
+        for text in (self.head_zone, self.foot_zone):
+            found = header.find_source(text)
+            if found:
+                return found
+        return header.unlabelled_source(self.head_zone) or header.clean_value(self.page.metas.get("source"))
+
+    def author(self) -> str | None:
+        """Return the byline names, None for 佚名 or when none is shown."""
+        lead = "\n".join(self.cut.lines[:2])
+        source = self.source()
+        for text, is_lead in ((self.head_zone, False), (lead, True), (self.foot_zone, False)):
+            found = header.find_author(text, lead=is_lead)
+            if found and found != source:
+                return found
+        return header.byline_name(self.cut.byline)
+
+    def editor(self) -> str | None:
+        """Return the 责任编辑 (else 编辑) names."""
+        found = header.find_editor(self.foot_zone) or header.find_editor(self.head_zone)
+        return found or header.join_names(self.page.metas.get("editor", ""))
+
+    def body(self) -> str | None:
+        """Return the article paragraphs, one per line."""
+        return "\n".join(self.cut.lines) or None
+
+    def original_url(self) -> str | None:
+        """Return the link given as 原文链接."""
+        text = self.foot_zone + "\n" + "\n".join(self.cut.lines[-3:])
+        found = header.find_original_url(text)
+        if found or self.page.root is None:
+            return found
+        for a in self.page.root.xpath("//a[contains(., '原文链接') or contains(., '阅读原文')][@href]"):
+            href = a.get("href", "")
+            if href.startswith("http") or href.startswith("/"):
+                return urljoin(self.page.base_url, href)
+        return None
+
+    def category(self) -> list[str]:
+        """Return the breadcrumb path without 首页 / 当前位置 and without the title."""
+        limit = self.title_block if self.title_block >= 0 else self.main_first
+        for block in self.stream.blocks[: max(limit, 0) + 1]:
+            el = self.stream.elems[block.owner]
+            names = f"{el.get('class', '')} {el.get('id', '')}"
+            if CRUMB_LABEL.match(block.text) or (CRUMB_HINT.search(names) and CRUMB_SPLIT.search(block.text)):
+                return self._crumbs(block.text)
+        return []
+
+    def _crumbs(self, text: str) -> list[str]:
+        title = squash(self.title() or "")
+        parts = [p.strip() for p in CRUMB_SPLIT.split(CRUMB_LABEL.sub("", text))]
+        return [p for p in parts if p and p not in CRUMB_HOME and squash(p) != title and len(p) <= 30]
+
+    def images(self) -> list[Image]:
+        """Return the body images with their captions."""
+        return self.cut.images
+
+    # -------------------------------------------------------------- result
+    def parse(self) -> Article:
+        """Return the Article for this page."""
+        host = urlsplit(self.page.url).hostname if self.page.url else None
+        article = Article(url=self.page.url, site=self.site or host, encoding=self.page.encoding)
+        if self.kind() == LIST:
+            article.kind = LIST
+            return article
+        for name in ("title", "published", "source", "author", "editor", "body",
+                     "original_url", "category", "images"):
+            setattr(article, name, getattr(self, name)())
+        return article

@@ -1,0 +1,116 @@
+"""Read 来源 / 作者 / 编辑 / 原文链接 values out of header and footer lines."""
+
+from __future__ import annotations
+
+import re
+
+from .dates import DATE_RE
+from .patterns import (
+    ANONYMOUS,
+    AUTHOR_RE,
+    BYLINE_NAME,
+    DATELINE_BYLINE_RE,
+    EDITOR_CODE,
+    EDITOR_RE,
+    LABEL_WORDS,
+    ORIGINAL_URL_RE,
+    PLAIN_EDITOR_RE,
+    REPORTER_RE,
+    ROLE_PREFIX,
+    SOURCE_PREFIX_RE,
+    SOURCE_RE,
+    SOURCE_THEN_NAME,
+)
+
+_ADJACENT = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨]|$)")
+_NOT_SOURCE = re.compile(r"发布|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与")
+_CITY_SUFFIX = re.compile(r"[（(][\u4e00-\u9fa5]{2,4}[)）]$")
+_EDGE = re.compile(r"^[\s:：【\[（(]+|[\s】\]）),，、:：]+$")
+_NAME_SPLIT = re.compile(r"\s*[、，,;；/:：]\s*|\s+")
+_NAME = re.compile(r"^[\u4e00-\u9fa5·]{1,5}$|^[A-Za-z][A-Za-z0-9_.\- ]{1,30}$")
+
+
+def clean_value(value: str | None) -> str | None:
+    """Trim brackets, colons and spaces around a header value."""
+    value = _EDGE.sub("", value or "")
+    return value or None
+
+
+def find_source(text: str) -> str | None:
+    """Return the outlet named after a 来源 label, without a trailing (city)."""
+    for regex in (SOURCE_RE, SOURCE_PREFIX_RE):
+        for m in regex.finditer(text):
+            value = clean_value(_CITY_SUFFIX.sub("", m["v"]))
+            if value and value not in ANONYMOUS and not value.startswith(("http", "www")):
+                return value
+    return None
+
+
+def join_names(raw: str) -> str | None:
+    """Return names joined with 、, merging names padded with a space (方 敏 -> 方敏)."""
+    tokens = [ROLE_PREFIX.sub("", t) for t in _NAME_SPLIT.split(raw.strip())]
+    tokens = [t for t in tokens if t]
+    names: list[str] = []
+    for tok in tokens:
+        if names and len(tok) == 1 and len(names[-1]) == 1 and "\u4e00" <= tok <= "\u9fa5":
+            names[-1] += tok
+        elif names and len(tok) == 1 and len(names[-1]) == 1:
+            names[-1] += tok
+        else:
+            names.append(tok)
+    names = [n for n in names if _NAME.match(n) and n not in ANONYMOUS and n not in LABEL_WORDS]
+    return "、".join(names) or None
+
+
+def find_author(text: str, lead: bool = False) -> str | None:
+    """Return the byline names (作者 / 记者 / 文 / 编译), None for 佚名 or none shown."""
+    regexes = (DATELINE_BYLINE_RE,) if lead else (AUTHOR_RE, DATELINE_BYLINE_RE, REPORTER_RE, SOURCE_THEN_NAME)
+    for regex in regexes:
+        for m in regex.finditer(text):
+            value = clean_value(m["v"])
+            if value and value in ANONYMOUS:
+                return None
+            names = join_names(value or "")
+            if names:
+                return names
+    return None
+
+
+def byline_name(inner: str | None) -> str | None:
+    """Return the names of a byline cut from a paragraph end: 钟才文, 编译/林靖东."""
+    m = BYLINE_NAME.match((inner or "").strip())
+    return join_names(m["v"]) if m else None
+
+
+def find_editor(text: str) -> str | None:
+    """Return the 责任编辑 (else the 编辑) names, without portal codes after a name."""
+    for regex in (EDITOR_RE, PLAIN_EDITOR_RE):
+        for m in regex.finditer(text):
+            value = clean_value(m["v"]) or ""
+            if re.search(r"[\u4e00-\u9fa5]", value):
+                value = EDITOR_CODE.sub("", value)
+            names = join_names(value)
+            if names:
+                return names
+    return None
+
+
+def find_original_url(text: str) -> str | None:
+    """Return the URL given after 原文链接."""
+    m = ORIGINAL_URL_RE.search(text)
+    return m["v"].rstrip("。，,;；)）]】") if m else None
+
+
+def unlabelled_source(text: str) -> str | None:
+    """Return an outlet name printed right next to the date without a label (2024-05-09 22:30·新华社)."""
+    for line in text.splitlines():
+        m = DATE_RE.search(line)
+        if not m or len(line) > 80 or "来源" in line:
+            continue
+        for side, backwards in ((line[m.end():], False), (line[: m.start()][::-1], True)):
+            token = _ADJACENT.match(side)
+            value = token.group(1) if token else ""
+            value = value[::-1] if backwards else value
+            if 2 <= len(value) <= 12 and not _NOT_SOURCE.search(value):
+                return value
+    return None

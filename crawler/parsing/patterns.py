@@ -1,0 +1,117 @@
+"""Selectors, tag sets and text patterns used by the generic parser, kept together as data."""
+
+from __future__ import annotations
+
+import re
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote br center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main menu nav ol p pre "
+    "section summary table tbody td tfoot th thead tr ul caption body html".split()
+)
+SKIP_TAGS = frozenset(
+    "script style noscript template head title select option button iframe object embed "
+    "svg canvas audio video textarea input map".split()
+)
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+
+# Class/id hints: generic words used by many CMSs, never one site's names.
+POSITIVE_HINT = re.compile(
+    r"article|content|post|text|body|detail|main|story|entry|news|zw|txt|con\b|cont", re.I
+)
+# Containers whose text is never article prose (word-bounded inside class / id values).
+FURNITURE_HINT = re.compile(
+    r"(?:^|[\s_-])(?:foot|footer|copyright|comments?|sidebar|side|related|recommend|disclaimer"
+    r"|share|sharebar|breadcrumbs?|crumbs?|nav|navbar|menu)(?:$|[\s_-])",
+    re.I,
+)
+TITLE_HINT = re.compile(r"title|headline|biaoti|tit\b|hd\b", re.I)
+CAPTION_HINT = re.compile(r"caption|pic|img|photo|image|figure|tuzhu|desc", re.I)
+CRUMB_HINT = re.compile(r"crumb|position|location|path|weizhi|mbx|current|daohang|where", re.I)
+
+# Chinese sentence punctuation: its density marks running prose.
+SENTENCE_PUNCT = frozenset("，。！？；：、“”《》（）,.!?;")
+END_PUNCT = tuple("。！？!?…”」’）)；;")
+
+TITLE_SPLIT = re.compile(r"\s*(?:[|｜_—–]+|--+|\s-\s|——)\s*")
+CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|\\|–>|->|»)\s*")
+CRUMB_LABEL = re.compile(r"^(?:当前位置|当前所在|您的位置|您现在的位置|你的位置|你现在的位置|所在位置|位置)[是为]?\s*[:：]?\s*")
+CRUMB_HOME = frozenset({"首页", "网站首页", "主页", "返回首页", "home", "Home", "HOME", "正文"})
+
+# Header-line labels. The value runs to the next label, a date, a bracket or a wide gap.
+LABEL_STOP = (
+    r"(?=\s*(?:来源|来源于|出处|作者|记者|通讯员|编辑|责任编辑|责编|发布时间|发布日期|时间|日期"
+    r"|更新时间|发稿时间|点击|浏览|阅读|字号|字体|分享|打印|【|\[|\||$))"
+)
+SOURCE_RE = re.compile(
+    r"(?:稿件来源|信息来源|文章来源|本文来源|新闻来源|来源于|来源|出处)[^\S\n]*[:：][^\S\n]*"
+    r"(?P<v>[^\s:：|【\[]{2,30}?)(?=\s|\d{4}|作者|记者|编辑|责任|$|[|【\[（(])",
+    re.M,
+)
+SOURCE_PREFIX_RE = re.compile(r"本文(?:来源于|来源|为)\s*[:：]?\s*(?P<v>[^\s，,。:：]{2,20}?)(?:授权|原创|\s|$|[，,。])")
+AUTHOR_RE = re.compile(
+    r"(?:作[^\S\n]?者(?:[^\S\n]*[︱丨|:：]|[^\S\n]+)|撰[^\S\n]?文|(?<![\u4e00-\u9fa5])文[^\S\n]*[/丨︱|｜:：]|编译[^\S\n]*/|记者[^\S\n]*[:：])[^\S\n]*[:：]?[^\S\n]*"
+    r"(?P<v>[\u4e00-\u9fa5A-Za-z·• \u3000、，,:：]{2,40}?)"
+    r"(?=[^\S\n]*(?:来源|编辑|责任|摄影|摄|报道|发布|时间|日期|\d|$|[|【\[（()）]))",
+    re.M,
+)
+REPORTER_RE = re.compile(
+    r"(?:(?:本报|本台|本刊|本网|本站|新华社|中新社|央视|[\u4e00-\u9fa5·]{1,8}(?:报|网|社|台))记者"
+    r"[^\S\n]*[:：]?[^\S\n]*|记者[^\S\n]*[:：][^\S\n]*|记者[^\S\n]+)"
+    r"(?P<v>[\u4e00-\u9fa5·]{2,4}(?:(?:[^\S\n]+|[、，,])[\u4e00-\u9fa5·]{1,4}){0,5})"
+    r"(?=[^\S\n]*(?:$|[）)，,。|【\[]|来源|摄|报道|编辑))",
+    re.M,
+)
+DATELINE_BYLINE_RE = re.compile(
+    r"(?:电|讯|报道)\s*[（(](?:记者|通讯员)?\s*(?P<v>[\u4e00-\u9fa5·、，, ]{2,30}?)\s*[)）]"
+)
+EDITOR_RE = re.compile(
+    r"(?:责任编辑|责编)[^\S\n]*[:：]?[^\S\n]*(?P<v>[\u4e00-\u9fa5A-Za-z0-9_·、，, ]{2,40}?)"
+    r"(?=[^\S\n]*(?:[】\]）)]|[^\S\n]{2,}|$|审核|校对|来源|作者|终审|监制|编辑))",
+    re.M,
+)
+PLAIN_EDITOR_RE = re.compile(
+    r"(?<![责任])编辑[^\S\n]*[:：/][^\S\n]*(?P<v>[\u4e00-\u9fa5A-Za-z0-9_·、，, ]{2,40}?)"
+    r"(?=[^\S\n]*(?:[】\]）)]|[^\S\n]{2,}|$|审核|校对|来源|作者|终审|监制|责任))",
+    re.M,
+)
+EDITOR_CODE = re.compile(r"[\s_]*[A-Z]{2}\d{3,}$")
+ANONYMOUS = frozenset({"佚名", "未知", "匿名", "不详", "admin", "管理员", "本站", "本网", "网络", "网络转载",
+                       "互联网", "转载", "网友投稿"})
+
+ORIGINAL_URL_RE = re.compile(r"(?:原文链接|原文地址|原文网址|原始链接|原文)\s*[:：]\s*(?P<v>https?://\S+)")
+
+# Lines that end the article: everything from here on is page furniture.
+STOP_LINE = re.compile(
+    r"^[\[【(（]?\s*(?:(?:阅读)?(?:上一篇|下一篇)|上一条|下一条|相关阅读|相关新闻|相关文章|相关链接|相关报道|推荐阅读"
+    r"|延伸阅读|热点推荐|热门推荐|猜你喜欢|精彩推荐|更多精彩|免责声明|版权声明|特别声明|声明\s*[:：]"
+    r"|原文链接|原文地址|分享到|分享至|扫一扫|扫描二维码|长按识别|关注我们|打印本页|关闭窗口"
+    r"|纠错|返回搜狐|返回首页|网友评论|我要评论|发表评论|版权所有|Copyright|©"
+    r"|[\u4e00-\u9fa5]{0,3}ICP[备证]|[\u4e00-\u9fa5]公网安备|互联网新闻信息服务许可证|违法和不良信息举报)",
+    re.I,
+)
+# Lines that are dropped wherever they are.
+DROP_LINE = re.compile(
+    r"^(?:当前位置|当前所在|您的位置|您现在的位置|所在位置)\s*[:：]"
+    r"|^(?:[\[【(（]\s*)?(?:原标题|责任编辑|责编|编辑|来源|作者|记者|通讯员|摄影|图片来源|图源|图/"
+    r"|本文来源|文章来源|视频来源|监制|审核|校对|审读|排版|出品|策划|制图)\s*[:：︱丨|/]"
+    r"|^[\[【(（]\s*完\s*[\]】)）]$|^[（(]?\s*(?:完|全文完|END|end)\s*[)）]?$"
+    r"|^《[^》]{1,20}》\s*[（(][^）)]*版\s*[)）]$"
+    r"|^(?:文|图|文图|作者)\s*[丨|｜︱/]\s*\S{1,30}$"
+    r"|^[\u4e00-\u9fa5·]{0,10}(?:记者|通讯员)[\s:：]+[\u4e00-\u9fa5·]{2,4}(?:[\s、，][\u4e00-\u9fa5·]{1,4}){0,5}$"
+    r"|^[\u4e00-\u9fa5·]{1,8}[社报网台]记者[\u4e00-\u9fa5·]{2,4}(?:[\s、，][\u4e00-\u9fa5·]{1,4}){0,5}$"
+    r"|^(?:点击|扫码|长按).{0,20}(?:关注|下载|二维码)"
+    r"|^(?:字号|字体|【字体|【字号)\s*[:：]?\s*[大中小]|^(?:发布时间|发布日期|发稿时间|更新时间|时间|日期)\s*[:：]"
+)
+CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|图片：|（图片|\(图片|资料图|图注|▲|△)|(?:摄$|摄）$|摄\)$|供图）?$)")
+# A byline glued to the end of the last paragraph: （钟才文） （编译/林靖东）.
+TRAILING_BYLINE = re.compile(r"[（(](?:[^（）()，。]{0,6}[/丨|])?[^（）()，。！？]{1,24}[)）]\s*$")
+TRAILING_BYLINE_WORDS = re.compile(r"记者|编译|作者|评论员|通讯员|^完$|^[\u4e00-\u9fa5]{2,4}$|^[\u4e00-\u9fa5]{2,4}[、 ][\u4e00-\u9fa5]{2,4}$")
+BYLINE_NAME = re.compile(r"^(?:(?:编译|记者|作者|文)\s*[/:：丨]?\s*)?(?P<v>[\u4e00-\u9fa5]{2,4}(?:[、 ][\u4e00-\u9fa5]{2,4})*)$")
+SOURCE_THEN_NAME = re.compile(r"来源[^\S\n]*[:：][^\S\n]*\S{2,20}[^\S\n]+(?P<v>[\u4e00-\u9fa5]{2,3})[^\S\n]*$", re.M)
+DATELINE_ONLY = re.compile(r"^\S{0,12}\d{1,2}月\d{1,2}日(?:电|讯|报道)$")
+LABEL_WORDS = frozenset({"来源", "编辑", "责任", "作者", "记者", "通讯员", "摄影", "发布", "时间", "日期"})
+ROLE_PREFIX = re.compile(r"^(?:本报|本台|本刊|本网|特约|首席)?(?:见习|实习)?(?:记者|通讯员|实习生|编译|撰稿)")
+CJK = re.compile(r"[\u4e00-\u9fa5]")
+CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
+FOOTER_LINE = re.compile(r"版权所有|未经.{0,8}授权|禁止转载|不得转载|All Rights Reserved|ICP[备证]|公网安备", re.I)

@@ -1,0 +1,52 @@
+"""`python -m crawler.parsing` prints one JSON line per file and reports unreadable files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from crawler.parsing import extract_files
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTICLE = FIXTURES / "shapes" / "image-caption" / "page.html"
+LIST = FIXTURES / "shapes" / "list-page" / "page.html"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "crawler.parsing", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_cli_article_exit_0() -> None:
+    proc = run("--url", "http://www.example.org/a/7.html", str(ARTICLE))
+    assert proc.returncode == 0
+    record = json.loads(proc.stdout)
+    assert record["kind"] == "article" and record["title"] and record["file"] == str(ARTICLE)
+
+
+def test_cli_single_list_page_exits_3() -> None:
+    proc = run(str(LIST))
+    assert proc.returncode == 3
+    assert json.loads(proc.stdout) == {"file": str(LIST), "kind": "list"}
+
+
+def test_cli_errors_do_not_stop_the_batch(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    missing = tmp_path / "missing.html"
+    proc = run(str(empty), str(binary), str(missing), str(ARTICLE), str(LIST))
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["file"] for r in lines] == [str(empty), str(binary), str(missing), str(ARTICLE), str(LIST)]
+    assert all("error" in r for r in lines[:3])
+    assert lines[3]["kind"] == "article" and lines[4] == {"file": str(LIST), "kind": "list"}
+    assert proc.returncode == 1
+
+
+def test_extract_files_library_call(tmp_path: Path) -> None:
+    records = list(extract_files([str(ARTICLE), str(tmp_path / "nope.html")]))
+    assert len(records) == 2 and "error" in records[1] and records[0]["images"]
