@@ -97,9 +97,23 @@ CREATE TABLE failures (
 CREATE INDEX idx_failures_run ON failures(run_id);
 """
 
+MIGRATION_2 = """
+CREATE TABLE minhash (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+    sig BLOB NOT NULL
+);
+CREATE TABLE lsh (
+    key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+ALTER TABLE articles ADD COLUMN story_reason TEXT
+"""
+
 # Each migration runs once, in order, inside one transaction; never edit a released one.
 MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("initial schema", MIGRATION_1),
+    ("near-duplicate index and story_reason", MIGRATION_2),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

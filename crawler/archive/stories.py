@@ -4,44 +4,83 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import numpy as np
 from sqlite_utils import Database
 
+from crawler.archive.nearindex import body_signature, candidates, index_article
 from crawler.archive.schema import utcnow
+from crawler.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, compare
 
 # Reasons recorded with the decision, strongest evidence first.
 BY_LINK = "original_url"  # another copy names this one in 原文链接
 BY_OUTLET = "source_outlet"  # this copy is on the site of the outlet named in 来源
 BY_DATE = "earliest_published"
 ONLY_COPY = "only_copy"
+# Reasons an article joined its story (articles.story_reason).
+NEW_STORY = "new_story"
+LINK_TO = "links_to_original"  # its 原文链接 is an archived copy
+LINK_FROM = "named_as_original"  # an archived copy's 原文链接 is this page
+SAME_CLAIM = "same_original_url"  # both name the same 原文链接
+SAME_BODY = "same_body"
+NEAR = "near_duplicate"
 
 
-def find_story(db: Database, article: dict) -> int | None:
-    """Return the story an archived article belongs to by link or exact content, if any."""
+def link_evidence(db: Database, article: dict) -> list[tuple[int, str]]:
+    """Return (story, reason) pairs from 原文链接 links and identical bodies."""
     checks = [
-        ("SELECT story_id FROM articles WHERE canonical_url = ? AND story_id IS NOT NULL",
-         article["original_canonical"]),
-        ("SELECT story_id FROM articles WHERE original_canonical = ? AND story_id IS NOT NULL",
-         article["canonical_url"]),
-        ("SELECT story_id FROM articles WHERE body_hash = ? AND story_id IS NOT NULL AND id != ?",
-         article["body_hash"]),
+        ("SELECT story_id FROM articles WHERE canonical_url = ?", article["original_canonical"], LINK_TO),
+        ("SELECT story_id FROM articles WHERE original_canonical = ?", article["canonical_url"], LINK_FROM),
+        ("SELECT story_id FROM articles WHERE original_canonical = ?", article["original_canonical"], SAME_CLAIM),
+        ("SELECT story_id FROM articles WHERE body_hash = ?", article["body_hash"], SAME_BODY),
     ]
-    for sql, value in checks:
-        if value is None:
+    found = []
+    for sql, value, reason in checks:
+        if value is None or (reason == SAME_BODY and not article["body"]):
             continue
-        params = [value, article["id"]] if sql.count("?") == 2 else [value]
-        row = db.execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
-        if row:
-            return row[0]
-    return None
+        sql += " AND story_id IS NOT NULL AND id != ? ORDER BY id"
+        found += [(row[0], reason) for row in db.execute(sql, [value, article["id"]]).fetchall()]
+    return found
 
 
-def assign_story(db: Database, article_id: int, story_id: int | None = None) -> int:
-    """Put the article in `story_id`, the story found for it, or a new story; return its id."""
+def near_evidence(db: Database, article: dict, sig: np.ndarray | None, thresholds: Thresholds = DEFAULT) -> list[tuple[int, str]]:
+    """Return (story, reason) pairs of near-duplicate stories.
+
+    A story is joined only when no member that is a candidate turns out to be the
+    same template telling other facts (another name, date, place or amount).
+    """
+    verdicts: dict[int, list[tuple[str, str]]] = {}
+    for other_id, _estimate in candidates(db, sig, exclude=article["id"]):
+        other = db.execute("SELECT story_id, body FROM articles WHERE id = ?", [other_id]).fetchone()
+        if other is None or other[0] is None:
+            continue
+        verdict, why = compare(article["body"], other[1], thresholds)
+        verdicts.setdefault(other[0], []).append((verdict, f"{NEAR}: {why} with article {other_id}"))
+    found = []
+    for story_id, results in verdicts.items():
+        kinds = {verdict for verdict, _ in results}
+        if SAME in kinds and TEMPLATE not in kinds:
+            found.append((story_id, next(why for verdict, why in results if verdict == SAME)))
+    return found
+
+
+def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT) -> int:
+    """Index the article, put it in its story (merging stories it joins); return the story id."""
     article = next(db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
-    story_id = story_id or find_story(db, article)
-    if story_id is None:
+    sig = body_signature(article["body"])
+    index_article(db, article_id, sig)
+    evidence = link_evidence(db, article) or near_evidence(db, article, sig, thresholds)
+    if article["story_id"] is not None:
+        evidence.append((article["story_id"], article["story_reason"] or NEW_STORY))
+    if not evidence:
         story_id = db.execute("INSERT INTO stories (copies) VALUES (0)").lastrowid
-    db.execute("UPDATE articles SET story_id = ? WHERE id = ?", [story_id, article_id])
+        reason = NEW_STORY
+    else:
+        story_id, reason = min(evidence, key=lambda pair: pair[0])
+        for other, _ in evidence:
+            if other != story_id:
+                db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other])
+                db.execute("DELETE FROM stories WHERE id = ?", [other])
+    db.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, reason, article_id])
     refresh_story(db, story_id)
     return story_id
 
@@ -52,18 +91,18 @@ def host_of(url: str | None) -> str:
 
 
 def choose_original(copies: list[dict], outlets: dict[str, str]) -> tuple[dict | None, str, str | None]:
-    """Return the original copy (or None), the reason, and the claimed original URL."""
+    """Return the original copy (or None), the reason, and the original URL a reprint claims."""
     by_canonical = {c["canonical_url"]: c for c in copies}
-    claims = [c["original_canonical"] for c in copies if c["original_canonical"]]
-    for claim in claims:
-        if claim in by_canonical:
-            return by_canonical[claim], BY_LINK, claim
+    claims = {c["original_canonical"]: c["original_url"] for c in copies if c["original_canonical"]}
+    claimed = next(iter(claims.values()), None)
+    for canonical, shown in claims.items():
+        if canonical in by_canonical:
+            return by_canonical[canonical], BY_LINK, shown
     for copy in sorted(copies, key=lambda c: c["id"]):
         for other in copies:
             host = outlets.get((other["source"] or "").strip())
             if host and host_of(copy["url"]) == host:
-                return copy, BY_OUTLET, claims[0] if claims else None
-    claimed = claims[0] if claims else None
+                return copy, BY_OUTLET, claimed
     if claimed:
         return None, BY_LINK, claimed  # the named original is not archived yet
     if len(copies) == 1:

@@ -1,0 +1,23 @@
+"""Shared helpers of the benchmarks: where the eval-dev set is, peak memory."""
+
+from __future__ import annotations
+
+import json
+import resource
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL_DEV = REPO.parent / "shared" / "eval-dev"
+
+
+def eval_dev_truth() -> list[dict]:
+    """Return the eval-dev truth records, or [] when the set is not next to the repo."""
+    path = EVAL_DEV / "truth.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def peak_rss_mb() -> float:
+    """Return this process's peak resident memory in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
