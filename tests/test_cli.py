@@ -1,0 +1,72 @@
+"""The command line: help everywhere, one-line errors with exit 2, archives left intact."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import main
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(main.commands)
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner, command):
+    result = runner.invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example: legalnews " + command in result.output
+    assert f"legalnews {command}" in README
+
+
+def test_unknown_site_is_a_one_line_error(runner, tmp_path):
+    result = runner.invoke(main, ["crawl", "nosuchsite", "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "Error: unknown site nosuchsite (known: fzzx, lnfz)"
+    ]
+    assert not (tmp_path / "a.db").exists()
+
+
+@pytest.mark.parametrize("make_path", [
+    lambda tmp: tmp / "missing-folder" / "a.db",
+    lambda tmp: tmp,  # a directory
+])
+def test_unwritable_archive_path_is_a_one_line_error(runner, tmp_path, make_path):
+    result = runner.invoke(main, ["crawl", "fzzx", "--db", str(make_path(tmp_path))])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ")
+
+
+def test_file_that_is_not_an_archive_is_refused_and_left_unchanged(runner, tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"these are my notes, not a database\n" * 100)
+    result = runner.invoke(main, ["crawl", "fzzx", "--db", str(path)])
+    assert result.exit_code == 2 and result.output.startswith("Error: ")
+    assert path.read_bytes() == b"these are my notes, not a database\n" * 100
+
+
+def test_bad_arguments_do_not_touch_an_existing_archive(runner, db, tmp_path):
+    db.execute("INSERT INTO articles (url, canonical_url, title, first_seen_at, fetched_at) "
+               "VALUES ('http://a.cn/1', 'http://a.cn/1', '标题', 'x', 'x')")
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    db.conn.close()
+    result = runner.invoke(main, ["crawl", "fzzx", "nosuchsite", "--db", path])
+    assert result.exit_code == 2
+    assert sqlite3.connect(path).execute("SELECT title FROM articles").fetchall() == [("标题",)]
+
+
+def test_reprints_on_a_missing_archive(runner, tmp_path):
+    result = runner.invoke(main, ["reprints", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+    assert "Error: no archive at" in result.output
+    assert not (tmp_path / "none.db").exists()
