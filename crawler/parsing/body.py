@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from .dates import DATE_RE
 from .density import Main
 from .dom import Block, Stream
 from .patterns import (
+    AD_HINT,
     CAPTION_HINT,
     CAPTION_LINE,
     CENTERED,
@@ -26,6 +28,7 @@ from .patterns import (
 )
 
 MAX_CAPTION = 90
+LONG_PROSE = 40  # prose chars of a block that surely belongs to the article text
 TAIL_LABEL = 12  # unpunctuated lines this short at the very end are page furniture
 TITLE_LIKE = 0.6  # a leading line sharing this much with the headline repeats it
 MIN_BEFORE_STOP = 60  # a stop line before this much text is furniture above the article
@@ -68,15 +71,20 @@ def is_header_line(text: str) -> bool:
     return len(rest) <= 20 or any(k in rest for k in ("来源", "作者", "时间", "编辑", "发布", "日期"))
 
 
-def _owner_hint(stream: Stream, block: Block, stop: int) -> bool:
-    """Return True when the block sits in an element named like a caption."""
+def _named(stream: Stream, block: Block, stop: int, hint: re.Pattern, tag: str = "") -> bool:
+    """Return True when the block sits below stop in an element whose class/id matches hint (or is tag)."""
     i = block.owner
     while i > stop:
         el = stream.elems[i]
-        if el.tag == "figcaption" or CAPTION_HINT.search(f"{el.get('class', '')} {el.get('id', '')}"):
+        if el.tag == tag or hint.search(f"{el.get('class', '')} {el.get('id', '')}"):
             return True
         i = stream.parent[i]
     return False
+
+
+def _owner_hint(stream: Stream, block: Block, stop: int) -> bool:
+    """Return True when the block sits in an element named like a caption."""
+    return _named(stream, block, stop, CAPTION_HINT, "figcaption")
 
 
 def image_of(el, base: str) -> Image | None:
@@ -107,7 +115,7 @@ class _Cutter:
 
     def caption(self, block: Block, text: str) -> bool:
         img = self.cut.images[-1] if self.cut.images else None
-        near = self.after_img and len(text) <= MAX_CAPTION
+        near = self.after_img and len(text) <= MAX_CAPTION and not self.paragraph(block, text)
         if not (near or CAPTION_LINE.search(text) or _owner_hint(self.s, block, self.node)):
             return False
         if len(text) > MAX_CAPTION * 2:
@@ -115,6 +123,19 @@ class _Cutter:
         if img is not None and img.caption is None and (near or CAPTION_LINE.search(text)):
             img.caption = text
         return True
+
+    def paragraph(self, block: Block, text: str) -> bool:
+        """Return True for a full sentence set as running text: not a caption, even right after an image."""
+        return len(text) >= LONG_PROSE and text.endswith(END_PUNCT) and is_prose(text) and not self.centred(block)
+
+    def centred(self, block: Block) -> bool:
+        """Return True when the block's element (or its parent) is centred."""
+        el = self.s.elems[block.owner]
+        parent = el.getparent()
+        styles = [el.get("style", ""), el.get("align", ""), parent.get("style", "") if parent is not None else ""]
+        if parent is not None:
+            styles.append(parent.get("align", ""))
+        return el.tag == "center" or any(CENTERED.search(x) or x.lower() == "center" for x in styles)
 
     def keep(self, text: str) -> bool:
         if self.title and squash(text) == self.title:
@@ -127,7 +148,8 @@ class _Cutter:
         for pos in range(self.start, self.main.last + 1):
             block = self.s.blocks[pos]
             if block.img is not None:
-                image = image_of(block.img, self.base)
+                # an advert slot is neither an article image nor followed by its caption
+                image = None if _named(self.s, block, self.node, AD_HINT) else image_of(block.img, self.base)
                 if image:
                     self.cut.images.append(image)
                     self.after_img = True
@@ -155,12 +177,14 @@ class _Cutter:
 
     def lead_junk(self, text: str, pos: int) -> bool:
         """Return True for a line above the first paragraph that is not article text."""
-        if not CJK.search(text) or similarity(text, self.title) >= TITLE_LIKE:
+        if not CJK.search(text) or self.title_like(text):
             return True
-        el = self.s.elems[self.s.blocks[pos].owner]
-        parent = el.getparent()
-        styles = [el.get("style", ""), el.get("align", ""), parent.get("style", "") if parent is not None else ""]
-        return el.tag == "center" or any(CENTERED.search(x) or x == "center" for x in styles)
+        return self.centred(self.s.blocks[pos])
+
+    def title_like(self, text: str) -> bool:
+        """Return True for a headline repeat; a sub-heading that quotes only part of the headline is not one."""
+        covers = len(squash(text)) >= TITLE_LIKE * len(self.title)
+        return covers and similarity(text, self.title) >= TITLE_LIKE
 
     def trim_tail(self) -> None:
         """Drop short unpunctuated lines (link labels, channel names) after the last paragraph."""

@@ -7,7 +7,8 @@ from urllib.parse import urljoin, urlsplit
 
 from ..items import ARTICLE, LIST, Article, Image
 from . import dates, header
-from .body import BodyCut, cut_body, is_prose, squash
+from .account import account_name
+from .body import LONG_PROSE, BodyCut, cut_body, is_prose, squash
 from .density import looks_like_list
 from .page import Page
 from .patterns import (
@@ -21,7 +22,6 @@ from .patterns import (
 
 ZONE_BLOCKS = 30  # blocks scanned before the body and after it for header / footer lines
 UNDATED_MIN = 400  # an undated page needs this much text to count as an article
-LONG_PROSE = 40  # prose chars of a block that surely belongs to the article text
 _TAG_WEIGHT = {"h1": 3.0, "h2": 2.0, "h3": 1.0}
 
 
@@ -139,12 +139,20 @@ class GenericParser:
         return found or dates.first_date(self.foot_zone)
 
     def source(self) -> str | None:
-        """Return the outlet named after 来源."""
+        """Return the 来源 / provenance outlet, else the account under the headline, else the outlet by the date."""
         for text in (self.head_zone, self.foot_zone):
             found = header.find_source(text)
             if found:
                 return found
-        return header.unlabelled_source(self.head_zone) or header.clean_value(self.page.metas.get("source"))
+        return self._account() or header.unlabelled_source(self.head_zone) or header.clean_value(
+            self.page.metas.get("source"))
+
+    def _account(self) -> str | None:
+        """Return the self-media account named between the headline and the first body line."""
+        if self.title_block < 0:
+            return None
+        first = self.cut.first if self.cut.first >= 0 else self.main_first
+        return account_name(self.stream, max(self.title_block + 1, first - ZONE_BLOCKS), first)
 
     def author(self) -> str | None:
         """Return the byline names, None for 佚名 or when none is shown."""

@@ -7,12 +7,15 @@ import re
 from .dates import DATE_RE
 from .patterns import (
     ANONYMOUS,
+    AUTHOR_BIO_RE,
+    AUTHOR_RANK_RE,
     AUTHOR_RE,
     BYLINE_NAME,
     DATELINE_BYLINE_RE,
     EDITOR_CODE,
     EDITOR_RE,
     LABEL_WORDS,
+    NOT_OUTLET,
     ORIGINAL_URL_RE,
     PLAIN_EDITOR_RE,
     REPORTER_RE,
@@ -23,6 +26,8 @@ from .patterns import (
 )
 
 _ADJACENT = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨]|$)")
+# After the date a label may follow the outlet glued (新京报作者：…); before it, a colon means a label's value.
+_ADJACENT_AFTER = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨:：]|$)")
 _NOT_SOURCE = re.compile(r"发布|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与")
 _CITY_SUFFIX = re.compile(r"[（(][\u4e00-\u9fa5]{2,4}[)）]$")
 _EDGE = re.compile(r"^[\s:：【\[（(]+|[\s】\]）),，、:：]+$")
@@ -40,8 +45,8 @@ def find_source(text: str) -> str | None:
     """Return the outlet named after a 来源 label, without a trailing (city)."""
     for regex in (SOURCE_RE, SOURCE_PREFIX_RE):
         for m in regex.finditer(text):
-            value = clean_value(_CITY_SUFFIX.sub("", m["v"]))
-            if value and value not in ANONYMOUS and not value.startswith(("http", "www")):
+            value = clean_value(_CITY_SUFFIX.sub("", m["v"] or m.groupdict().get("w") or ""))
+            if value and value not in ANONYMOUS | NOT_OUTLET and not value.startswith(("http", "www")):
                 return value
     return None
 
@@ -64,7 +69,8 @@ def join_names(raw: str) -> str | None:
 
 def find_author(text: str, lead: bool = False) -> str | None:
     """Return the byline names (作者 / 记者 / 文 / 编译), None for 佚名 or none shown."""
-    regexes = (DATELINE_BYLINE_RE,) if lead else (AUTHOR_RE, DATELINE_BYLINE_RE, REPORTER_RE, SOURCE_THEN_NAME)
+    regexes = (DATELINE_BYLINE_RE,) if lead else (
+        AUTHOR_RANK_RE, AUTHOR_RE, DATELINE_BYLINE_RE, REPORTER_RE, SOURCE_THEN_NAME, AUTHOR_BIO_RE)
     for regex in regexes:
         for m in regex.finditer(text):
             value = clean_value(m["v"])
@@ -108,9 +114,20 @@ def unlabelled_source(text: str) -> str | None:
         if not m or len(line) > 80 or "来源" in line:
             continue
         for side, backwards in ((line[m.end():], False), (line[: m.start()][::-1], True)):
-            token = _ADJACENT.match(side)
+            token = (_ADJACENT if backwards else _ADJACENT_AFTER).match(side)
             value = token.group(1) if token else ""
-            value = value[::-1] if backwards else value
+            if backwards:
+                value = value[::-1]
+            elif token and side[token.end():].lstrip()[:1] in (":", "："):
+                value = _before_label(value)  # 栏目：… is a label; 新京报作者：… an outlet before one
             if 2 <= len(value) <= 12 and not _NOT_SOURCE.search(value):
                 return value
     return None
+
+
+def _before_label(token: str) -> str:
+    """Return an outlet name without a label glued to its end (新京报作者 -> 新京报)."""
+    for word in ("作者", "来源", "编辑", "记者", "通讯员"):
+        if token.endswith(word) and len(token) > len(word):
+            return token[: -len(word)]
+    return ""

@@ -26,6 +26,7 @@ FURNITURE_HINT = re.compile(
     re.I,
 )
 TITLE_HINT = re.compile(r"title|headline|biaoti|tit\b|hd\b", re.I)
+AD_HINT = re.compile(r"(?:^|[\s_-])(?:ad|ads|advert\w*|banner|guanggao)(?:$|[\s_-])", re.I)
 CAPTION_HINT = re.compile(r"caption|pic|img|photo|image|figure|tuzhu|desc", re.I)
 CRUMB_HINT = re.compile(r"crumb|position|location|path|weizhi|mbx|current|daohang|where", re.I)
 
@@ -48,7 +49,13 @@ SOURCE_RE = re.compile(
     r"(?P<v>[^\s:：|【\[]{2,30}?)(?=\s|\d{4}|作者|记者|编辑|责任|$|[|【\[（(])",
     re.M,
 )
-SOURCE_PREFIX_RE = re.compile(r"本文(?:来源于|来源|为)\s*[:：]?\s*(?P<v>[^\s，,。:：]{2,20}?)(?:授权|原创|\s|$|[，,。])")
+# Provenance statements: 本文来源：X / 本文为X授权… / 本文系X原创 / 本文转载自X.
+SOURCE_PREFIX_RE = re.compile(
+    r"本文(?:来源于|来源|转载自|转自|摘自)\s*[:：]?\s*(?:微信)?(?:公众号)?\s*[:：]?\s*[“「]?"
+    r"(?P<v>[^\s，,。:：《“「”」]{2,20}?)(?:授权|\s|$|[，,。《“「”」])"
+    r"|本文(?:为|系|经|由)\s*(?P<w>[^\s，,。:：《“「]{2,20}?)(?:授权|原创|独家|首发)"
+)
+NOT_OUTLET = frozenset({"作者", "作者本人", "本站", "本网", "本刊", "本报", "原创", "转载", "网友"})
 AUTHOR_RE = re.compile(
     r"(?:作[^\S\n]?者(?:[^\S\n]*[︱丨|:：]|[^\S\n]+)|撰[^\S\n]?文|(?<![\u4e00-\u9fa5])文[^\S\n]*[/丨︱|｜:：]|编译[^\S\n]*/|记者[^\S\n]*[:：])[^\S\n]*[:：]?[^\S\n]*"
     r"(?P<v>[\u4e00-\u9fa5A-Za-z·• \u3000、，,:：]{2,40}?)"
@@ -62,6 +69,14 @@ REPORTER_RE = re.compile(
     r"(?=[^\S\n]*(?:$|[）)，,。|【\[]|来源|摄|报道|编辑))",
     re.M,
 )
+# 作者：<affiliation and rank><name> as printed under commentary: the name follows the last rank word.
+AUTHOR_RANK_RE = re.compile(
+    r"作者[^\S\n]*[:：][^\n（）()]{0,60}?(?:研究员|教授|讲师|博士|律师|法官|检察官|部长|主任|院长|所长|评论员|学者|分析师)"
+    r"[^\S\n]*(?P<v>[\u4e00-\u9fa5·]{2,4})(?=[^\S\n]*(?:[）)]|$))",
+    re.M,
+)
+# An author note: 作者韩涵系…研究员, 作者maomaobear，为…专栏作者.
+AUTHOR_BIO_RE = re.compile(r"作者[^\S\n]*(?P<v>[A-Za-z][A-Za-z0-9_.\-]{1,30}(?=[^\S\n]*[，,]?[^\S\n]*[系为是])|[\u4e00-\u9fa5·]{2,4}?(?=系))")
 DATELINE_BYLINE_RE = re.compile(
     r"(?:电|讯|报道)\s*[（(](?:记者|通讯员)?\s*(?P<v>[\u4e00-\u9fa5·、，, ]{2,30}?)\s*[)）]"
 )
@@ -84,7 +99,8 @@ ORIGINAL_URL_RE = re.compile(r"(?:原文链接|原文地址|原文网址|原始�
 # Lines that end the article: everything from here on is page furniture.
 STOP_LINE = re.compile(
     r"^[\[【(（]?\s*(?:(?:阅读)?(?:上一篇|下一篇)|上一条|下一条|相关阅读|相关新闻|相关文章|相关链接|相关报道|推荐阅读"
-    r"|延伸阅读|热点推荐|热门推荐|猜你喜欢|精彩推荐|更多精彩|免责声明|版权声明|特别声明|声明\s*[:：]"
+    r"|延伸阅读|热点推荐|热门推荐|猜你喜欢|精彩推荐|更多精彩|免责声明|版权声明|特别声明|平台声明|郑重声明|声明\s*[:：]"
+    r"|本文(?:为|系|经|由)[^，,。]{1,30}授权|本文(?:转载|转自|摘自)|转载请注明"
     r"|原文链接|原文地址|分享到|分享至|扫一扫|扫描二维码|长按识别|关注我们|打印本页|关闭窗口"
     r"|纠错|返回搜狐|返回首页|网友评论|我要评论|发表评论|版权所有|Copyright|©"
     r"|[\u4e00-\u9fa5]{0,3}ICP[备证]|[\u4e00-\u9fa5]公网安备|互联网新闻信息服务许可证|违法和不良信息举报)",
@@ -98,16 +114,19 @@ DROP_LINE = re.compile(
     r"|^[\[【(（]\s*完\s*[\]】)）]$|^[（(]?\s*(?:完|全文完|END|end)\s*[)）]?$"
     r"|^《[^》]{1,20}》\s*[（(][^）)]*版\s*[)）]$"
     r"|^(?:文|图|文图|作者)\s*[丨|｜︱/]\s*\S{1,30}$"
-    r"|^[\u4e00-\u9fa5·]{0,10}(?:记者|通讯员)[\s:：]+[\u4e00-\u9fa5·]{2,4}(?:[\s、，][\u4e00-\u9fa5·]{1,4}){0,5}$"
+    r"|^[\u4e00-\u9fa5·]{0,10}(?:记者|通讯员)[\s:：]+[\u4e00-\u9fa5·]{2,4}(?:[\s、，][\u4e00-\u9fa5·]{1,4}){0,5}"
+    r"(?:\s+来源\s*[:：]\s*\S{2,20})?$"
+    r"|^(?:阅读剩余全文|展开全文|阅读全文|查看全文|展开剩余)[^，。]{0,8}$"
     r"|^[\u4e00-\u9fa5·]{1,8}[社报网台]记者[\u4e00-\u9fa5·]{2,4}(?:[\s、，][\u4e00-\u9fa5·]{1,4}){0,5}$"
     r"|^(?:点击|扫码|长按).{0,20}(?:关注|下载|二维码)"
+    r"|^[\[【]?\s*(?:摘要|内容摘要|内容提要|提要|导语|导读)\s*[\]】:：]|^[+＋]?\s*(?:关注|已关注|订阅)$"
     r"|^(?:字号|字体|【字体|【字号)\s*[:：]?\s*[大中小]|^(?:发布时间|发布日期|发稿时间|更新时间|时间|日期)\s*[:：]"
 )
 CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|图片：|（图片|\(图片|资料图|图注|▲|△)|(?:摄$|摄）$|摄\)$|供图）?$)")
 # A byline glued to the end of the last paragraph: （钟才文） （编译/林靖东）.
 TRAILING_BYLINE = re.compile(r"[（(](?:[^（）()，。]{0,6}[/丨|])?[^（）()，。！？]{1,24}[)）]\s*$")
 TRAILING_BYLINE_WORDS = re.compile(r"记者|编译|作者|评论员|通讯员|^完$|^[\u4e00-\u9fa5]{2,4}$|^[\u4e00-\u9fa5]{2,4}[、 ][\u4e00-\u9fa5]{2,4}$")
-BYLINE_NAME = re.compile(r"^(?:(?:编译|记者|作者|文)\s*[/:：丨]?\s*)?(?P<v>[\u4e00-\u9fa5]{2,4}(?:[、 ][\u4e00-\u9fa5]{2,4})*)$")
+BYLINE_NAME = re.compile(r"^(?:(?:编译|[\u4e00-\u9fa5·]{0,8}记者|作者|文)\s*[/:：丨]?\s*)?(?P<v>[\u4e00-\u9fa5]{2,4}(?:[、 ][\u4e00-\u9fa5]{2,4})*)$")
 SOURCE_THEN_NAME = re.compile(r"来源[^\S\n]*[:：][^\S\n]*\S{2,20}[^\S\n]+(?P<v>[\u4e00-\u9fa5]{2,3})[^\S\n]*$", re.M)
 DATELINE_ONLY = re.compile(r"^\S{0,12}\d{1,2}月\d{1,2}日(?:电|讯|报道)$")
 LABEL_WORDS = frozenset({"来源", "编辑", "责任", "作者", "记者", "通讯员", "摄影", "发布", "时间", "日期"})
@@ -115,3 +134,7 @@ ROLE_PREFIX = re.compile(r"^(?:本报|本台|本刊|本网|特约|首席)?(?:见
 CJK = re.compile(r"[\u4e00-\u9fa5]")
 CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
 FOOTER_LINE = re.compile(r"版权所有|未经.{0,8}授权|禁止转载|不得转载|All Rights Reserved|ICP[备证]|公网安备", re.I)
+# Self-media layouts: the publishing account's bare name in an element named like a source.
+SOURCE_HINT = re.compile(r"source|media|account|laiyuan|publisher|origin|zmt", re.I)
+ACCOUNT_NAME = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9·_\-]{2,20}$")
+NOT_ACCOUNT = re.compile(r"关注|分享|订阅|举报|收藏|评论|下载|客户端|登录|注册|首页|正文|\d{4}")
