@@ -18,6 +18,7 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -137,19 +138,20 @@ def pairwise(labels: list[int], predicted: list[int]) -> tuple[float, float, int
     return hit / max(len(pred), 1), hit / max(len(true), 1), len(pred), len(true)
 
 
-def assign_all(db_path: Path, articles: list[Article], batch: int = 200) -> list[int]:
+def assign_all(db_path: Path, articles: Iterable[Article], batch: int = 200) -> list[int]:
     """Store and assign every article, committing every `batch` articles as a bulk import does."""
     db = open_archive(db_path)
-    stories = []
-    for start in range(0, len(articles), batch):
+    ids = []
+    stream = iter(articles)
+    while chunk := list(itertools.islice(stream, batch)):
         with transaction(db):
-            for article in articles[start : start + batch]:
+            for article in chunk:
                 article_id, _ = save_article(db, article)
                 assign_story(db, article_id)
-                stories.append(article_id)
+                ids.append(article_id)
     story_of = dict(db.execute("SELECT id, story_id FROM articles").fetchall())
     db.conn.close()
-    return [story_of[a] for a in stories]
+    return [story_of[a] for a in ids]
 
 
 def quality(seed: int) -> None:
@@ -161,26 +163,28 @@ def quality(seed: int) -> None:
     print(f"pairwise precision {p:.4f}  recall {r:.4f}  (predicted pairs {npred})")
 
 
-def synthetic(n: int, seed: int = 11) -> list[Article]:
-    """Return n articles of random Chinese text, a third of them edited copies of others."""
+def synthetic(n: int, seed: int = 11) -> Iterator[Article]:
+    """Yield n articles of random Chinese text, a third of them edited copies of recent ones.
+
+    Only a bounded pool of recent bodies is kept, so memory measures the assigner, not the corpus.
+    """
     rng = random.Random(seed)
     chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3500)]
-    out: list[Article] = []
+    pool: list[str] = []
     for i in range(n):
-        if out and i % 3 == 2:
-            base = out[rng.randrange(len(out))]
-            body = "\n".join(edit(paragraphs_of(base.body), rng.choice(["note", "cut", "reorder"]), rng))
+        if pool and i % 3 == 2:
+            base = pool[rng.randrange(len(pool))]
+            body = "\n".join(edit(paragraphs_of(base), rng.choice(["note", "cut", "reorder"]), rng))
         else:
             body = "\n".join("".join(rng.choices(chars, k=rng.randint(60, 200))) + "。" for _ in range(rng.randint(4, 10)))
-        out.append(Article(url=f"http://s{i % 50}.example.cn/{i}.html", title=f"t{i}", body=body))
-    return out
+            pool = pool[-999:] + [body]
+        yield Article(url=f"http://s{i % 50}.example.cn/{i}.html", title=f"t{i}", body=body)
 
 
 def scale(n: int) -> None:
-    articles = synthetic(n)
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        assign_all(Path(tmp) / "scale.db", articles)
+        assign_all(Path(tmp) / "scale.db", synthetic(n))
         elapsed = time.perf_counter() - start
     print(f"assigned {n} articles in {elapsed:.1f} s ({n / elapsed:.0f} articles/s), peak RSS {peak_rss_mb():.0f} MiB")
 
