@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import click
 
-from crawler.commands.crawling import crawl, demo
+from crawler.commands.archive import export, import_warc, query, reparse, search
+from crawler.commands.crawling import crawl, demo, sites_command, stats
 from crawler.commands.extracting import extract
 from crawler.commands.stories import reprints
 
@@ -18,5 +19,6 @@ def main() -> None:
     """legalnews: crawl Chinese legal-news portals into one deduplicated SQLite archive."""
 
 
-for command in (demo, crawl, extract, reprints):
+for command in (demo, crawl, extract, reprints, import_warc, reparse, search, query, export,
+                sites_command, stats):
     main.add_command(command)

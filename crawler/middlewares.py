@@ -1,12 +1,31 @@
-"""Downloader middlewares: route chosen hosts through a proxy."""
+"""Middlewares: proxy routing for the demo, robots.txt Crawl-delay, delta-fetch against the archive."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.robotstxt import RobotParser
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.task import deferLater
+
+from crawler.archive.schema import open_archive
+from crawler.delta import DeltaIndex
+from crawler.items import ARTICLE, Article
+
+
+async def sleep(seconds: float) -> None:
+    """Wait without blocking the reactor."""
+    from twisted.internet import reactor  # imported late: importing it installs a reactor
+
+    await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
 
 
 class HostProxyMiddleware:
@@ -26,7 +45,7 @@ class HostProxyMiddleware:
         settings = crawler.settings
         proxy_url = settings.get("HOST_PROXY_URL")
         if not proxy_url:
-            raise NotConfigured("HOST_PROXY_URL is not set")
+            raise NotConfigured  # no proxy: fetch directly
         return cls(proxy_url, settings.getlist("HOST_PROXY_HOSTS"), settings.getbool("HOST_PROXY_ONLY"))
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
@@ -35,3 +54,136 @@ class HostProxyMiddleware:
             request.meta["proxy"] = self.proxy_url
         elif self.only:
             raise IgnoreRequest(f"host {host} is not served by the proxy {self.proxy_url}")
+
+
+class CrawlDelayMiddleware:
+    """Space the requests to a host by its robots.txt Crawl-delay, which Scrapy ignores.
+
+    Scrapy's RobotsTxtMiddleware (which runs first) fetches and parses robots.txt
+    before any other request to the host; this one reads the delay from the
+    `robots_parsed` signal and makes each request wait for its turn.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
+        self.max_delay = settings.getfloat("CRAWLDELAY_MAX")
+        self.delays: dict[str, float] = {}
+        self.next_at: dict[str, float] = {}
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlDelayMiddleware:
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY") or not crawler.settings.getbool("CRAWLDELAY_ENABLED"):
+            raise NotConfigured
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
+        return middleware
+
+    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
+        delay = robotparser.crawl_delay(self.user_agent)
+        if delay:
+            netloc = urlsplit(request.url).netloc
+            self.delays[netloc] = min(float(delay), self.max_delay)
+            self.stats.set_value(f"crawldelay/{netloc}", self.delays[netloc])
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        netloc = urlsplit(request.url).netloc
+        delay = self.delays.get(netloc)
+        if not delay or request.meta.get("dont_obey_robotstxt"):
+            return
+        now = time.monotonic()
+        at = max(now, self.next_at.get(netloc, 0.0))
+        self.next_at[netloc] = at + delay
+        if at > now:
+            await sleep(at - now)
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries (5xx, 429, timeouts) with exponential backoff before each new attempt."""
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE")
+        self.cap = settings.getfloat("RETRY_BACKOFF_MAX")
+
+    async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:
+        return await self.backoff(super().process_response(request, response))
+
+    async def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> Any:
+        return await self.backoff(super().process_exception(request, exception))
+
+    async def backoff(self, result: Any) -> Any:
+        """Wait before handing back a retry request; pass anything else through."""
+        if isinstance(result, Request) and self.base > 0:
+            attempt = result.meta.get("retry_times", 1)
+            delay = min(self.base * 2 ** (attempt - 1), self.cap)
+            await sleep(delay)
+        return result
+
+
+class DeltaFetchMiddleware:
+    """Drop requests for articles the archive already holds; stop paginating stale lists.
+
+    Spiders tag requests with meta["link"]: "article" (an article URL pattern matched),
+    "page" (unknown until parsed), "list", or "next" (the next page of the list being
+    parsed). A list page whose article links are all archived brings nothing new, so its
+    "next" links are dropped when DELTAFETCH_STOP_PAGINATION is on.
+    """
+
+    def __init__(self, crawler: Crawler, path: str, stop_pagination: bool) -> None:
+        self.crawler = crawler
+        self.path = path
+        self.stop_pagination = stop_pagination
+        self.stats = crawler.stats
+        self.index = DeltaIndex()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DeltaFetchMiddleware:
+        settings = crawler.settings
+        if not settings.getbool("DELTAFETCH_ENABLED") or not settings.get("ARCHIVE_PATH"):
+            raise NotConfigured
+        middleware = cls(crawler, settings.get("ARCHIVE_PATH"), settings.getbool("DELTAFETCH_STOP_PAGINATION"))
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def spider_opened(self, spider: Spider) -> None:
+        site = getattr(getattr(spider, "site", None), "slug", None)
+        db = open_archive(self.path)
+        try:
+            self.index = DeltaIndex.from_archive(db, site)
+        finally:
+            db.conn.close()
+        self.stats.set_value("deltafetch/archived_at_start", len(self.index.archived))
+
+    def process_spider_output(self, response: Response, result: Iterable[Any], spider: Spider | None = None) -> list[Any]:
+        return self.filter(list(result))
+
+    async def process_spider_output_async(
+        self, response: Response, result: AsyncIterator[Any], spider: Spider | None = None
+    ) -> AsyncIterator[Any]:
+        for output in self.filter([r async for r in result]):
+            yield output
+
+    def filter(self, outputs: list[Any]) -> list[Any]:
+        """Return the outputs of one response without archived articles and stale pagination."""
+        kept, new, known = [], 0, 0
+        for output in outputs:
+            if isinstance(output, Article) and output.kind == ARTICLE:
+                self.index.learn(output.url)
+            if not isinstance(output, Request) or output.meta.get("link") not in ("article", "page"):
+                kept.append(output)
+                continue
+            article_like = output.meta["link"] == "article" or self.index.looks_like_article(output.url)
+            if self.index.is_archived(output.url):
+                self.stats.inc_value("deltafetch/skipped")
+                known += 1
+                continue
+            new += article_like
+            kept.append(output)
+        if self.stop_pagination and known and not new:
+            before = len(kept)
+            kept = [o for o in kept if not (isinstance(o, Request) and o.meta.get("link") == "next")]
+            self.stats.inc_value("deltafetch/pagination_stopped", before - len(kept))
+        self.stats.inc_value("deltafetch/articles_seen", new + known)
+        return kept

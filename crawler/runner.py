@@ -1,15 +1,25 @@
-"""Run spiders in this process and summarise what the run put into the archive."""
+"""Run crawl jobs in this process: locks, resumable job folders, the run summary and its health."""
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+import re
+import shutil
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from crawler.archive.schema import open_archive
+from crawler.archive.schema import open_archive, transaction
+from crawler.health import COMPLETE, HealthRules, Problem, exit_status, fill_drops, run_problems
+from crawler.lock import job_lock
+from crawler.sites import Site, get_site, site_for_start_urls
+
+SPIDERS_WITH_CLASS = ("fzzx", "lnfz")
 
 
 @dataclass
@@ -25,6 +35,7 @@ class RunSummary:
     articles_total: int = 0
     stories_total: int = 0
     reprints_total: int = 0
+    problems: list[Problem] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """Return the summary as short human-readable lines."""
@@ -37,6 +48,40 @@ class RunSummary:
             f"({self.reprints_total} reprint copies)",
         ]
 
+    @property
+    def exit_status(self) -> int:
+        """Return the exit status for cron (see crawler.health)."""
+        return exit_status(self.problems)
+
+
+@dataclass
+class Job:
+    """One site to crawl: the spider that crawls it and the spider's arguments."""
+
+    site: Site
+    spider: str
+    kwargs: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def for_site(cls, slug: str) -> Job:
+        """Return the job of a registered site; KeyError for an unknown one."""
+        site = get_site(slug)
+        if site.spider in SPIDERS_WITH_CLASS:
+            return cls(site, site.spider)
+        return cls(site, "portal", {"site": slug})
+
+    @classmethod
+    def for_start_urls(cls, urls: list[str]) -> Job:
+        """Return the job crawling the portal at `urls` (registered or not); ValueError if bad."""
+        site = site_for_start_urls(urls)
+        if site.slug in SPIDERS_WITH_CLASS:
+            return cls(site, site.spider)
+        return cls(site, "portal", {"start_urls": ",".join(urls)})
+
+    def folder(self, db_path: str | os.PathLike[str]) -> Path:
+        """Return the job folder next to the archive: lock, run marker and Scrapy JOBDIR."""
+        return Path(db_path).resolve().parent / "jobs" / re.sub(r"[^\w.-]", "_", self.site.slug)
+
 
 def project_settings(overrides: dict[str, Any]) -> Any:
     """Return the legalnews Scrapy settings with `overrides` applied."""
@@ -46,17 +91,92 @@ def project_settings(overrides: dict[str, Any]) -> Any:
     return settings
 
 
-def run_spiders(spider_names: list[str], db_path: str, overrides: dict[str, Any] | None = None) -> RunSummary:
-    """Crawl with the named spiders into `db_path`; return what the run did."""
+def prepare_folder(folder: Path) -> bool:
+    """Make the job folder ready; return True when the last run did not finish (resume).
+
+    A run stopped cleanly (SIGINT, SIGTERM) leaves Scrapy's JOBDIR with `active.json` and
+    resumes from its request queue. A run killed outright leaves a JOBDIR whose seen-set
+    knows requests its lost queue never fetched: that one is discarded, and the resumed
+    run walks the lists again while delta-fetch skips every article already stored.
+    """
+    jobdir = folder / "scrapy"
+    if jobdir.exists() and not (jobdir / "requests.queue" / "active.json").exists():
+        shutil.rmtree(jobdir)
+    marker = folder / "running"
+    resume = marker.exists()
+    marker.touch()
+    return resume
+
+
+def finish_folder(folder: Path, finish_reason: str | None) -> None:
+    """Forget the job state after a complete run; keep it after a clean stop to resume."""
+    if finish_reason in COMPLETE:
+        shutil.rmtree(folder / "scrapy", ignore_errors=True)
+        (folder / "running").unlink(missing_ok=True)
+
+
+def run_jobs(jobs: list[Job], db_path: str, overrides: dict[str, Any] | None = None) -> RunSummary:
+    """Crawl `jobs` into `db_path` (raises AlreadyRunning when one is locked); return the summary."""
     db = open_archive(db_path)
     last_run = db.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
-    db.conn.close()
     settings = project_settings({"ARCHIVE_PATH": str(db_path), **(overrides or {})})
-    process = CrawlerProcess(settings, install_root_handler=True)
-    for name in spider_names:
-        process.crawl(name)
-    process.start()
-    return summarise(db_path, last_run)
+    crawlers: list[tuple[Job, Crawler, Path]] = []
+    with ExitStack() as stack:
+        for job in jobs:
+            stack.enter_context(job_lock(job.folder(db_path) / "lock", job.site.slug))
+        with transaction(db):  # runs of these jobs still marked running were killed
+            db.execute(
+                f"UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running' "
+                f"AND sites IN ({', '.join('?' * len(jobs))})", [job.site.slug for job in jobs],
+            )
+        db.conn.close()
+        process = CrawlerProcess(settings)
+        for job in jobs:
+            folder = job.folder(db_path)
+            resume = prepare_folder(folder)
+            crawler = process.create_crawler(job.spider)
+            crawler.settings.set("JOBDIR", str(folder / "scrapy"), priority="cmdline")
+            if resume:
+                crawler.settings.set("DELTAFETCH_STOP_PAGINATION", False, priority="cmdline")
+            crawlers.append((job, crawler, folder))
+            process.crawl(crawler, **job.kwargs)
+        process.start()
+        problems = record_outcomes(db_path, crawlers, HealthRules(
+            fill_drop=settings.getfloat("HEALTH_FILL_DROP"),
+            baseline_runs=settings.getint("HEALTH_BASELINE_RUNS"),
+            min_articles=settings.getint("HEALTH_MIN_ARTICLES"),
+        ))
+    summary = summarise(db_path, last_run)
+    summary.problems = problems
+    return summary
+
+
+def record_outcomes(db_path: str, crawlers: list[tuple[Job, Crawler, Path]], rules: HealthRules) -> list[Problem]:
+    """Save each run's final stats (with finish_reason) and return the health problems."""
+    db = open_archive(db_path)
+    problems: list[Problem] = []
+    for job, crawler, folder in crawlers:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        finish_folder(folder, stats.get("finish_reason"))
+        run_id = stats.get("archive/run_id")
+        if run_id is None:
+            problems.append(Problem(1, job.site.slug, "the run did not start"))
+            continue
+        status_sql = "CASE WHEN ? = 'shutdown' THEN 'interrupted' ELSE status END"
+        with transaction(db):
+            db.execute(
+                f"UPDATE crawl_runs SET stats = ?, status = {status_sql} WHERE id = ?",
+                [json.dumps(stats, ensure_ascii=False, default=str), stats.get("finish_reason"), run_id],
+            )
+        problems += run_problems(stats, job.site.slug, rules)
+        problems += fill_drops(db, run_id, job.site.slug, stats, rules)
+    db.conn.close()
+    return problems
+
+
+def run_spiders(spider_names: list[str], db_path: str, overrides: dict[str, Any] | None = None) -> RunSummary:
+    """Crawl the registered sites `spider_names` into `db_path`; return what the run did."""
+    return run_jobs([Job.for_site(name) for name in spider_names], db_path, overrides)
 
 
 def summarise(db_path: str, after_run_id: int) -> RunSummary:

@@ -22,12 +22,32 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Retries wait RETRY_BACKOFF_BASE * 2**(attempt - 1) seconds, at most RETRY_BACKOFF_MAX.
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
+# robots.txt Crawl-delay is honoured (Scrapy ignores it), capped at CRAWLDELAY_MAX seconds.
+CRAWLDELAY_ENABLED = True
+CRAWLDELAY_MAX = 60.0
+# The remote-control console and server stay off: scheduled runs must not open a port.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.CrawlDelayMiddleware": 110,  # after RobotsTxtMiddleware (100)
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.HostProxyMiddleware": 740,
+    # Closer to the wire than decompression (590), redirects (600) and retries (550).
+    "crawler.warc_capture.WarcCaptureMiddleware": 950,
+}
+
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.DeltaFetchMiddleware": 950,
+}
+EXTENSIONS = {
+    "crawler.progress.ProgressExtension": 500,
 }
 
 ITEM_PIPELINES = {
@@ -38,6 +58,30 @@ ITEM_PIPELINES = {
 
 # The SQLite archive written by StorePipeline.
 ARCHIVE_PATH = "archive.db"
+
+# Incremental runs: article URLs already in the archive are not fetched again, and a
+# list stops paginating at the first page that links no article new to the archive.
+DELTAFETCH_ENABLED = True
+DELTAFETCH_STOP_PAGINATION = True
+# Follow robots.txt Sitemap: lines (else /sitemap.xml) and RSS/Atom feeds linked from pages.
+SITEMAP_DISCOVERY = True
+
+# Live one-line progress on a terminal (None: only when stderr is a TTY), every N seconds.
+PROGRESS_ENABLED = None
+PROGRESS_INTERVAL = 2.0
+
+# Run health (exit status): a field's fill rate for a site that falls by HEALTH_FILL_DROP
+# or more against the mean of its last HEALTH_BASELINE_RUNS runs, in runs of at least
+# HEALTH_MIN_ARTICLES articles, is a template change.
+HEALTH_FILL_DROP = 0.3
+HEALTH_BASELINE_RUNS = 5
+HEALTH_MIN_ARTICLES = 5
+
+# Raw captures: every response as received, in WARC files (one set per run). WARC_DIR empty:
+# archive/warc/ next to ARCHIVE_PATH. A new file is started past WARC_MAX_BYTES.
+WARC_ENABLED = True
+WARC_DIR = ""
+WARC_MAX_BYTES = 1024 * 1024 * 1024
 
 # Send requests for these hosts through a proxy (used by the demo portals, which
 # serve the real host names from 127.0.0.1). Empty: fetch directly.

@@ -10,11 +10,13 @@ from scrapy.exceptions import NotConfigured
 from twisted.python.failure import Failure
 
 from crawler import signals as our_signals
+from crawler.archive.captures import capture_for, link_failure
+from crawler.archive.ingest import store_article
 from crawler.archive.runs import finish_run, record_failure, seed_outlets, start_run
 from crawler.archive.schema import open_archive, transaction
-from crawler.archive.store import NEW, UNCHANGED, save_article
-from crawler.archive.stories import assign_story
+from crawler.archive.store import NEW
 from crawler.exceptions import DuplicateInRun, NotAnArticle
+from crawler.health import failure_kind
 from crawler.items import Article
 from crawler.outlets import outlet_hosts
 
@@ -43,17 +45,20 @@ class StorePipeline:
     def open_spider(self) -> None:
         self.db = open_archive(self.path)
         seed_outlets(self.db, outlet_hosts())
-        self.run_id = start_run(self.db, [self.crawler.spider.name])
+        spider = self.crawler.spider
+        site = getattr(getattr(spider, "site", None), "slug", None) or spider.name
+        self.run_id = start_run(self.db, [site])
+        self.crawler.stats.set_value("archive/run_id", self.run_id)  # names this run's WARC captures
 
     def process_item(self, item: Article) -> Article:
         with transaction(self.db):
-            article_id, status = save_article(self.db, item, self.run_id)
-            if status != UNCHANGED:
-                story_id = assign_story(self.db, article_id)
+            capture_id = capture_for(self.db, item.url, self.run_id)
+            _, status, story_id = store_article(self.db, item, self.run_id, capture_id)
+            if status == NEW:
                 copies = self.db.execute(
                     "SELECT copies FROM stories WHERE id = ?", [story_id]
                 ).fetchone()[0]
-                if status == NEW and copies > 1:
+                if copies > 1:
                     self.counts["reprints"] += 1
         self.counts[status] += 1
         self.crawler.stats.inc_value(f"archive/{status}")
@@ -75,7 +80,9 @@ class StorePipeline:
             return
         with transaction(self.db):
             record_failure(self.db, self.run_id, url, reason, status)
+            link_failure(self.db, url, self.run_id)
         self.counts["failures"] += 1
+        self.crawler.stats.inc_value(f"failures/{failure_kind(reason)}")
 
     def close_spider(self) -> None:
         stats = self.crawler.stats.get_stats()

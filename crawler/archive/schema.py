@@ -110,10 +110,48 @@ CREATE TABLE lsh (
 ALTER TABLE articles ADD COLUMN story_reason TEXT
 """
 
+MIGRATION_3 = """
+CREATE TABLE captures (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    warc_file TEXT NOT NULL,
+    warc_offset INTEGER NOT NULL,
+    warc_length INTEGER NOT NULL,
+    status INTEGER,
+    content_type TEXT,
+    fetched_at TEXT NOT NULL,
+    run_id INTEGER REFERENCES crawl_runs(id),
+    payload_digest TEXT,
+    record_id TEXT
+);
+CREATE INDEX idx_captures_url_run ON captures(url, run_id);
+CREATE INDEX idx_captures_run ON captures(run_id);
+ALTER TABLE articles ADD COLUMN capture_id INTEGER REFERENCES captures(id);
+ALTER TABLE failures ADD COLUMN capture_id INTEGER REFERENCES captures(id);
+CREATE INDEX idx_articles_capture ON articles(capture_id);
+CREATE INDEX idx_articles_published ON articles(published);
+CREATE INDEX idx_stories_published ON stories(published);
+CREATE INDEX idx_failures_url ON failures(url);
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='', tokenize='unicode61 remove_diacritics 2');
+INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)')
+"""
+
+
+def migration_3(conn: sqlite3.Connection) -> None:
+    """Captures (WARC records), the bigram search index filled from existing articles, indexes."""
+    from crawler.archive.search import rebuild_index
+
+    for statement in MIGRATION_3.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+    rebuild_index(conn)
+
+
 # Each migration runs once, in order, inside one transaction; never edit a released one.
 MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("initial schema", MIGRATION_1),
     ("near-duplicate index and story_reason", MIGRATION_2),
+    ("captures, Chinese full-text search, query indexes", migration_3),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

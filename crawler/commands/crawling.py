@@ -1,11 +1,14 @@
-"""Commands that crawl: the demo portals and registered sites."""
+"""Commands that crawl and report on crawls: demo, crawl, sites, stats."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from crawler.commands import DEFAULT_DB, check_db, fail
-from crawler.sites import SITES
+from crawler.commands import DEFAULT_DB, check_db, fail, open_existing
+from crawler.health import EXIT_ALREADY_RUNNING
+from crawler.sites import BUILTIN, SITES
 
 
 @click.command()
@@ -16,14 +19,12 @@ def demo(db: str) -> None:
     Example: legalnews demo --db archive.db
     """
     from crawler.demo.server import HOSTS, DemoPortals
-    from crawler.runner import run_spiders
 
     check_db(db)
     with DemoPortals() as portals:
         click.echo(f"demo portals serving {', '.join(sorted(HOSTS))} via {portals.proxy_url}")
-        summary = run_spiders(sorted(SITES), db, demo_settings(portals.proxy_url, list(HOSTS)))
-    for line in summary.lines():
-        click.echo(line)
+        summary = run_or_fail([s.slug for s in BUILTIN], [], db, demo_settings(portals.proxy_url, list(HOSTS)))
+    report(summary)
     click.echo(f"archive: {db}")
 
 
@@ -40,27 +41,125 @@ def demo_settings(proxy_url: str, hosts: list[str]) -> dict:
     }
 
 
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    """Return NAME=VALUE pairs as a dict; exit 2 on a pair without `=`."""
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            fail(f"--set needs NAME=VALUE, got {pair!r}")
+        settings[name.strip()] = value
+    return settings
+
+
 @click.command()
-@click.argument("sites", nargs=-1, required=True)
+@click.argument("sites", nargs=-1)
+@click.option("--start-url", "start_urls", multiple=True, metavar="URL",
+              help="Crawl the portal at URL, registered or not (repeat for more start pages).")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to write.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop each site after N responses.")
+@click.option("--max-depth", type=click.IntRange(min=0), help="Follow links at most N steps from the start pages.")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Write the Scrapy log here (scheduled runs).")
+@click.option("--refetch", is_flag=True, help="Fetch archived articles again (no delta-fetch).")
 @click.option("--demo", "use_demo", is_flag=True, help="Crawl the bundled demo portals instead of the real hosts.")
-def crawl(sites: tuple[str, ...], db: str, use_demo: bool) -> None:
-    """Crawl the named registered sites into the archive.
+@click.option("-s", "--set", "set_pairs", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_pages: int | None,
+          max_depth: int | None, log_file: str | None, refetch: bool, use_demo: bool,
+          set_pairs: tuple[str, ...]) -> None:
+    """Crawl registered sites, or any portal from its start URLs, into the archive.
 
-    Example: legalnews crawl fzzx lnfz --db archive.db
+    Exit status: 0 healthy; 1 a site failed or found no articles; 2 bad arguments;
+    3 another run of the same job is running; 4 a field's fill rate for a site dropped
+    sharply against its recent runs (a template change). A non-zero status comes with
+    one line per reason on stderr.
+
+    Example: legalnews crawl fzzx lnfz --db archive.db --log-file crawl.log
     """
-    from crawler.runner import run_spiders
-
     unknown = [s for s in sites if s not in SITES]
     if unknown:
         fail(f"unknown site {', '.join(unknown)} (known: {', '.join(sorted(SITES))})")
+    if not sites and not start_urls:
+        fail("name a registered site or give --start-url URL")
+    overrides: dict = {}
+    if max_pages:
+        overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
+    if max_depth is not None:
+        overrides["DEPTH_LIMIT"] = max_depth
+    if log_file:
+        overrides.update(LOG_FILE=log_file, LOG_LEVEL="INFO", PROGRESS_ENABLED=False)
+    elif sys.stderr.isatty():
+        overrides["LOG_LEVEL"] = "WARNING"  # the progress lines say what happens
+    if refetch:
+        overrides["DELTAFETCH_ENABLED"] = False
     check_db(db)
     if use_demo:
         from crawler.demo.server import HOSTS, DemoPortals
 
         with DemoPortals() as portals:
-            summary = run_spiders(list(sites), db, demo_settings(portals.proxy_url, list(HOSTS)))
+            overrides = {**demo_settings(portals.proxy_url, list(HOSTS)), **overrides, **parse_settings(set_pairs)}
+            summary = run_or_fail(list(sites), list(start_urls), db, overrides)
     else:
-        summary = run_spiders(list(sites), db)
+        summary = run_or_fail(list(sites), list(start_urls), db, {**overrides, **parse_settings(set_pairs)})
+    report(summary)
+    sys.exit(summary.exit_status)
+
+
+def run_or_fail(sites: list[str], start_urls: list[str], db: str, overrides: dict):
+    """Run the jobs; exit 2 on a bad start URL and 3 when a job is already running."""
+    from crawler.lock import AlreadyRunning
+    from crawler.runner import Job, run_jobs
+
+    try:
+        jobs = [Job.for_site(s) for s in sites]
+        if start_urls:
+            jobs.append(Job.for_start_urls(list(start_urls)))
+    except ValueError as exc:
+        fail(str(exc))
+    try:
+        return run_jobs(jobs, db, overrides)
+    except AlreadyRunning as exc:
+        fail(str(exc), EXIT_ALREADY_RUNNING)
+
+
+def report(summary) -> None:
+    """Print the summary on stdout and each health problem as one line on stderr."""
     for line in summary.lines():
         click.echo(line)
+    for problem in summary.problems:
+        click.echo(f"Unhealthy: {problem.line()}", err=True)
+
+
+@click.command(name="sites")
+def sites_command() -> None:
+    """List the registered sites: slug, name, spider, hosts, start pages.
+
+    Extra sites come from the TOML or JSON file named by LEGALNEWS_SITES.
+
+    Example: legalnews sites
+    """
+    from crawler.reports import format_table
+
+    rows = [{"slug": s.slug, "name": s.name, "spider": s.spider, "hosts": " ".join(s.hosts),
+             "start pages": " ".join(s.start_urls)} for s in SITES.values()]
+    click.echo(format_table(rows, ("slug", "name", "spider", "hosts", "start pages")))
+
+
+@click.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
+@click.option("--runs", default=5, show_default=True, type=click.IntRange(min=1), help="Runs shown per site.")
+@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png",
+              help="Also draw articles archived per day per site into this PNG.")
+def stats(db: str, runs: int, plot: str | None) -> None:
+    """Show the recent crawl runs of each site as a table.
+
+    Example: legalnews stats --db archive.db --plot articles.png
+    """
+    from crawler.reports import format_table, plot_articles_per_day, recent_runs
+
+    database = open_existing(db)
+    rows = recent_runs(database, runs)
+    click.echo(format_table(rows) if rows else "no crawl runs yet")
+    if plot:
+        sites = plot_articles_per_day(database, plot)
+        click.echo(f"chart of {sites} sites: {plot}")
+    database.conn.close()

@@ -1,0 +1,194 @@
+"""The archive at scale: ingest rate, Chinese search latency, export rate and memory.
+
+    python bench/bench_archive.py                     # 100,000 articles (a few minutes)
+    python bench/bench_archive.py --articles 20000    # quicker
+
+Articles are generated from the sentences of the demo articles, recombined, with random
+names, places, dates and figures; one in ten is an edited reprint of an earlier one, so
+the story path (link, exact and near-duplicate matching) does real work. Each article is
+stored through the same path as a crawl (crawler.archive.ingest.store_article: save,
+search index, capture link, story) with a captures row, as the pipeline does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import peak_rss_mb  # noqa: E402
+from crawler.archive.captures import record_capture  # noqa: E402
+from crawler.archive.ingest import store_article  # noqa: E402
+from crawler.archive.runs import seed_outlets  # noqa: E402
+from crawler.archive.schema import open_archive, transaction  # noqa: E402
+from crawler.archive.search import search  # noqa: E402
+from crawler.demo.content import load_records  # noqa: E402
+from crawler.items import Article  # noqa: E402
+from crawler.outlets import outlet_hosts  # noqa: E402
+
+NAMES = list("张王李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
+GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂")
+PLACES = ["沈阳市", "大连市", "鞍山市", "抚顺市", "本溪市", "丹东市", "锦州市", "营口市", "阜新市",
+          "辽阳市", "盘锦市", "铁岭市", "朝阳市", "葫芦岛市", "和平区", "沈河区", "中山区", "西岗区"]
+SITES = [("fzzx", "http://www.fzzx.org.cn/html/gazx/{d}/{n}.html"), ("lnfz", "http://www.lnfz.cn/news/{n}.html"),
+         ("court", "http://www.court.example.cn/article/{d}/{n}.shtml")]
+SEARCH_TERMS = {"two characters": ["法院", "禁毒", "民警", "诈骗"],
+                "four characters": ["人民法院", "禁毒工作", "电信诈骗", "公安机关"]}
+
+
+def sentence_pool() -> list[str]:
+    """Return the sentences of the demo articles."""
+    pool = []
+    for record in load_records():
+        for paragraph in record["paragraphs"]:
+            pool += [s for s in re.split(r"(?<=[。！？])", paragraph) if len(s) > 8]
+    return pool
+
+
+def person(rng: random.Random) -> str:
+    return rng.choice(NAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2)))
+
+
+def vary(sentence: str, rng: random.Random) -> str:
+    """Return a sentence with its figures, places and names replaced."""
+    sentence = re.sub(r"\d+", lambda m: str(rng.randint(1, 10 ** len(m.group()))), sentence)
+    sentence = re.sub("|".join(PLACES[:10]), lambda _: rng.choice(PLACES), sentence)
+    return sentence.replace("记者", f"记者{person(rng)}", 1)
+
+
+def generate(n: int, seed: int = 5) -> list[Article]:
+    """Return n realistic articles, one in ten an edited reprint of an earlier one."""
+    rng = random.Random(seed)
+    pool = sentence_pool()
+    articles: list[Article] = []
+    for i in range(n):
+        site, pattern = SITES[i % len(SITES)]
+        day = f"2022-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        url = pattern.format(d=day.replace("-", ""), n=100000 + i)
+        if articles and rng.random() < 0.1:
+            base = rng.choice(articles[-2000:])
+            paragraphs = base.body.split("\n")
+            paragraphs.insert(rng.randrange(len(paragraphs) + 1), "（编者按：本文转载时略有删节。）")
+            articles.append(Article(url=url, site=site, title=base.title, published=day,
+                                    source=base.source, body="\n".join(paragraphs),
+                                    original_url=base.url, fetched_at=f"{day}T10:00:00+00:00", status=200))
+            continue
+        paragraphs = ["".join(vary(s, rng) for s in rng.sample(pool, rng.randint(2, 4)))
+                      for _ in range(rng.randint(4, 9))]
+        title = f"{rng.choice(PLACES)}{vary(rng.choice(pool), rng)[:rng.randint(10, 24)].rstrip('，。')}"
+        articles.append(Article(url=url, site=site, title=title, published=day, source=rng.choice(["辽宁长安网", "法治日报", "人民法院报", None]),
+                                author=person(rng), body="\n".join(paragraphs),
+                                fetched_at=f"{day}T10:00:00+00:00", status=200))
+    return articles
+
+
+def ingest(db_path: Path, articles: list[Article], batch: int) -> float:
+    """Store articles (with a captures row each), `batch` per transaction; return articles/s."""
+    db = open_archive(db_path)
+    seed_outlets(db, outlet_hosts())
+    start = time.perf_counter()
+    for i in range(0, len(articles), batch):
+        with transaction(db):
+            for offset, article in enumerate(articles[i : i + batch], start=i):
+                capture_id = record_capture(db, article.url, "archive/warc/bench.warc.gz", offset * 9000, 9000,
+                                            status=200, content_type="text/html; charset=utf-8",
+                                            fetched_at=article.fetched_at, run_id=None)
+                store_article(db, article, None, capture_id)
+    rate = len(articles) / (time.perf_counter() - start)
+    db.conn.close()
+    return rate
+
+
+def ingest_without_stories(db_path: Path, articles: list[Article], batch: int) -> float:
+    """Return the ingest rate with story assignment (near-duplicate index) switched off."""
+    import crawler.archive.ingest as path
+
+    real = path.assign_story
+    path.assign_story = lambda db, article_id: None
+    try:
+        return ingest(db_path, articles, batch)
+    finally:
+        path.assign_story = real
+
+
+def search_latency(db_path: Path, repeats: int = 7) -> dict[str, float]:
+    """Return the median search time in ms per kind of term (top 20 with snippets)."""
+    db = open_archive(db_path)
+    result = {}
+    for kind, terms in SEARCH_TERMS.items():
+        times = []
+        for term in terms:
+            for _ in range(repeats):
+                start = time.perf_counter()
+                search(db, term, limit=20)
+                times.append((time.perf_counter() - start) * 1000)
+        result[kind] = statistics.median(times)
+    db.conn.close()
+    return result
+
+
+def export_child(db_path: Path, fmt: str, out: Path) -> None:
+    """Run in a child process: export and print rows/s and peak memory as JSON."""
+    from crawler.archive.export import export
+
+    db = open_archive(db_path)
+    before = peak_rss_mb()
+    start = time.perf_counter()
+    report = export(db, fmt, out)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"rows": report.rows, "rate": report.rows / seconds, "peak_mb": peak_rss_mb(),
+                      "baseline_mb": before, "size_mb": out.stat().st_size / 2**20}))
+
+
+def export_rates(db_path: Path, folder: Path) -> dict[str, dict]:
+    """Return each format's export figures, each measured in its own process."""
+    figures = {}
+    for fmt in ("jsonl", "csv", "parquet"):
+        out = folder / f"export.{fmt}"
+        child = subprocess.run([sys.executable, __file__, "--export-child", fmt, "--db", str(db_path),
+                                "--out", str(out)], capture_output=True, text=True, check=True)
+        figures[fmt] = json.loads(child.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=500, help="articles per transaction in the batched run")
+    parser.add_argument("--single", type=int, default=10_000, help="articles stored one transaction each")
+    parser.add_argument("--export-child", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.export_child:
+        return export_child(Path(args.db), args.export_child, Path(args.out))
+    articles = generate(args.articles)
+    chars = statistics.mean(len(a.body) for a in articles)
+    print(f"generated {len(articles)} articles, {chars:.0f} characters of body on average")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        single = ingest(folder / "single.db", articles[: args.single], batch=1)
+        print(f"ingest, one transaction per article ({args.single}): {single:,.0f} articles/s")
+        rate = ingest(folder / "archive.db", articles, batch=args.batch)
+        print(f"ingest, {args.batch} per transaction ({len(articles)}): {rate:,.0f} articles/s")
+        without = ingest_without_stories(folder / "nostories.db", articles, args.batch)
+        print(f"  of which without story assignment (save, search index, capture link): {without:,.0f} articles/s")
+        print(f"archive size: {(folder / 'archive.db').stat().st_size / 2**20:,.0f} MiB")
+        for kind, ms in search_latency(folder / "archive.db").items():
+            print(f"search, {kind}: median {ms:.1f} ms")
+        for fmt, fig in export_rates(folder / "archive.db", folder).items():
+            print(f"export {fmt}: {fig['rate']:,.0f} rows/s, {fig['size_mb']:,.0f} MiB, peak memory "
+                  f"{fig['peak_mb']:.0f} MiB (after imports and open: {fig['baseline_mb']:.0f} MiB)")
+
+
+if __name__ == "__main__":
+    main()

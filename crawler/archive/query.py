@@ -1,0 +1,89 @@
+"""Read-only SQL over the archive: refused by construction, not by convention.
+
+Three locks: the file is opened with `mode=ro`, `PRAGMA query_only` is on, and an
+authorizer allows only reading (SELECT, reads, functions other than load_extension,
+recursive CTEs, and a few pragmas that only report). ATTACH (and so VACUUM INTO),
+writes, schema changes, transactions and pragma assignments are denied before they run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+# Pragmas that describe a table or index named in their argument.
+DESCRIBE_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo",
+                    "foreign_key_list"}
+# Pragmas that report, allowed without an argument only (with one, most of them assign).
+READ_PRAGMAS = DESCRIBE_PRAGMAS | {"table_list", "database_list", "collation_list",
+                "function_list", "module_list", "pragma_list", "compile_options", "user_version",
+                "schema_version", "page_count", "page_size", "freelist_count", "encoding",
+                "journal_mode", "query_only", "data_version", "application_id"}
+DENIED_FUNCTIONS = {"load_extension", "fts3_tokenizer", "readfile", "writefile", "edit"}
+ACTIONS = ("CREATE_INDEX CREATE_TABLE CREATE_TEMP_INDEX CREATE_TEMP_TABLE CREATE_TEMP_TRIGGER "
+           "CREATE_TEMP_VIEW CREATE_TRIGGER CREATE_VIEW DELETE DROP_INDEX DROP_TABLE DROP_TEMP_INDEX "
+           "DROP_TEMP_TABLE DROP_TEMP_TRIGGER DROP_TEMP_VIEW DROP_TRIGGER DROP_VIEW INSERT PRAGMA READ "
+           "SELECT TRANSACTION UPDATE ATTACH DETACH ALTER_TABLE REINDEX ANALYZE CREATE_VTABLE "
+           "DROP_VTABLE FUNCTION SAVEPOINT RECURSIVE").split()
+ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ") for name in ACTIONS}
+
+
+class QueryRefused(Exception):
+    """The statement would write, attach, change a pragma or load code; the message says which."""
+
+
+def _authorizer(refusals: list[str]):
+    def authorize(action: int, arg1, arg2, _db, _trigger) -> int:
+        if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE):
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() not in DENIED_FUNCTIONS:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_PRAGMA:
+            name = (arg1 or "").lower()
+            if (arg2 is None and name in READ_PRAGMAS) or name in DESCRIBE_PRAGMAS:
+                return sqlite3.SQLITE_OK
+        what = ACTION_NAMES.get(action, str(action))
+        detail = arg2 if action == sqlite3.SQLITE_FUNCTION else arg1
+        refusals.append(f"{what} {detail}" if detail else what)
+        return sqlite3.SQLITE_DENY
+
+    return authorize
+
+
+def connect_readonly(path: str | Path) -> tuple[sqlite3.Connection, list[str]]:
+    """Return a read-only connection to an existing archive, and the list its refusals go to."""
+    path = Path(path)
+    if not path.is_file():
+        raise QueryRefused(f"no archive at {path}")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    conn.execute("PRAGMA query_only = 1")
+    refusals: list[str] = []
+    conn.set_authorizer(_authorizer(refusals))
+    return conn, refusals
+
+
+def run_query(path: str | Path, sql: str, params: dict | None = None) -> tuple[list[str], Iterator[tuple]]:
+    """Return the column names and a row iterator of one read-only SQL statement."""
+    conn, refusals = connect_readonly(path)
+    try:
+        cursor = conn.execute(sql, params or {})
+    except sqlite3.ProgrammingError as exc:
+        conn.close()
+        raise QueryRefused(f"{exc} (one read-only statement only)") from None
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if refusals:
+            raise QueryRefused(
+                f"refused: {refusals[0]} is not allowed (the query command only reads)"
+            ) from None
+        raise QueryRefused(str(exc)) from None
+    columns = [d[0] for d in cursor.description or []]
+
+    def rows() -> Iterator[tuple]:
+        try:
+            yield from cursor
+        finally:
+            conn.close()
+
+    return columns, rows()

@@ -1,0 +1,137 @@
+"""Full-text search that works for Chinese: an FTS5 index of bigram-segmented titles and bodies.
+
+SQLite's unicode61 tokenizer takes a whole run of Chinese characters as one token, and the
+trigram tokenizer cannot find terms shorter than three characters. So the index holds each
+run of Chinese characters as its overlapping bigrams plus its last character
+(人民法院 -> 人民 民法 法院 院), and a query term becomes the phrase of its bigrams
+(法院 -> "法院", 禁毒工作 -> "禁毒 毒工 工作"): a phrase of consecutive bigrams matches
+exactly where the term occurs. A one-character term is a prefix query ("法"*). Latin words
+and numbers are left to unicode61. The FTS table is contentless (no second copy of the
+text); the store path keeps it in sync (crawler/archive/ingest.py).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from operator import add
+
+from sqlite_utils import Database
+
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+QUERY_PART = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+")
+SNIPPET_CHARS = 40
+RESULT_COLUMNS = ("id", "site", "published", "title", "url", "story_id")
+
+
+def _bigrams(run: str) -> str:
+    if len(run) == 1:
+        return run
+    return " ".join(map(add, run, run[1:])) + " " + run[-1]
+
+
+def segment(text: str | None) -> str:
+    """Return `text` with each run of Chinese characters replaced by its bigrams (and last char)."""
+    if not text:
+        return ""
+    return CJK_RUN.sub(lambda m: f" {_bigrams(m.group())} ", text)
+
+
+def fts_query(term: str) -> str | None:
+    """Return the FTS5 MATCH expression for a user's search term (words are ANDed), or None."""
+    clauses = []
+    for part in QUERY_PART.findall(term):
+        if CJK_RUN.fullmatch(part) and len(part) == 1:
+            clauses.append(f'"{part}"*')
+        elif CJK_RUN.fullmatch(part):
+            clauses.append('"' + " ".join(part[i : i + 2] for i in range(len(part) - 1)) + '"')
+        else:
+            clauses.append('"' + part.replace('"', '""') + '"')
+    return " AND ".join(clauses) or None
+
+
+def index_text(conn: sqlite3.Connection, article_id: int, title: str | None, body: str | None) -> None:
+    """Add an article's title and body to the index."""
+    conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                 (article_id, segment(title), segment(body)))
+
+
+def unindex_text(conn: sqlite3.Connection, article_id: int, title: str | None, body: str | None) -> None:
+    """Remove an article from the index; `title` and `body` must be the values it was indexed with."""
+    conn.execute("INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                 (article_id, segment(title), segment(body)))
+
+
+def rebuild_index(conn: sqlite3.Connection, batch: int = 2000) -> int:
+    """Re-index every article from scratch; return how many were indexed."""
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+    cursor = conn.execute("SELECT id, title, body FROM articles")
+    count = 0
+    while rows := cursor.fetchmany(batch):
+        conn.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                         [(i, segment(t), segment(b)) for i, t, b in rows])
+        count += len(rows)
+    return count
+
+
+@dataclass
+class Filters:
+    """Restrictions shared by search and export: site and published dates (inclusive)."""
+
+    site: str | None = None
+    since: str | None = None  # YYYY-MM-DD
+    until: str | None = None
+
+    def sql(self, alias: str = "a") -> tuple[str, list[str]]:
+        """Return a WHERE fragment (starting with AND, or empty) and its parameters."""
+        parts, params = [], []
+        if self.site:
+            parts.append(f"{alias}.site = ?")
+            params.append(self.site)
+        if self.since:
+            parts.append(f"substr({alias}.published, 1, 10) >= ?")
+            params.append(self.since)
+        if self.until:
+            parts.append(f"substr({alias}.published, 1, 10) <= ?")
+            params.append(self.until)
+        return "".join(f" AND {p}" for p in parts), params
+
+
+def snippet(text: str | None, term: str, width: int = SNIPPET_CHARS) -> str:
+    """Return a window of `text` around the first word of `term`, the match in 【】."""
+    text = (text or "").replace("\n", " ")
+    words = QUERY_PART.findall(term)
+    lowered = text.lower()
+    for word in words:
+        at = lowered.find(word.lower())
+        if at >= 0:
+            start, end = max(0, at - width), min(len(text), at + len(word) + width)
+            return ("…" if start else "") + text[start:at] + "【" + text[at : at + len(word)] + "】" \
+                + text[at + len(word) : end] + ("…" if end < len(text) else "")
+    return text[: 2 * width] + ("…" if len(text) > 2 * width else "")
+
+
+def search(db: Database, term: str, filters: Filters | None = None, limit: int = 20) -> list[dict]:
+    """Return the best-ranked articles for `term` (bm25, title weighted), each with a snippet."""
+    match = fts_query(term)
+    if match is None:
+        return []
+    where, params = (filters or Filters()).sql()
+    columns = ", ".join(f"a.{c}" for c in RESULT_COLUMNS)
+    sql = (f"SELECT {columns}, a.body, f.rank FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+           f"WHERE articles_fts MATCH ?{where} ORDER BY f.rank LIMIT ?")
+    rows = db.execute(sql, [match, *params, limit]).fetchall()
+    results = []
+    for row in rows:
+        record = dict(zip((*RESULT_COLUMNS, "body", "rank"), row, strict=True))
+        body = record.pop("body")
+        record["score"] = round(-record.pop("rank"), 3)
+        record["snippet"] = snippet(body, term) if _contains(body, term) else snippet(record["title"], term)
+        results.append(record)
+    return results
+
+
+def _contains(text: str | None, term: str) -> bool:
+    words = QUERY_PART.findall(term)
+    return bool(text) and any(w.lower() in text.lower() for w in words)

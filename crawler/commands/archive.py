@@ -1,0 +1,188 @@
+"""Commands over the stored archive: import WARCs, reparse, search, read-only SQL, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import unicodedata
+from datetime import date
+
+import click
+
+from crawler.commands import DEFAULT_DB, fail, open_existing
+
+
+def _date(_ctx, _param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2022-06-21") from None
+
+
+def _filters(site: str | None, since: str | None, until: str | None):
+    from crawler.archive.search import Filters
+
+    return Filters(site=site, since=since, until=until)
+
+
+SITE = click.option("--site", default=None, help="Only articles of this site slug.")
+SINCE = click.option("--since", default=None, callback=_date, help="Published on or after (YYYY-MM-DD).")
+UNTIL = click.option("--until", default=None, callback=_date, help="Published on or before (YYYY-MM-DD).")
+
+
+@click.command("import-warc")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to write (created if missing).")
+def import_warc(files: tuple[str, ...], db: str) -> None:
+    """Extract and store the HTML responses of WARC files made by any crawler.
+
+    Non-HTML records, revisits and broken records are skipped and counted.
+
+    Example: legalnews import-warc crawl.warc.gz --db archive.db
+    """
+    from crawler.archive.importer import KEYS, import_warcs
+    from crawler.archive.runs import seed_outlets
+    from crawler.archive.schema import ArchiveError, open_archive
+    from crawler.outlets import outlet_hosts
+
+    try:
+        archive = open_archive(db)
+    except ArchiveError as exc:
+        fail(str(exc))
+    seed_outlets(archive, outlet_hosts())
+    counts = import_warcs(archive, list(files))
+    for key in KEYS:
+        click.echo(f"{key.replace('_', ' '):13} {counts[key]}")
+
+
+@click.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to update.")
+@SITE
+@click.option("--show", type=int, default=20, show_default=True, help="How many changed articles to list.")
+def reparse(db: str, site: str | None, show: int) -> None:
+    """Re-extract every stored capture with the current parsers and update the articles.
+
+    Example: legalnews reparse --db archive.db --site fzzx
+    """
+    from crawler.archive.reparse import reparse as run_reparse
+
+    report = run_reparse(open_existing(db), site=site)
+    for line in report.lines(limit=show):
+        click.echo(line)
+
+
+@click.command()
+@click.argument("term")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to search.")
+@SITE
+@SINCE
+@UNTIL
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of text.")
+def search(term: str, db: str, site: str | None, since: str | None, until: str | None,
+           limit: int, as_json: bool) -> None:
+    """Full-text search of titles and bodies (Chinese terms of any length), best first.
+
+    Example: legalnews search 禁毒 --db archive.db --since 2022-01-01
+    """
+    from crawler.archive.search import search as run_search
+
+    results = run_search(open_existing(db), term, _filters(site, since, until), limit)
+    for hit in results:
+        if as_json:
+            click.echo(json.dumps(hit, ensure_ascii=False))
+        else:
+            click.echo(f"{hit['id']:>7}  {hit['site'] or '-':6} {(hit['published'] or '-')[:10]:10}  {hit['title']}")
+            click.echo(f"         {hit['snippet']}")
+            click.echo(f"         {hit['url']}")
+    if not results and not as_json:
+        click.echo("no match", err=True)
+    sys.exit(0 if results else 1)
+
+
+@click.command()
+@click.argument("sql")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def query(sql: str, db: str, fmt: str) -> None:
+    """Run one read-only SQL statement; writes, ATTACH and pragma changes are refused.
+
+    Example: legalnews query "SELECT site, count(*) FROM articles GROUP BY site" --format csv
+    """
+    from crawler.archive.query import QueryRefused, run_query
+
+    try:
+        columns, rows = run_query(db, sql)
+        if fmt == "json":
+            click.echo("[", nl=False)
+            for n, row in enumerate(rows):
+                sep = "," if n else ""
+                click.echo(sep + "\n" + json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=_blob), nl=False)
+            click.echo("\n]")
+        elif fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow(row)
+                click.echo(buffer.getvalue(), nl=False)
+                buffer.seek(0)
+                buffer.truncate()
+            click.echo(buffer.getvalue(), nl=False)
+        else:
+            for line in table_lines(columns, list(rows)):
+                click.echo(line)
+    except QueryRefused as exc:
+        fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - an SQL error while stepping is still one line
+        fail(str(exc))
+
+
+def _blob(value: bytes) -> str:
+    return value.hex()
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def table_lines(columns: list[str], rows: list[tuple], max_cell: int = 60) -> list[str]:
+    """Return rows as an aligned text table (wide Chinese characters count double)."""
+    cells = [[("" if v is None else str(v)).replace("\n", " ")[:max_cell] for v in row] for row in rows]
+    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    return [line(columns), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
+@click.option("--out", required=True, type=click.Path(), help="File to write (with --hf: a new folder).")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
+@SITE
+@SINCE
+@UNTIL
+@click.option("--stories-only", is_flag=True, help="One row per story: its original copy.")
+@click.option("--hf", is_flag=True, help="Write a Hugging Face dataset folder (data/ and README.md card).")
+def export(fmt: str, out: str, db: str, site: str | None, since: str | None, until: str | None,
+           stories_only: bool, hf: bool) -> None:
+    """Export articles as JSON Lines, CSV (UTF-8 with BOM, for Excel) or Parquet, streaming.
+
+    Example: legalnews export --format parquet --out articles.parquet --db archive.db
+    """
+    from crawler.archive.export import ExportError
+    from crawler.archive.export import export as run_export
+
+    if hf and fmt == "csv":
+        fail("--hf writes jsonl or parquet data files, not csv")
+    try:
+        report = run_export(open_existing(db), fmt, out, _filters(site, since, until), stories_only, hf)
+    except ExportError as exc:
+        fail(str(exc))
+    click.echo(f"exported {report.rows} rows to {', '.join(str(f) for f in report.files)}")

@@ -1,0 +1,128 @@
+"""Start-URL crawls of an unknown portal: sitemaps, feeds, pagination, delta-fetch, health, stats."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from portal_site import Portal
+
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
+
+
+def crawl(portal: Portal, db, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", "crawl", "--start-url", portal.url, "--db", str(db), *FAST, *args],
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+def urls(db) -> list[str]:
+    return [row[0] for row in sqlite3.connect(db).execute("SELECT url FROM articles ORDER BY url")]
+
+
+@pytest.fixture
+def portal():
+    site = Portal(articles=6).start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """One portal crawled twice; the hit counts of each run."""
+    site = Portal(articles=6).start()
+    db = tmp_path_factory.mktemp("portal") / "archive.db"
+    first = crawl(site, db)
+    first_hits = site.hits.copy()
+    site.hits.clear()
+    second = crawl(site, db)
+    yield site, db, first, first_hits, second
+    site.stop()
+
+
+def test_start_url_crawl_stores_every_article_once(crawled):
+    site, db, first, hits, _ = crawled
+    assert first.returncode == 0, first.stderr
+    assert urls(db) == sorted(site.url + p[1:] for p in site.article_paths())
+    row = sqlite3.connect(db).execute("SELECT site, title, source, published FROM articles WHERE url LIKE '%law-2.html'").fetchone()
+    assert row == (site.url[7:-1], "law栏目第2篇：法院通报涉企案件审理情况", "法治日报", "2024-05-03T09:30+08:00")
+    assert hits["/column/law/p2.html"] == 1  # pagination followed
+    assert hits["/private/x.html"] == 0  # robots.txt obeyed
+    assert all(hits[p] == 1 for p in site.article_paths())
+
+
+def test_sitemap_and_feed_only_articles_are_found(crawled):
+    site, db, *_ = crawled
+    assert {site.url + "story/map-1.html", site.url + "story/feed-1.html"} <= set(urls(db))
+
+
+def test_second_run_fetches_lists_but_no_article_and_stops_paginating(crawled):
+    site, db, _, _, second = crawled
+    assert second.returncode == 0, second.stderr
+    assert "0 new" in second.stdout
+    assert site.hits["/"] == 1 and site.hits["/column/law/"] == 1
+    assert site.article_hits() == 0
+    assert site.hits["/column/law/p2.html"] == 0
+
+
+def test_new_articles_are_fetched_and_nothing_else(portal, tmp_path):
+    db = tmp_path / "a.db"
+    assert crawl(portal, db).returncode == 0
+    portal.articles = 8
+    portal.hits.clear()
+    result = crawl(portal, db)
+    assert result.returncode == 0, result.stderr
+    assert "4 new" in result.stdout
+    assert {p for p, n in portal.hits.items() if p.startswith("/story/")} == {
+        f"/story/{c}-{n}.html" for c in ("law", "court") for n in (7, 8)
+    }
+
+
+def test_stats_table_and_plot(crawled, tmp_path):
+    _, db, *_ = crawled
+    png = tmp_path / "chart.png"
+    result = subprocess.run([sys.executable, "-m", "crawler", "stats", "--db", str(db), "--plot", str(png)],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["run", "site", "started"]
+    assert len([line for line in lines if "127.0.0.1" in line]) == 2
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_empty_site_exits_1_with_a_reason(tmp_path):
+    site = Portal(articles=0).start()
+    try:
+        result = crawl(site, tmp_path / "a.db")
+    finally:
+        site.stop()
+    assert result.returncode == 1
+    assert "no articles found" in result.stderr.strip().splitlines()[-1]
+
+
+def test_fill_rate_drop_exits_4(portal, tmp_path):
+    db = tmp_path / "a.db"
+    assert crawl(portal, db).returncode == 0
+    portal.articles = 9
+    portal.template = {n: "v2" for n in (7, 8, 9)}  # the new template lost 来源
+    result = crawl(portal, db)
+    assert result.returncode == 4, result.stderr
+    assert "field source filled in 0% of 6 articles, was 100%" in result.stderr
+
+
+def test_crawl_delay_is_honoured(tmp_path):
+    site = Portal(articles=2, crawl_delay=0.3).start()
+    try:
+        result = crawl(site, tmp_path / "a.db")
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.stderr
+    times = [t for t, path in site.times if path != "/robots.txt"]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) >= 8
+    # Spaced where requests leave the middleware; the wire adds a few ms of jitter.
+    assert min(gaps) >= 0.24, gaps
+    assert sum(gaps) / len(gaps) >= 0.29, gaps

@@ -1,0 +1,86 @@
+"""kill -9 in the middle of a crawl, then resume; and two runs of one job never overlap."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from portal_site import Portal
+
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
+
+
+def start_crawl(portal: Portal, db) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler", "crawl", "--start-url", portal.url, "--db", str(db), *FAST],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def wait_for(condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def stored(db) -> int:
+    try:
+        return sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+@pytest.fixture
+def slow_portal():
+    site = Portal(articles=16, slow=0.04).start()
+    yield site
+    site.stop()
+
+
+def test_kill_9_then_resume_stores_every_article_exactly_once(slow_portal, tmp_path):
+    db = tmp_path / "archive.db"
+    first = start_crawl(slow_portal, db)
+    wait_for(lambda: stored(db) >= 8)
+    first.send_signal(signal.SIGKILL)
+    first.wait(10)
+    partial = stored(db)
+    assert 8 <= partial < len(slow_portal.article_paths())
+    fetched_before = slow_portal.article_hits()
+
+    second = start_crawl(slow_portal, db)
+    out, err = second.communicate(timeout=60)
+    assert second.returncode == 0, err
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rows = [r[0] for r in conn.execute("SELECT url FROM articles")]
+    assert sorted(rows) == sorted(slow_portal.url + p[1:] for p in slow_portal.article_paths())
+    # Only requests in flight at the kill may be fetched twice.
+    refetched = sum(n - 1 for p, n in slow_portal.hits.items() if p.startswith("/story/") and n > 1)
+    assert refetched <= fetched_before - partial + 1
+    statuses = [r[0] for r in conn.execute("SELECT status FROM crawl_runs ORDER BY id")]
+    failures = conn.execute("SELECT url, reason FROM failures").fetchall()
+    assert statuses == ["interrupted", "ok"], failures
+
+
+def test_second_run_of_a_running_job_exits_at_once(slow_portal, tmp_path):
+    db = tmp_path / "archive.db"
+    first = start_crawl(slow_portal, db)
+    try:
+        wait_for(lambda: slow_portal.article_hits() >= 1)
+        began = time.monotonic()
+        second = subprocess.run(
+            [sys.executable, "-m", "crawler", "crawl", "--start-url", slow_portal.url, "--db", str(db)],
+            capture_output=True, text=True, timeout=30, check=False,
+        )
+        assert second.returncode == 3
+        assert second.stderr.startswith("Error: another run of 127.0.0.1")
+        assert "is still running (pid" in second.stderr
+        assert time.monotonic() - began < 10
+    finally:
+        first.kill()
+        first.wait(10)

@@ -1,0 +1,64 @@
+"""An archive made by an older version is upgraded in place, its data kept and made searchable."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+import crawler.archive.schema as schema
+from crawler.archive.schema import SCHEMA_VERSION, open_archive
+from crawler.archive.search import search
+
+
+def old_archive(path, version: int, monkeypatch) -> None:
+    """Create an archive as version `version` of legalnews left it, with one article and one failure."""
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:version])
+        db = open_archive(path)
+    db.execute("INSERT INTO articles (url, canonical_url, site, title, body, published, first_seen_at, fetched_at) "
+               "VALUES ('http://www.lnfz.cn/news/1.html', 'http://lnfz.cn/news/1.html', 'lnfz', "
+               "'全省法院工作会议', '会议总结了禁毒工作。', '2022-06-21', 'x', 'x')")
+    db.execute("INSERT INTO failures (url, reason, at) VALUES ('http://www.lnfz.cn/news/2.html', 'HTTP 404', 'x')")
+    db.conn.close()
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_older_archive_is_upgraded_in_place(tmp_path, monkeypatch, version):
+    path = tmp_path / "old.db"
+    old_archive(path, version, monkeypatch)
+    db = open_archive(path)
+    applied = [row[0] for row in db.execute("SELECT version FROM _migrations ORDER BY version")]
+    assert applied == list(range(1, SCHEMA_VERSION + 1))
+    assert "captures" in db.table_names()
+    assert {"capture_id", "story_reason"} <= {c.name for c in db["articles"].columns}
+    assert "capture_id" in {c.name for c in db["failures"].columns}
+    assert db.execute("SELECT title FROM articles").fetchall() == [("全省法院工作会议",)]
+    assert db.execute("SELECT reason FROM failures").fetchall() == [("HTTP 404",)]
+    assert [hit["title"] for hit in search(db, "法院")] == ["全省法院工作会议"]
+    assert [hit["title"] for hit in search(db, "禁毒工作")] == ["全省法院工作会议"]
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.conn.close()
+
+
+def test_indexes_for_the_common_queries_exist(db):
+    indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"idx_captures_url_run", "idx_articles_published", "idx_articles_capture",
+            "idx_stories_published"} <= indexes
+
+
+def test_a_failed_migration_leaves_the_archive_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    old_archive(path, 2, monkeypatch)
+
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        raise sqlite3.OperationalError("disk full")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS[:2], ("broken", broken)])
+    with pytest.raises(schema.ArchiveError):
+        open_archive(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT max(version) FROM _migrations").fetchone()[0] == 2
+    assert "half_done" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()

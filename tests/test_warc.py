@@ -1,0 +1,103 @@
+"""Raw captures: the crawl writes WARC, `import-warc` rebuilds the same archive from it,
+foreign WARC records that are not HTML responses are counted and skipped."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from crawler.archive.captures import load_capture
+from crawler.archive.importer import import_warcs
+from crawler.archive.schema import open_archive
+from crawler.parsing import parse_page
+from tests.archive_helpers import demo_pages
+
+FIELDS = "url, site, title, published, source, author, editor, body, original_url, category, images, encoding, status"
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("crawl")
+    result = subprocess.run([sys.executable, "-m", "crawler", "demo", "--db", str(folder / "archive.db")],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def rows(path, sql):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_every_response_is_captured_and_every_article_points_to_its_record(crawled):
+    db = open_archive(crawled / "archive.db")
+    warcs = sorted((crawled / "archive" / "warc").glob("*.warc.gz"))
+    assert len(warcs) == 2  # one set per run: one run per site
+    pages = db.execute("SELECT sum(pages) FROM crawl_runs").fetchone()[0]
+    assert db.execute("SELECT count(*) FROM captures").fetchone()[0] >= pages
+    articles = db.execute("SELECT url, title, capture_id FROM articles").fetchall()
+    assert all(capture_id for _, _, capture_id in articles)
+    for url, title, capture_id in articles[:5]:
+        capture = load_capture(db, capture_id)
+        assert capture.url == url and capture.status == 200
+        assert parse_page(url, capture.body, capture.headers).title == title
+    db.conn.close()
+
+
+def test_import_warc_into_a_fresh_archive_gives_the_same_articles(crawled, tmp_path):
+    warcs = sorted((crawled / "archive" / "warc").glob("*.warc.gz"))
+    result = subprocess.run([sys.executable, "-m", "crawler", "import-warc", *map(str, warcs),
+                             "--db", str(tmp_path / "copy.db")],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    sql = f"SELECT {FIELDS} FROM articles ORDER BY url"
+    assert rows(tmp_path / "copy.db", sql) == rows(crawled / "archive.db", sql)
+    stories = "SELECT a.url, o.url FROM articles a JOIN stories s ON s.id = a.story_id " \
+              "LEFT JOIN articles o ON o.id = s.original_article_id ORDER BY a.url"
+    assert rows(tmp_path / "copy.db", stories) == rows(crawled / "archive.db", stories)
+    total = rows(crawled / "archive.db", "SELECT count(*) FROM articles")[0][0]
+    assert f"new           {total}" in result.stdout.splitlines()
+
+
+def foreign_warc(path):
+    """A WARC as other crawlers write them: gzip-encoded and chunked HTML, images, revisits, metadata."""
+    url, content_type, body = demo_pages(1)[0]
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        writer.write_record(writer.create_warcinfo_record("x.warc.gz", {"software": "Wget/1.21"}))
+        encoded = gzip.compress(body)
+        chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(encoded), encoded)
+        http = StatusAndHeaders("200 OK", [("Content-Type", content_type), ("Content-Encoding", "gzip"),
+                                           ("Transfer-Encoding", "chunked")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(chunked), http_headers=http))
+        image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("http://www.lnfz.cn/a.png", "response",
+                                                      payload=io.BytesIO(b"\x89PNG..."), http_headers=image))
+        writer.write_record(writer.create_revisit_record(url, "sha1:AAAA", url, "2022-06-21T00:00:00Z"))
+        writer.write_record(writer.create_warc_record(url, "metadata", payload=io.BytesIO(b"outlinks: none"),
+                                                      warc_content_type="text/plain"))
+    with open(path, "ab") as fh:
+        fh.write(gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\ntrunc")[:40])
+    return url
+
+
+def test_foreign_warc_decodes_gzip_and_chunking_and_counts_what_it_skips(db, tmp_path):
+    url = foreign_warc(tmp_path / "wget.warc.gz")
+    counts = import_warcs(db, [tmp_path / "wget.warc.gz", tmp_path / "not-a-warc.txt"])
+    assert counts["new"] == 1 and counts["not_html"] == 1 and counts["revisit"] == 1
+    assert counts["other_record"] == 2  # warcinfo and metadata
+    assert counts["broken"] == 2  # the truncated record, the missing file
+    title = db.execute("SELECT title FROM articles WHERE url = ?", [url]).fetchone()[0]
+    assert title.startswith("“五大战场”铲毒斩网")
+    capture_id = db.execute("SELECT capture_id FROM articles WHERE url = ?", [url]).fetchone()[0]
+    assert load_capture(db, capture_id).body.startswith(b"<!DOCTYPE")
