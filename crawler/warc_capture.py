@@ -16,10 +16,11 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from sqlite_utils import Database
 
 from crawler.archive.captures import record_capture, relative_to_archive
-from crawler.archive.schema import open_archive
 from crawler.archive.warc import WarcFileSet
+from crawler.archive.writer import ArchiveWriter
 
 RUN_ID_STAT = "archive/run_id"  # set by StorePipeline when it opens the run
 
@@ -29,16 +30,19 @@ def _pairs(headers) -> list[tuple[str, str]]:
 
 
 class WarcCaptureMiddleware:
-    """Append each response (and its request) to WARC files next to the archive; one captures row each."""
+    """Append each response (and its request) to WARC files next to the archive; one captures row each.
 
-    def __init__(self, crawler: Crawler, db_path: str, folder: Path, max_bytes: int) -> None:
+    The WARC files and the captures rows are written on the crawl's ArchiveWriter thread
+    (gzip and hashing release the GIL), in the order responses arrive, so an article stored
+    after its response finds its capture.
+    """
+
+    def __init__(self, crawler: Crawler, folder: Path, max_bytes: int) -> None:
         self.crawler = crawler
-        self.db_path = db_path
         self.folder = folder
         self.max_bytes = max_bytes
-        self.db = None
-        self.files: WarcFileSet | None = None
-        self.run_id: int | None = None
+        self.files: WarcFileSet | None = None  # touched only on the writer thread
+        self.writer: ArchiveWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
@@ -47,41 +51,51 @@ class WarcCaptureMiddleware:
         if not settings.getbool("WARC_ENABLED") or not db_path:
             raise NotConfigured("WARC capture is off (WARC_ENABLED or ARCHIVE_PATH)")
         folder = Path(settings.get("WARC_DIR") or Path(db_path).resolve().parent / "archive" / "warc")
-        middleware = cls(crawler, db_path, folder, settings.getint("WARC_MAX_BYTES"))
+        middleware = cls(crawler, folder, settings.getint("WARC_MAX_BYTES"))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
     def _open(self, spider: Spider) -> None:
-        self.db = open_archive(self.db_path)
-        self.run_id = self.crawler.stats.get_value(RUN_ID_STAT)
+        self.writer = ArchiveWriter.for_crawler(self.crawler)
+        self.writer.closers.append(self._close_files)
+        run_id = self.crawler.stats.get_value(RUN_ID_STAT)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
-        run = f"run{self.run_id}" if self.run_id is not None else "norun"
+        run = f"run{run_id}" if run_id is not None else "norun"
         self.files = WarcFileSet(self.folder, f"legalnews-{spider.name}-{run}-{stamp}", self.max_bytes)
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         if "cached" in response.flags:
             return response  # already captured when it was fetched
-        spider = spider or self.crawler.spider
-        if self.files is None:
-            self._open(spider)
-        written = self.files.write_response(
-            response.url, response.status, _pairs(response.headers), response.body,
-            protocol=getattr(response, "protocol", None) or "HTTP/1.1",
-            request_headers=_pairs(request.headers), method=request.method,
-        )
-        capture_id = record_capture(
-            self.db, response.url, relative_to_archive(self.db, written.path), written.offset,
-            written.length, status=response.status,
-            content_type=(response.headers.get("Content-Type") or b"").decode("latin-1") or None,
-            fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-            run_id=self.run_id, payload_digest=written.payload_digest, record_id=written.record_id,
-        )
-        request.meta["capture_id"] = capture_id
+        if self.writer is None:
+            self._open(spider or self.crawler.spider)
+        record = {
+            "url": response.url, "status": response.status, "headers": _pairs(response.headers),
+            "body": response.body, "protocol": getattr(response, "protocol", None) or "HTTP/1.1",
+            "request_headers": _pairs(request.headers), "method": request.method,
+            "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1") or None,
+            "fetched_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            "run_id": self.crawler.stats.get_value(RUN_ID_STAT),
+        }
+        self.writer.submit(lambda db: self._capture(db, record))
         self.crawler.stats.inc_value("warc/records")
         return response
 
-    def spider_closed(self, spider: Spider) -> None:
+    def _capture(self, db: Database, record: dict) -> None:
+        """Write one response to the WARC files and its captures row (on the writer thread)."""
+        written = self.files.write_response(
+            record["url"], record["status"], record["headers"], record["body"],
+            protocol=record["protocol"], request_headers=record["request_headers"], method=record["method"],
+        )
+        record_capture(
+            db, record["url"], relative_to_archive(db, written.path), written.offset, written.length,
+            status=record["status"], content_type=record["content_type"], fetched_at=record["fetched_at"],
+            run_id=record["run_id"], payload_digest=written.payload_digest, record_id=written.record_id,
+        )
+
+    def _close_files(self, db: Database) -> None:
         if self.files is not None:
             self.files.close()
-        if self.db is not None:
-            self.db.conn.close()
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.writer is not None:
+            self.writer.close()  # a no-op when the store pipeline closed it already

@@ -62,3 +62,27 @@ def test_a_failed_migration_leaves_the_archive_as_it_was(tmp_path, monkeypatch):
     assert conn.execute("SELECT max(version) FROM _migrations").fetchone()[0] == 2
     assert "half_done" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
+
+
+def test_near_duplicate_index_is_rebuilt_when_its_hashing_changes(tmp_path, monkeypatch):
+    from crawler.archive.ingest import store_article
+    from crawler.archive.schema import transaction
+    from crawler.items import Article
+
+    body = "\n".join(f"第{i}段，沈阳市公安局民警深入社区开展反诈宣传，提醒群众守好钱袋子。" for i in range(6))
+    path = tmp_path / "old.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
+        db = open_archive(path)
+        db.execute("INSERT INTO stories (id, title, copies) VALUES (1, '反诈宣传', 1)")
+        db.execute("INSERT INTO articles (url, canonical_url, title, body, first_seen_at, fetched_at, story_id) "
+                   "VALUES ('http://a.cn/1', 'http://a.cn/1', '反诈宣传', ?, 'x', 'x', 1)", [body])
+        db.execute("INSERT INTO minhash (article_id, sig) VALUES (1, ?)", [b"\0" * 1024])  # old layout
+        db.conn.close()
+    db = open_archive(path)
+    assert len(db.execute("SELECT sig FROM minhash WHERE article_id = 1").fetchone()[0]) == 126 * 4
+    with transaction(db):
+        _, _, story = store_article(db, Article(url="http://b.cn/2", title="转载", body=body + "\n（编者按）"))
+    assert story == 1
+    assert db.execute("SELECT story_reason FROM articles WHERE id = 2").fetchone()[0].startswith("near_duplicate")
+    db.conn.close()

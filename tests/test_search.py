@@ -35,15 +35,17 @@ def titles(results):
     return [r["title"] for r in results]
 
 
-def test_segment_turns_chinese_runs_into_bigrams_and_keeps_latin_words():
-    assert segment("人民法院 court 3人") == " 人民 民法 法院 院  court 3 人 "
+def test_segment_turns_text_into_character_pairs():
+    # the tokens are what the index sees (spacing between them does not matter)
+    assert segment("人民法院 court").split() == ["人民", "民法", "法院", "院", "c", "co", "ou", "ur", "rt", "t"]
+    assert segment("１２人").split() == ["12", "2人", "人"]  # NFKC: full-width digits fold
 
 
 def test_query_terms_become_bigram_phrases():
     assert fts_query("法院") == '"法院"'
     assert fts_query("禁毒工作") == '"禁毒 毒工 工作"'
     assert fts_query("法") == '"法"*'
-    assert fts_query("法院 court") == '"法院" AND "court"'
+    assert fts_query("法院 court") == '"法院" AND "co ou ur rt"'
     assert fts_query("，。!") is None
 
 

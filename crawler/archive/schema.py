@@ -147,11 +147,27 @@ def migration_3(conn: sqlite3.Connection) -> None:
     rebuild_index(conn)
 
 
+def migration_4(conn: sqlite3.Connection) -> None:
+    """Recompute the near-duplicate index: 32-bit MinHash lanes and 42 bands of 3 rows."""
+    from crawler.archive.nearindex import rebuild  # late: nearindex needs nothing from here
+
+    rebuild(Database(conn))
+
+
+def migration_5(conn: sqlite3.Connection) -> None:
+    """Re-index the full-text search with character pairs over whole NFKC texts."""
+    from crawler.archive.search import rebuild_index  # late: search needs nothing from here
+
+    rebuild_index(conn)
+
+
 # Each migration runs once, in order, inside one transaction; never edit a released one.
 MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("initial schema", MIGRATION_1),
     ("near-duplicate index and story_reason", MIGRATION_2),
     ("captures, Chinese full-text search, query indexes", migration_3),
+    ("near-duplicate index with 32-bit MinHash and 42 bands", migration_4),
+    ("search index of character pairs", migration_5),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -178,6 +194,7 @@ def open_archive(path: str | os.PathLike[str], readonly: bool = False) -> Databa
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA cache_size=-32768")  # 32 MiB: the LSH and FTS indexes are written at random
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"cannot open archive {path}: {exc}") from None
@@ -225,3 +242,10 @@ class transaction:  # noqa: N801 - used like a function: `with transaction(db):`
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def rows(db: Database, sql: str, params: list | tuple = ()) -> list[dict]:
+    """Return the rows of a query as dicts (without sqlite-utils' per-query savepoint)."""
+    cursor = db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from sqlite_utils import Database
 
-from crawler.archive.schema import utcnow
+from crawler.archive.schema import rows, utcnow
 from crawler.dedup import body_fingerprint, canonical_url
 from crawler.items import Article
 
@@ -46,9 +46,8 @@ def save_article(db: Database, article: Article, run_id: int | None = None) -> t
     `article_versions`; nothing is overwritten without a copy.
     """
     row = article_row(article, run_id)
-    old = next(
-        db.query("SELECT * FROM articles WHERE canonical_url = ?", [row["canonical_url"]]), None
-    )
+    found = rows(db, "SELECT * FROM articles WHERE canonical_url = ?", [row["canonical_url"]])
+    old = found[0] if found else None
     if old is None:
         row["first_seen_at"] = row["fetched_at"]
         cursor = db.execute(

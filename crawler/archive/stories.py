@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import numpy as np
 from sqlite_utils import Database
 
-from crawler.archive.nearindex import body_signature, candidates, index_article
-from crawler.archive.schema import utcnow
+from crawler.archive.nearindex import body_fingerprint, candidates, index_article
+from crawler.archive.schema import rows, utcnow
 from crawler.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, compare
 
 # Reasons recorded with the decision, strongest evidence first.
@@ -23,26 +23,31 @@ LINK_FROM = "named_as_original"  # an archived copy's 原文链接 is this page
 SAME_CLAIM = "same_original_url"  # both name the same 原文链接
 SAME_BODY = "same_body"
 NEAR = "near_duplicate"
+STORY_COLUMNS = "id, url, canonical_url, original_url, original_canonical, source, title, published"
 
 
 def link_evidence(db: Database, article: dict) -> list[tuple[int, str]]:
     """Return (story, reason) pairs from 原文链接 links and identical bodies."""
     checks = [
-        ("SELECT story_id FROM articles WHERE canonical_url = ?", article["original_canonical"], LINK_TO),
-        ("SELECT story_id FROM articles WHERE original_canonical = ?", article["canonical_url"], LINK_FROM),
-        ("SELECT story_id FROM articles WHERE original_canonical = ?", article["original_canonical"], SAME_CLAIM),
-        ("SELECT story_id FROM articles WHERE body_hash = ?", article["body_hash"], SAME_BODY),
+        ("canonical_url", article["original_canonical"], LINK_TO),
+        ("original_canonical", article["canonical_url"], LINK_FROM),
+        ("original_canonical", article["original_canonical"], SAME_CLAIM),
+        ("body_hash", article["body_hash"] if article["body"] else None, SAME_BODY),
     ]
     found = []
-    for sql, value, reason in checks:
-        if value is None or (reason == SAME_BODY and not article["body"]):
+    for column, value, reason in checks:
+        if value is None:
             continue
-        sql += " AND story_id IS NOT NULL AND id != ? ORDER BY id"
-        found += [(row[0], reason) for row in db.execute(sql, [value, article["id"]]).fetchall()]
+        cursor = db.conn.execute(
+            f"SELECT story_id FROM articles WHERE {column} = ? AND story_id IS NOT NULL AND id != ? ORDER BY id",
+            [value, article["id"]],
+        )
+        found += [(row[0], reason) for row in cursor.fetchall()]
     return found
 
 
-def near_evidence(db: Database, article: dict, sig: np.ndarray | None, thresholds: Thresholds = DEFAULT) -> list[tuple[int, str]]:
+def near_evidence(db: Database, article: dict, hashes: np.ndarray, sig: np.ndarray | None,
+                  thresholds: Thresholds = DEFAULT) -> list[tuple[int, str]]:
     """Return (story, reason) pairs of near-duplicate stories.
 
     A story is joined only when no member that is a candidate turns out to be the
@@ -50,10 +55,10 @@ def near_evidence(db: Database, article: dict, sig: np.ndarray | None, threshold
     """
     verdicts: dict[int, list[tuple[str, str]]] = {}
     for other_id, _estimate in candidates(db, sig, exclude=article["id"]):
-        other = db.execute("SELECT story_id, body FROM articles WHERE id = ?", [other_id]).fetchone()
+        other = db.conn.execute("SELECT story_id, body FROM articles WHERE id = ?", [other_id]).fetchone()
         if other is None or other[0] is None:
             continue
-        verdict, why = compare(article["body"], other[1], thresholds)
+        verdict, why = compare(article["body"], other[1], thresholds, shingles_a=hashes)
         verdicts.setdefault(other[0], []).append((verdict, f"{NEAR}: {why} with article {other_id}"))
     found = []
     for story_id, results in verdicts.items():
@@ -65,23 +70,34 @@ def near_evidence(db: Database, article: dict, sig: np.ndarray | None, threshold
 
 def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT) -> int:
     """Index the article, put it in its story (merging stories it joins); return the story id."""
-    article = next(db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
-    sig = body_signature(article["body"])
+    article = rows(db, "SELECT * FROM articles WHERE id = ?", [article_id])[0]
+    hashes, sig = body_fingerprint(article["body"])
     index_article(db, article_id, sig)
-    evidence = link_evidence(db, article) or near_evidence(db, article, sig, thresholds)
+    evidence = link_evidence(db, article) or near_evidence(db, article, hashes, sig, thresholds)
     if article["story_id"] is not None:
         evidence.append((article["story_id"], article["story_reason"] or NEW_STORY))
     if not evidence:
-        story_id = db.execute("INSERT INTO stories (copies) VALUES (0)").lastrowid
-        reason = NEW_STORY
-    else:
-        story_id, reason = min(evidence, key=lambda pair: pair[0])
-        for other, _ in evidence:
-            if other != story_id:
-                db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other])
-                db.execute("DELETE FROM stories WHERE id = ?", [other])
-    db.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, reason, article_id])
+        return new_story(db, article)
+    story_id, reason = min(evidence, key=lambda pair: pair[0])
+    for other, _ in evidence:
+        if other != story_id:
+            db.conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other])
+            db.conn.execute("DELETE FROM stories WHERE id = ?", [other])
+    db.conn.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, reason, article_id])
     refresh_story(db, story_id)
+    return story_id
+
+
+def new_story(db: Database, article: dict) -> int:
+    """Open a story whose only copy is `article`; return its id."""
+    outlets = dict(db.conn.execute("SELECT name, host FROM outlets").fetchall())
+    original, reason, claimed = choose_original([article], outlets)
+    story_id = db.conn.execute(
+        "INSERT INTO stories (title, published, original_article_id, original_reason, claimed_original_url, "
+        "copies, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)",
+        [article["title"], article["published"], original["id"] if original else None, reason, claimed, utcnow()],
+    ).lastrowid
+    db.conn.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, NEW_STORY, article["id"]])
     return story_id
 
 
@@ -113,11 +129,11 @@ def choose_original(copies: list[dict], outlets: dict[str, str]) -> tuple[dict |
 
 def refresh_story(db: Database, story_id: int) -> None:
     """Recompute a story's copies, original, title and earliest date."""
-    copies = list(db.query("SELECT * FROM articles WHERE story_id = ? ORDER BY id", [story_id]))
+    copies = rows(db, f"SELECT {STORY_COLUMNS} FROM articles WHERE story_id = ? ORDER BY id", [story_id])
     if not copies:
         db.execute("DELETE FROM stories WHERE id = ?", [story_id])
         return
-    outlets = dict(db.execute("SELECT name, host FROM outlets").fetchall())
+    outlets = dict(db.conn.execute("SELECT name, host FROM outlets").fetchall())
     original, reason, claimed = choose_original(copies, outlets)
     lead = original or copies[0]
     dates = [c["published"] for c in copies if c["published"]]
