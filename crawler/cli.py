@@ -9,6 +9,7 @@ import click
 
 from crawler.commands.archive import export, import_warc, query, reparse, search
 from crawler.commands.crawling import crawl, demo, sites_command, stats
+from crawler.commands.distributed import drain
 from crawler.commands.extracting import extract
 from crawler.commands.stories import reprints
 
@@ -20,5 +21,5 @@ def main() -> None:
 
 
 for command in (demo, crawl, extract, reprints, import_warc, reparse, search, query, export,
-                sites_command, stats):
+                sites_command, stats, drain):
     main.add_command(command)

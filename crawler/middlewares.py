@@ -1,4 +1,4 @@
-"""Middlewares: proxy routing for the demo, robots.txt Crawl-delay, delta-fetch against the archive."""
+"""Middlewares: safe targets, proxy routing for the demo, robots.txt Crawl-delay, delta-fetch."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
+from twisted.internet.threads import deferToThread
 
 from crawler.archive.schema import open_archive
 from crawler.delta import DeltaIndex
 from crawler.items import ARTICLE, Article
+from crawler.urlsafety import RefusedTarget, check_addresses, check_scheme, ip_literal, resolve
 
 
 async def sleep(seconds: float) -> None:
@@ -26,6 +28,55 @@ async def sleep(seconds: float) -> None:
     from twisted.internet import reactor  # imported late: importing it installs a reactor
 
     await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
+
+
+class RefusedRequest(IgnoreRequest):
+    """A request SafeTargetMiddleware refused; spiders record it as a failure."""
+
+
+class SafeTargetMiddleware:
+    """Refuse non-http(s) URLs and private-network targets that no site configured.
+
+    Every request passes here, redirects included (Scrapy schedules them anew). The hosts
+    of the spider's site (its registry entry, or the start URLs the user gave) and the
+    demo's proxied hosts may be anything, 127.0.0.1 included; any other host must be a
+    public address, or a name that resolves only to public addresses. The check happens
+    before the request is sent: a name whose DNS answer changes between this check and
+    the connection (DNS rebinding) is not caught.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.extra_hosts = {h.lower() for h in crawler.settings.getlist("HOST_PROXY_HOSTS")}
+        self.resolved: dict[str, list[str]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SafeTargetMiddleware:
+        if not crawler.settings.getbool("SAFE_TARGETS_ENABLED"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def configured(self) -> set[str]:
+        """Return the hosts the user configured: the site's hosts and start URLs, proxied hosts."""
+        site = getattr(self.crawler.spider, "site", None)
+        hosts = set(getattr(site, "hosts", ()))
+        hosts |= {(urlsplit(u).hostname or "").lower() for u in getattr(site, "start_urls", ())}
+        return {h.lower() for h in hosts} | self.extra_hosts
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        try:
+            check_scheme(request.url)
+            host = (urlsplit(request.url).hostname or "").lower()
+            if host in self.configured():
+                return
+            if ip_literal(host):
+                check_addresses(host, [ip_literal(host)])
+                return
+            if host not in self.resolved:
+                self.resolved[host] = await maybe_deferred_to_future(deferToThread(resolve, host))
+            check_addresses(host, self.resolved[host])
+        except RefusedTarget as exc:
+            raise RefusedRequest(str(exc)) from None
 
 
 class HostProxyMiddleware:

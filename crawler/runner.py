@@ -135,7 +135,8 @@ def run_jobs(jobs: list[Job], db_path: str, overrides: dict[str, Any] | None = N
             folder = job.folder(db_path)
             resume = prepare_folder(folder)
             crawler = process.create_crawler(job.spider)
-            crawler.settings.set("JOBDIR", str(folder / "scrapy"), priority="cmdline")
+            if settings.getbool("JOB_QUEUE_ON_DISK"):
+                crawler.settings.set("JOBDIR", str(folder / "scrapy"), priority="cmdline")
             if resume:
                 crawler.settings.set("DELTAFETCH_STOP_PAGINATION", False, priority="cmdline")
             crawlers.append((job, crawler, folder))

@@ -35,6 +35,7 @@ COOKIES_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SafeTargetMiddleware": 40,  # before offsite (50) and robots.txt (100)
     "crawler.middlewares.CrawlDelayMiddleware": 110,  # after RobotsTxtMiddleware (100)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
@@ -58,6 +59,16 @@ ITEM_PIPELINES = {
 
 # The SQLite archive written by StorePipeline.
 ARCHIVE_PATH = "archive.db"
+# Keep each job's request queue in Scrapy's JOBDIR (jobs/<site>/scrapy next to the archive),
+# so a run stopped cleanly resumes where it was. Off: a resumed run walks the lists again and
+# delta-fetch skips what is archived (what a run killed outright does in any case).
+JOB_QUEUE_ON_DISK = True
+# Archive writes run on a background thread in transactions of this many writes or seconds,
+# whichever comes first; a killed run loses at most that much, and its resume refetches it.
+ARCHIVE_COMMIT_ITEMS = 200
+ARCHIVE_COMMIT_SECONDS = 1.0
+# Scrapy's default (100) starts that many asyncio tasks per response to process its output.
+CONCURRENT_ITEMS = 16
 
 # Incremental runs: article URLs already in the archive are not fetched again, and a
 # list stops paginating at the first page that links no article new to the archive.
@@ -83,6 +94,13 @@ WARC_ENABLED = True
 WARC_DIR = ""
 WARC_MAX_BYTES = 1024 * 1024 * 1024
 
+# Safety (see RELIABILITY.md): only http(s) is fetched, and a host that is not one of the
+# site's configured hosts must not be, or resolve to, a private/loopback/link-local address.
+SAFE_TARGETS_ENABLED = True
+# Crawl traps: one URL template (digits masked, query keys kept) gives at most this many
+# list pages per run; an endless calendar (/cal?date=...) stops there, with a failures row.
+TRAP_MAX_LIST_PAGES = 1000
+
 # Send requests for these hosts through a proxy (used by the demo portals, which
 # serve the real host names from 127.0.0.1). Empty: fetch directly.
 HOST_PROXY_URL = ""
@@ -92,3 +110,11 @@ HOST_PROXY_ONLY = True
 
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+
+# Distributed crawling (`legalnews crawl --redis URL` workers, `legalnews drain`): Redis keys
+# start with REDIS_PREFIX; a worker beats every REDIS_HEARTBEAT_INTERVAL seconds, and one
+# silent for REDIS_WORKER_TIMEOUT seconds is dead: its in-flight requests go back on the queue.
+REDIS_URL = ""
+REDIS_PREFIX = "legalnews"
+REDIS_HEARTBEAT_INTERVAL = 1.0
+REDIS_WORKER_TIMEOUT = 30.0

@@ -9,19 +9,23 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.link import Link
 from scrapy.linkextractors import LinkExtractor
 from scrapy.selector import Selector
+from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler import signals as our_signals
 from crawler.items import ARTICLE, Article
 from crawler.parsing import parse_page
+from crawler.parsing.api import looks_binary
 from crawler.parsing.registry import parser_for, register
 from crawler.sites import Site
+from crawler.urlsafety import SAFE_SCHEMES, declares_entities
+from spiders.guards import TrapGuard, failure_reason, redirect_loop
 
 # Anchor texts of pagination links: page numbers, 下一页, 尾页 and their English cousins.
 PAGINATION_TEXT = re.compile(r"^(\d{1,4}|下一?页|后页|尾页|末页|最后一页|next|last|[>›»]+)$", re.I)
@@ -49,6 +53,15 @@ class PortalSpider(scrapy.Spider):
         self.list_re = [re.compile(p) for p in self.site.list_patterns]
         if self.site.parser:
             register(*self.site.hosts)(parser_for(f"http://{self.site.parser}/"))
+        self.traps = TrapGuard(0)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.traps = TrapGuard(crawler.settings.getint("TRAP_MAX_LIST_PAGES"))
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.site.start_urls:
@@ -67,7 +80,8 @@ class PortalSpider(scrapy.Spider):
     # ------------------------------------------------------------------ pages
     def parse(self, response: Response) -> Iterator[Article | scrapy.Request]:
         """Yield the article of an article page, or follow the links of a list page."""
-        if not isinstance(response, TextResponse):
+        if problem := self.not_a_page(response):
+            self.report(response.url, problem, response.status)
             return
         link = response.meta.get("link")
         if self.article_re and link == "article":
@@ -78,7 +92,22 @@ class PortalSpider(scrapy.Spider):
             if article.kind == ARTICLE:
                 yield article
                 return
+        if self.traps.closed(response.url):
+            return  # a leftover page of a crawl trap: its links lead further in
+        if trap := self.traps.count(response.url):
+            self.report(response.url, trap, response.status)
         yield from self.follow(response)
+
+    def not_a_page(self, response: Response) -> str | None:
+        """Return why a response cannot be a page (empty, binary), or None."""
+        ctype = response.headers.get("Content-Type", b"").decode("latin-1") or "no Content-Type"
+        if not response.body.strip():
+            return f"empty body (HTTP {response.status}, {ctype})"
+        if not isinstance(response, TextResponse):
+            return f"not an HTML page ({ctype})"
+        if looks_binary(response.body):
+            return f"not an HTML page: binary data served as {ctype}"
+        return None
 
     def article(self, response: Response) -> Article:
         """Return the page parsed into an Article (its `kind` says whether it is one)."""
@@ -92,7 +121,7 @@ class PortalSpider(scrapy.Spider):
     def follow(self, response: TextResponse) -> Iterator[scrapy.Request]:
         """Yield requests for the same-site links and feeds of a list page."""
         for link in self.links.extract_links(response):
-            if not self.same_site(link.url):
+            if not self.same_site(link.url) or self.traps.closed(link.url):
                 continue
             kind = self.classify(link.url, link)
             if kind:
@@ -103,8 +132,11 @@ class PortalSpider(scrapy.Spider):
             )
 
     def same_site(self, url: str) -> bool:
-        """Return True for a URL on one of the site's hosts or their subdomains."""
-        host = (urlsplit(url).hostname or "").lower()
+        """Return True for an http(s) URL on one of the site's hosts or their subdomains."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in SAFE_SCHEMES:
+            return False
+        host = (parts.hostname or "").lower()
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
     def classify(self, url: str, link: Link | None = None) -> str | None:
@@ -127,7 +159,8 @@ class PortalSpider(scrapy.Spider):
         sitemaps = [line.split(":", 1)[1].strip() for line in text.splitlines()
                     if line.lower().startswith("sitemap:")]
         for url in sitemaps or [response.meta["root"] + "/sitemap.xml"]:
-            yield self.sitemap_request(urljoin(response.url, url))
+            if self.same_site(urljoin(response.url, url)):
+                yield self.sitemap_request(urljoin(response.url, url))
 
     def no_robots(self, failure: Failure) -> Iterator[scrapy.Request]:
         """Without robots.txt, try /sitemap.xml."""
@@ -141,13 +174,22 @@ class PortalSpider(scrapy.Spider):
         """Follow the pages and nested sitemaps of a sitemap."""
         body = response.body
         if body[:2] == b"\x1f\x8b":
-            body = gzip.decompress(body)
+            try:  # bounded: a small gzip file can inflate to gigabytes
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except (OSError, ValueError, gzip.BadGzipFile) as exc:
+                self.report(response.url, f"sitemap not unpacked: {exc}", response.status)
+                return
+        if declares_entities(body):
+            self.report(response.url, "refused: sitemap declares XML entities (entity expansion)", response.status)
+            return
         try:
             sitemap = Sitemap(body)
         except Exception:  # not XML: a soft 404 page, say
             return
         for entry in sitemap:
             url = response.urljoin(entry["loc"])
+            if not self.same_site(url):
+                continue
             if sitemap.type == "sitemapindex":
                 yield self.sitemap_request(url)
             elif kind := self.classify(url):
@@ -155,11 +197,16 @@ class PortalSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow the item links of an RSS or Atom feed."""
-        selector = Selector(text=response.text if isinstance(response, TextResponse) else response.body.decode(), type="xml")
+        if declares_entities(response.body):
+            self.report(response.url, "refused: feed declares XML entities (entity expansion)", response.status)
+            return
+        # parsel's XML parser resolves no entities and loads no network DTD; huge_tree off.
+        selector = Selector(body=response.body, type="xml", huge_tree=False)
         selector.remove_namespaces()
-        for url in selector.xpath("//item/link/text() | //entry/link/@href").getall():
-            if kind := self.classify(response.urljoin(url.strip())):
-                yield self.request(response.urljoin(url.strip()), kind)
+        for href in selector.xpath("//item/link/text() | //entry/link/@href").getall():
+            url = response.urljoin(href.strip())
+            if self.same_site(url) and (kind := self.classify(url)):
+                yield self.request(url, kind)
 
     def ignored(self, failure: Failure) -> None:
         """A missing sitemap or feed is not a failure of the run."""
@@ -167,13 +214,24 @@ class PortalSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> None:
         """Report a request that could not be fetched as a failure of this run."""
-        if failure.check(IgnoreRequest):
-            return  # refused on purpose (robots.txt, offsite): counted in stats, not a failure
-        request = failure.request
+        reason = failure_reason(failure)
+        if reason is None:
+            return  # refused on purpose (robots.txt, offsite links): counted in stats, not a failure
         response = getattr(failure.value, "response", None)
-        status = response.status if response is not None else None
-        reason = f"HTTP {status}" if status else f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        self.logger.warning("failed %s: %s", request.url, reason)
-        self.crawler.signals.send_catch_log(
-            our_signals.page_failed, url=request.url, reason=reason, status=status
-        )
+        self.report(failure.request.url, reason, response.status if response is not None else None)
+
+    def request_dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """A redirect back to a URL of its own chain is dropped as seen: report the loop."""
+        if (reason := redirect_loop(request)) and request.meta.get("redirect_urls"):
+            self.report(request.meta["redirect_urls"][0], reason, None)
+
+    def request_scheduled(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """A redirect off-site is dropped by Scrapy's offsite filter without a word: report it."""
+        chain = request.meta.get("redirect_urls")
+        if chain and not self.same_site(request.url):
+            self.report(chain[0], f"refused: redirect off-site to {request.url}", None)
+
+    def report(self, url: str, reason: str, status: int | None) -> None:
+        """Record `url` as a failure of this run, for `reason`."""
+        self.logger.warning("failed %s: %s", url, reason)
+        self.crawler.signals.send_catch_log(our_signals.page_failed, url=url, reason=reason, status=status)

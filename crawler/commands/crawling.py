@@ -63,9 +63,12 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--refetch", is_flag=True, help="Fetch archived articles again (no delta-fetch).")
 @click.option("--demo", "use_demo", is_flag=True, help="Crawl the bundled demo portals instead of the real hosts.")
 @click.option("-s", "--set", "set_pairs", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Run as one worker of a crawl shared through Redis (redis://HOST:PORT/DB); "
+                   "`legalnews drain` stores what the workers fetch. --db is not used.")
 def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_pages: int | None,
           max_depth: int | None, log_file: str | None, refetch: bool, use_demo: bool,
-          set_pairs: tuple[str, ...]) -> None:
+          set_pairs: tuple[str, ...], redis_url: str | None) -> None:
     """Crawl registered sites, or any portal from its start URLs, into the archive.
 
     Exit status: 0 healthy; 1 a site failed or found no articles; 2 bad arguments;
@@ -91,21 +94,23 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_page
         overrides["LOG_LEVEL"] = "WARNING"  # the progress lines say what happens
     if refetch:
         overrides["DELTAFETCH_ENABLED"] = False
-    check_db(db)
+    if not redis_url:
+        check_db(db)
     if use_demo:
         from crawler.demo.server import HOSTS, DemoPortals
 
         with DemoPortals() as portals:
             overrides = {**demo_settings(portals.proxy_url, list(HOSTS)), **overrides, **parse_settings(set_pairs)}
-            summary = run_or_fail(list(sites), list(start_urls), db, overrides)
+            summary = run_or_fail(list(sites), list(start_urls), db, overrides, redis_url)
     else:
-        summary = run_or_fail(list(sites), list(start_urls), db, {**overrides, **parse_settings(set_pairs)})
+        summary = run_or_fail(list(sites), list(start_urls), db, {**overrides, **parse_settings(set_pairs)},
+                              redis_url)
     report(summary)
     sys.exit(summary.exit_status)
 
 
-def run_or_fail(sites: list[str], start_urls: list[str], db: str, overrides: dict):
-    """Run the jobs; exit 2 on a bad start URL and 3 when a job is already running."""
+def run_or_fail(sites: list[str], start_urls: list[str], db: str, overrides: dict, redis_url: str | None = None):
+    """Run the jobs (as a Redis worker with `redis_url`); exit 2 on a bad start URL, 3 when already running."""
     from crawler.lock import AlreadyRunning
     from crawler.runner import Job, run_jobs
 
@@ -115,6 +120,10 @@ def run_or_fail(sites: list[str], start_urls: list[str], db: str, overrides: dic
             jobs.append(Job.for_start_urls(list(start_urls)))
     except ValueError as exc:
         fail(str(exc))
+    if redis_url:
+        from crawler.commands.distributed import crawl_worker
+
+        crawl_worker(jobs, redis_url, overrides)  # exits
     try:
         return run_jobs(jobs, db, overrides)
     except AlreadyRunning as exc:

@@ -52,13 +52,13 @@ def extract_files(paths: list[str], url: str | None = None) -> Iterator[dict[str
         if not raw.strip():
             yield {"file": path, "error": "empty file"}
             continue
-        if _looks_binary(raw):
+        if looks_binary(raw):
             yield {"file": path, "error": "not an HTML page (binary data)"}
             continue
         yield article_record(parse_page(url or "", raw), path)
 
 
-def _looks_binary(raw: bytes) -> bool:
+def looks_binary(raw: bytes) -> bool:
     """Return True for bytes that cannot be a web page (NULs or control bytes at the start)."""
     head = raw[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -1,0 +1,108 @@
+"""Distributed crawl throughput: 1, 2 and 4 Redis workers against the single-process crawl.
+
+Run: python -m bench.bench_redis --pages 5000 --workers 1 2 4
+The generated site of bench/bench_crawl.py (its own server process; lists of 50 links with
+下一页 pagination) is crawled with politeness lifted, first by `legalnews crawl` in one process
+(parse, store, WARC), then for each worker count by N `legalnews crawl --redis` workers on a
+fresh redis-server, followed by `legalnews drain` into a fresh archive. Needs redis-server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+
+from bench.bench_crawl import LIFTED, PER_LIST
+
+SETTINGS = [arg for pair in LIFTED for arg in ("-s", pair)]
+
+
+def start_redis(folder: str) -> tuple[subprocess.Popen, str]:
+    """Start redis-server on a free loopback port without persistence; return it and its URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([shutil.which("redis-server") or "redis-server", "--save", "", "--appendonly", "no",
+                             "--port", str(port), "--bind", "127.0.0.1", "--dir", folder],
+                            stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(200):
+        try:
+            redis.Redis.from_url(url).ping()
+            return proc, url
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    raise SystemExit("redis-server did not start")
+
+
+def run_all(commands: list[list[str]]) -> float:
+    """Run commands in parallel; return the wall seconds until the last one exits."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL) for cmd in commands]
+    if any(p.wait() for p in procs):
+        raise SystemExit(f"{commands[0][:5]} failed")
+    return time.perf_counter() - start
+
+
+def articles(db: Path) -> int:
+    return sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def measure(url: str, tmp: str, workers: int) -> dict:
+    """Crawl with `workers` Redis workers, then drain; return the timings."""
+    server, redis_url = start_redis(tmp)
+    try:
+        worker = [sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--redis", redis_url, *SETTINGS]
+        crawl_s = run_all([worker] * workers)
+        db = Path(tmp, f"workers{workers}.db")
+        drain_s = run_all([[sys.executable, "-m", "crawler", "drain", "--redis", redis_url, "--db", str(db)]])
+    finally:
+        server.terminate()
+        server.wait()
+    return {"crawl_s": crawl_s, "drain_s": drain_s, "stored": articles(db)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    args = parser.parse_args()
+    total = args.pages
+    pages = total + -(-total // PER_LIST) + 1
+    with tempfile.TemporaryDirectory() as tmp:
+        port_file = Path(tmp, "port")
+        site = subprocess.Popen([sys.executable, "-m", "bench.bench_crawl", "--serve", str(total), str(port_file)])
+        try:
+            while not port_file.exists() or not port_file.read_text():
+                time.sleep(0.05)
+            url = f"http://127.0.0.1:{port_file.read_text()}/"
+            db = Path(tmp, "single.db")
+            single_s = run_all([[sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--db", str(db),
+                                 *SETTINGS]])
+            print(f"{pages} pages; single-process crawl: {single_s:.1f} s, {pages / single_s:.0f} pages/s, "
+                  f"{articles(db)} stored", flush=True)
+            print("| workers | crawl s | crawl pages/s | drain s | drain articles/s | crawl+drain pages/s | "
+                  "stored | (crawl+drain) ÷ single-process time |")
+            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+            for n in args.workers:
+                r = measure(url, tmp, n)
+                both = r["crawl_s"] + r["drain_s"]
+                print(f"| {n} | {r['crawl_s']:.1f} | {pages / r['crawl_s']:.0f} | {r['drain_s']:.1f} | "
+                      f"{r['stored'] / r['drain_s']:.0f} | {pages / both:.0f} | {r['stored']} | "
+                      f"{both / single_s:.2f} |", flush=True)
+        finally:
+            site.kill()
+            site.wait()
+
+
+if __name__ == "__main__":
+    main()

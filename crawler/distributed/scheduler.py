@@ -1,0 +1,244 @@
+"""The worker's scheduler: scrapy-redis's queue and duplicate filter, with in-flight recovery.
+
+scrapy-redis pops a request off the shared queue and forgets it: a worker that dies loses
+whatever it was fetching. Here a pop moves the request, in one Lua script, into the
+worker's processing hash; it leaves that hash only when Scrapy has finished with it (the
+response parsed, its items queued and its links scheduled). Each worker refreshes a
+heartbeat key with a TTL; any worker that finds a registered worker without heartbeat
+moves that worker's processing hash back onto the queue. So a killed worker's requests
+are fetched again by the others, and no live worker's request is ever handed out twice.
+
+A worker stops only when the job has nothing left anywhere (queue and every processing
+hash empty, checked atomically); the last one clears the job's queue and duplicate filter
+so the next crawl starts fresh.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.utils.misc import load_object
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
+from twisted.internet.task import LoopingCall
+
+from crawler.distributed import Keys, connect
+
+# KEYS: queue, processing hash. Pops the best request into the processing hash.
+POP = """
+local r = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #r == 0 then return false end
+redis.call('ZREM', KEYS[1], r[1])
+redis.call('HSET', KEYS[2], r[1], r[2])
+return r[1]
+"""
+# KEYS: workers set, queue. ARGV: job key prefix. Requeues the requests of dead workers.
+RECOVER = """
+local moved = 0
+for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. 'alive:' .. w) == 0 then
+    local h = ARGV[1] .. 'processing:' .. w
+    local entries = redis.call('HGETALL', h)
+    for i = 1, #entries, 2 do
+      redis.call('ZADD', KEYS[2], entries[i + 1], entries[i])
+      moved = moved + 1
+    end
+    redis.call('DEL', h)
+    redis.call('SREM', KEYS[1], w)
+  end
+end
+return moved
+"""
+# KEYS: workers set, queue. ARGV: job key prefix. Requests queued or in flight anywhere.
+PENDING = """
+local n = redis.call('ZCARD', KEYS[2])
+for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  n = n + redis.call('HLEN', ARGV[1] .. 'processing:' .. w)
+end
+return n
+"""
+# Seconds between looks at the shared queue while this worker has nothing to do.
+POLL_INTERVAL = 0.1
+
+
+def job_name(spider: Spider) -> str:
+    """Return the job a spider crawls: its site's slug (the `portal` spider crawls many)."""
+    return getattr(getattr(spider, "site", None), "slug", None) or spider.name
+
+
+class ReliableQueue(PriorityQueue):
+    """scrapy-redis's priority queue whose pop parks the request in a processing hash."""
+
+    def __init__(self, server, spider: Spider, key: str, processing: str, serializer=None) -> None:
+        super().__init__(server, spider, key, serializer)
+        self.processing = processing
+        self._pop = server.register_script(POP)
+
+    def pop_raw(self) -> bytes | None:
+        """Move the best request into the processing hash; return its encoded form."""
+        return self._pop(keys=[self.key, self.processing])
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        data = self.pop_raw()
+        return self._decode_request(data) if data else None
+
+    def ack(self, *encoded: bytes) -> None:
+        """Forget finished requests."""
+        if encoded:
+            self.server.hdel(self.processing, *encoded)
+
+
+class ReliableScheduler(Scheduler):
+    """scrapy-redis's Scheduler, one queue and duplicate filter per job, in-flight requests recovered.
+
+    Settings: REDIS_URL, REDIS_PREFIX, REDIS_HEARTBEAT_INTERVAL (seconds between
+    heartbeats and recovery checks), REDIS_WORKER_TIMEOUT (seconds without
+    heartbeat after which a worker is dead and its requests go back on the queue).
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReliableScheduler:
+        settings = crawler.settings
+        scheduler = cls(
+            connect(settings.get("REDIS_URL")), persist=True,
+            serializer=load_object(settings.get("SCHEDULER_SERIALIZER") or "scrapy_redis.picklecompat"),
+        )
+        scheduler.crawler = crawler
+        scheduler.stats = crawler.stats
+        scheduler.keys = Keys(settings.get("REDIS_PREFIX"))
+        scheduler.interval = settings.getfloat("REDIS_HEARTBEAT_INTERVAL")
+        scheduler.timeout_ms = int(settings.getfloat("REDIS_WORKER_TIMEOUT") * 1000)
+        scheduler.worker = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        scheduler.inflight = {}
+        return scheduler
+
+    # ---------------------------------------------------------------- lifecycle
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        self.keys = self.keys.for_job(job_name(spider))
+        self.queue = ReliableQueue(self.server, spider, self.keys.requests,
+                                   self.keys.processing(self.worker), self.serializer)
+        self.df = RFPDupeFilter(self.server, key=self.keys.dupefilter,
+                                debug=spider.settings.getbool("DUPEFILTER_DEBUG"))
+        self._recover = self.server.register_script(RECOVER)
+        self._pending = self.server.register_script(PENDING)
+        self.beat()
+        self.server.sadd(self.keys.jobs, self.keys.job)
+        self.recover()
+        if len(self.queue):
+            spider.logger.info("joining job %s: %d requests queued", self.keys.job, len(self.queue))
+        self.stats.set_value("redis/worker", self.worker)
+        self.ticker = LoopingCall(self.tick)
+        self.ticker.start(self.interval, now=False)
+        self.poller = LoopingCall(self.wake)
+        self.poller.start(POLL_INTERVAL, now=False)
+
+    def close(self, reason: str) -> None:
+        for loop in (self.ticker, self.poller):
+            if loop.running:
+                loop.stop()
+        self.acknowledge(everything=True)  # the engine closes the spider only once idle
+        self.server.delete(self.keys.alive(self.worker))
+        if not self.server.hlen(self.keys.processing(self.worker)):
+            self.server.srem(self.keys.workers, self.worker)
+        # else: left registered without heartbeat, so the others requeue what it still holds
+        if reason == "finished" and not self.pending_anywhere():
+            self.clear_job()
+
+    def clear_job(self) -> None:
+        """Forget the finished crawl of this job once REDIS_WORKER_TIMEOUT has passed.
+
+        The seen-set and delta-fetch snapshot outlive the crawl by that grace period, so a
+        worker started together with the others but slower to come up finds the crawl
+        done instead of starting it over; later, the next crawl starts fresh.
+        """
+        pipe = self.server.pipeline()
+        pipe.delete(self.keys.requests)
+        for key in (self.keys.dupefilter, self.keys.snapshot, self.keys.snapshot_taken):
+            pipe.pexpire(key, self.timeout_ms)
+        pipe.srem(self.keys.jobs, self.keys.job)
+        pipe.execute()
+
+    # ------------------------------------------------------------- scheduling
+    def enqueue_request(self, request: Request) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            self.stats.inc_value("redis/filtered")
+            return False
+        self.queue.push(request)
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        self.acknowledge()
+        data = self.queue.pop_raw()
+        if not data:
+            return None
+        request = self.queue._decode_request(data)
+        self.inflight[request] = data
+        self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        self.acknowledge()
+        return bool(self.inflight) or self.pending_anywhere() > 0
+
+    def pending_anywhere(self) -> int:
+        """Return how many requests of the job are queued or in flight on any worker."""
+        return int(self._pending(keys=[self.keys.workers, self.keys.requests], args=[self.keys.job_prefix]))
+
+    # ---------------------------------------------------------- reliability
+    def acknowledge(self, everything: bool = False) -> None:
+        """Drop from the processing hash the requests Scrapy has finished with.
+
+        Scrapy has no signal for "response parsed, items stored, links scheduled"; the
+        engine keeps each request in its slot's `inprogress` set until exactly then.
+        """
+        if not self.inflight:
+            return
+        inprogress = set() if everything else self._engine_slot().inprogress
+        done = [r for r in self.inflight if r not in inprogress]
+        if done:
+            self.queue.ack(*(self.inflight.pop(r) for r in done))
+
+    def beat(self) -> None:
+        """Refresh this worker's heartbeat (and its registration, should it have been taken for dead)."""
+        pipe = self.server.pipeline()
+        pipe.set(self.keys.alive(self.worker), b"1", px=self.timeout_ms)
+        pipe.sadd(self.keys.workers, self.worker)
+        pipe.execute()
+
+    def recover(self) -> int:
+        """Requeue the in-flight requests of workers whose heartbeat expired; return how many."""
+        moved = int(self._recover(keys=[self.keys.workers, self.keys.requests], args=[self.keys.job_prefix]))
+        if moved:
+            self.stats.inc_value("redis/recovered", moved)
+            self.spider.logger.warning("requeued %d requests of a dead worker", moved)
+        return moved
+
+    def tick(self) -> None:
+        """Heartbeat, recover dead workers, acknowledge finished requests."""
+        try:
+            self.beat()
+            self.recover()
+            self.acknowledge()
+        except Exception:  # a Redis hiccup must not stop the heartbeat loop
+            self.spider.logger.exception("redis heartbeat failed")
+
+    def wake(self) -> None:
+        """Wake the engine when other workers queued requests (it looks by itself only every 5 s)."""
+        try:
+            if len(self.queue):
+                self._engine_slot().nextcall.schedule()
+        except Exception:
+            self.spider.logger.exception("redis poll failed")
+
+    def _engine_slot(self) -> Any:
+        """Return the engine's slot (private in Scrapy 2.19; see tests/test_redis_scheduler.py)."""
+        return self.crawler.engine._slot

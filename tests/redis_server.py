@@ -1,0 +1,85 @@
+"""A throwaway redis-server on a free loopback port, and a generated portal big enough to share.
+
+The Redis tests skip (saying why) only when no redis-server binary can be found;
+`.ci/run` installs one with apt-get when it is missing.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import redis
+from portal_site import Portal
+
+WORDS = ("法院", "检察院", "依法", "审理", "案件", "当事人", "调解", "执行", "普法", "宣传", "社区", "矫正",
+         "律师", "仲裁", "公证", "合同", "纠纷", "赔偿", "判决", "上诉", "群众", "权益")
+
+
+def redis_binary() -> str | None:
+    """Return the path of redis-server, or None."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    return next((p for p in ("/usr/bin/redis-server", "/usr/sbin/redis-server",
+                             "/usr/local/bin/redis-server") if Path(p).exists()), None)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """Run redis-server on 127.0.0.1 without persistence; yield its URL."""
+    binary = redis_binary()
+    if binary is None:
+        pytest.skip("no redis-server binary found (apt-get install redis-server); Redis tests skipped")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--save", "", "--appendonly", "no", "--port", str(port), "--bind", "127.0.0.1",
+         "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.ConnectionError:
+                assert process.poll() is None, "redis-server exited at start"
+                assert time.monotonic() < deadline, "redis-server did not answer"
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+class BigPortal(Portal):
+    """The test portal with distinct article text, so that hundreds of pages are hundreds of stories."""
+
+    def article(self, key: str) -> str:
+        col, _, n = key.partition("-")
+        number = int(n) if n.isdigit() else 1
+        rng = random.Random(f"{col}-{number}")
+        paras = "".join(
+            f"<p>{col}第{number}号报道第{p + 1}段：" + "".join(rng.choice(WORDS) + chr(rng.randint(0x4E00, 0x9FA5))
+                                                     for _ in range(30)) + "。</p>" for p in range(4))
+        main = (f'<div class="art"><h1>{col}栏目第{number}篇：基层法治建设报道</h1><div class="info">'
+                f'发布时间：2024-05-{number % 28 + 1:02d} 09:30　来源：法治日报　作者：张明</div>'
+                f'<div class="text">{paras}</div></div>')
+        return self.chrome(f"{col}栏目第{number}篇", main)
+
+    def page_hits(self) -> dict[str, int]:
+        """Return the fetch count of every path but robots.txt (each worker reads it once)."""
+        return {path: n for path, n in self.hits.items() if path != "/robots.txt"}
