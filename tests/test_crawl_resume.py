@@ -11,7 +11,9 @@ import time
 import pytest
 from portal_site import Portal
 
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
+# Small commit batches, so that the kill finds some articles stored and some not.
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
+        "-s", "ARCHIVE_COMMIT_ITEMS=4"]
 
 
 def start_crawl(portal: Portal, db) -> subprocess.Popen:
