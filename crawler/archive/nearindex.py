@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from sqlite_utils import Database
 
 from crawler.dedup import normalize_text
-from crawler.neardup import MIN_CHARS, NUM_PERM, band_keys, shingles, signature
+from crawler.neardup import DEFAULT, MIN_CHARS, NUM_PERM, Thresholds, band_keys, shingles, signature
 
-MAX_CANDIDATES = 20  # verified per article, most shared bands first: bounds the cost per article
-MIN_ESTIMATE = 0.2  # candidates whose estimated Jaccard is below this are not worth a text check
+MAX_CANDIDATES = 20  # looked at per article, most shared bands first: bounds the cost per article
+# A candidate's texts are compared only when its estimated Jaccard or containment comes this close
+# to the thresholds of crawler.neardup (three standard deviations of a 126-lane estimate).
+ESTIMATE_MARGIN = 0.15
+
+
+class Candidate(NamedTuple):
+    """An archived article sharing LSH bands with a body, with estimates from the signatures."""
+
+    article_id: int
+    jaccard: float
+    containment: float
 
 
 def body_fingerprint(body: str | None) -> tuple[np.ndarray, np.ndarray | None]:
@@ -19,12 +31,13 @@ def body_fingerprint(body: str | None) -> tuple[np.ndarray, np.ndarray | None]:
     return hashes, (signature(hashes) if len(norm) >= MIN_CHARS else None)
 
 
-def index_article(db: Database, article_id: int, sig: np.ndarray | None) -> None:
-    """(Re)index an article by its body signature; None leaves it to the exact fingerprint."""
+def index_article(db: Database, article_id: int, sig: np.ndarray | None, size: int = 0) -> None:
+    """(Re)index an article by its body signature and shingle count; None leaves it to the exact fingerprint."""
     unindex_article(db, article_id)
     if sig is None:
         return
-    db.conn.execute("INSERT INTO minhash (article_id, sig) VALUES (?, ?)", [article_id, sig.tobytes()])
+    db.conn.execute("INSERT INTO minhash (article_id, sig, shingles) VALUES (?, ?, ?)",
+                    [article_id, sig.tobytes(), size])
     db.conn.executemany(
         "INSERT OR IGNORE INTO lsh (key, article_id) VALUES (?, ?)",
         [(key, article_id) for key in band_keys(sig)],
@@ -41,29 +54,36 @@ def unindex_article(db: Database, article_id: int) -> None:
     db.conn.execute("DELETE FROM minhash WHERE article_id = ?", [article_id])
 
 
-def candidates(db: Database, sig: np.ndarray | None, exclude: int | None = None) -> list[tuple[int, float]]:
-    """Return archived articles sharing LSH bands with a signature, best estimated Jaccard first."""
+def candidates(db: Database, sig: np.ndarray | None, size: int, exclude: int | None = None,
+               thresholds: Thresholds = DEFAULT) -> list[Candidate]:
+    """Return archived articles worth a text check: sharing LSH bands, close enough by estimate.
+
+    Jaccard is estimated from the signatures; with both shingle counts it gives the estimated
+    intersection, hence the containment of the smaller body in the larger one.
+    """
     if sig is None:
         return []
     keys = band_keys(sig)
     hits = db.conn.execute(
         f"SELECT article_id FROM lsh WHERE key IN ({', '.join('?' * len(keys))}) AND article_id != ? "
-        f"GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT {MAX_CANDIDATES * 2}",
+        f"GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT {MAX_CANDIDATES}",
         [*keys, -1 if exclude is None else exclude],
     ).fetchall()
     if not hits:
         return []
     ids = [row[0] for row in hits]
-    sigs = db.conn.execute(
-        f"SELECT article_id, sig FROM minhash WHERE article_id IN ({', '.join('?' * len(ids))})", ids
+    rows = db.conn.execute(
+        f"SELECT article_id, sig, shingles FROM minhash WHERE article_id IN ({', '.join('?' * len(ids))})", ids
     ).fetchall()
-    scored = [
-        (aid, float(np.count_nonzero(np.frombuffer(blob, dtype=np.uint32) == sig)) / NUM_PERM)
-        for aid, blob in sigs
-    ]
-    scored = [pair for pair in scored if pair[1] >= MIN_ESTIMATE]
-    scored.sort(key=lambda pair: (-pair[1], pair[0]))
-    return scored[:MAX_CANDIDATES]
+    found = []
+    for aid, blob, other_size in rows:
+        jaccard = float(np.count_nonzero(np.frombuffer(blob, dtype=np.uint32) == sig)) / NUM_PERM
+        common = jaccard * (size + other_size) / (1 + jaccard)
+        containment = common / max(1, min(size, other_size)) if other_size else 1.0
+        if jaccard >= thresholds.jaccard - ESTIMATE_MARGIN or containment >= thresholds.containment - ESTIMATE_MARGIN:
+            found.append(Candidate(aid, jaccard, containment))
+    found.sort(key=lambda c: (-c.jaccard, c.article_id))
+    return found
 
 
 def rebuild(db: Database) -> int:
@@ -72,7 +92,7 @@ def rebuild(db: Database) -> int:
     db.conn.execute("DELETE FROM minhash")
     count = 0
     for article_id, body in db.conn.execute("SELECT id, body FROM articles").fetchall():
-        _, sig = body_fingerprint(body)
-        index_article(db, article_id, sig)
+        hashes, sig = body_fingerprint(body)
+        index_article(db, article_id, sig, len(hashes))
         count += sig is not None
     return count

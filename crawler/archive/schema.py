@@ -148,9 +148,11 @@ def migration_3(conn: sqlite3.Connection) -> None:
 
 
 def migration_4(conn: sqlite3.Connection) -> None:
-    """Recompute the near-duplicate index: 32-bit MinHash lanes and 42 bands of 3 rows."""
+    """Recompute the near-duplicate index: 32-bit MinHash lanes, 42 bands of 3 rows, and the
+    number of distinct shingles of each body (to estimate containment before reading texts)."""
     from crawler.archive.nearindex import rebuild  # late: nearindex needs nothing from here
 
+    conn.execute("ALTER TABLE minhash ADD COLUMN shingles INTEGER NOT NULL DEFAULT 0")
     rebuild(Database(conn))
 
 

@@ -54,7 +54,7 @@ def near_evidence(db: Database, article: dict, hashes: np.ndarray, sig: np.ndarr
     same template telling other facts (another name, date, place or amount).
     """
     verdicts: dict[int, list[tuple[str, str]]] = {}
-    for other_id, _estimate in candidates(db, sig, exclude=article["id"]):
+    for other_id, *_estimates in candidates(db, sig, len(hashes), exclude=article["id"], thresholds=thresholds):
         other = db.conn.execute("SELECT story_id, body FROM articles WHERE id = ?", [other_id]).fetchone()
         if other is None or other[0] is None:
             continue
@@ -72,7 +72,7 @@ def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT
     """Index the article, put it in its story (merging stories it joins); return the story id."""
     article = rows(db, "SELECT * FROM articles WHERE id = ?", [article_id])[0]
     hashes, sig = body_fingerprint(article["body"])
-    index_article(db, article_id, sig)
+    index_article(db, article_id, sig, len(hashes))
     evidence = link_evidence(db, article) or near_evidence(db, article, hashes, sig, thresholds)
     if article["story_id"] is not None:
         evidence.append((article["story_id"], article["story_reason"] or NEW_STORY))
