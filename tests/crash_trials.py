@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal_site import Portal
+from process_helpers import stored
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
 
@@ -44,17 +45,6 @@ def start_crawl(portal: Portal, db: Path) -> subprocess.Popen:
         [sys.executable, "-m", "crawler", "crawl", "--start-url", portal.url, "--db", str(db), *FAST],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-
-
-def stored(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
 
 
 def run_trial(portal: Portal, folder: Path, rng: random.Random, full_seconds: float) -> Trial:

@@ -10,6 +10,7 @@ import time
 
 import pytest
 from portal_site import Portal
+from process_helpers import stored, wait_for
 
 # Small commit batches, so that the kill finds some articles stored and some not.
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
@@ -21,20 +22,6 @@ def start_crawl(portal: Portal, db) -> subprocess.Popen:
         [sys.executable, "-m", "crawler", "crawl", "--start-url", portal.url, "--db", str(db), *FAST],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-
-
-def wait_for(condition, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
-def stored(db) -> int:
-    try:
-        return sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
 
 
 @pytest.fixture

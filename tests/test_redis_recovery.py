@@ -7,28 +7,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
+from process_helpers import stored, wait_for
 from redis_server import BigPortal, redis_server
 from test_redis_crawl import drain, run_workers, start_worker
 
 # A worker holds at most CONCURRENT_REQUESTS (16) downloads, plus responses waiting for the parser.
 IN_FLIGHT_MAX = 40
-
-
-def wait_for(condition, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
-def stored(db) -> int:
-    try:
-        return sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
 
 
 @pytest.fixture
