@@ -19,5 +19,15 @@ def eval_dev_truth() -> list[dict]:
 
 
 def peak_rss_mb() -> float:
-    """Return this process's peak resident memory in MiB."""
+    """Return this process's peak resident memory in MiB.
+
+    VmHWM from /proc belongs to this program's own address space; ru_maxrss would carry the
+    parent's peak into a child started with fork+exec.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

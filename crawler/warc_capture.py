@@ -16,10 +16,7 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
-from sqlite_utils import Database
 
-from crawler.archive.captures import record_capture, relative_to_archive
-from crawler.archive.warc import WarcFileSet
 from crawler.archive.writer import ArchiveWriter
 
 RUN_ID_STAT = "archive/run_id"  # set by StorePipeline when it opens the run
@@ -32,16 +29,16 @@ def _pairs(headers) -> list[tuple[str, str]]:
 class WarcCaptureMiddleware:
     """Append each response (and its request) to WARC files next to the archive; one captures row each.
 
-    The WARC files and the captures rows are written on the crawl's ArchiveWriter thread
-    (gzip and hashing release the GIL), in the order responses arrive, so an article stored
-    after its response finds its capture.
+    The WARC files and the captures rows are written by the crawl's ArchiveWriter process
+    (compression and hashing off the crawl's core), in the order responses arrive, so an
+    article stored after its response finds its capture.
     """
 
     def __init__(self, crawler: Crawler, folder: Path, max_bytes: int) -> None:
         self.crawler = crawler
         self.folder = folder
         self.max_bytes = max_bytes
-        self.files: WarcFileSet | None = None  # touched only on the writer thread
+        self.prefix: str | None = None
         self.writer: ArchiveWriter | None = None
 
     @classmethod
@@ -57,11 +54,10 @@ class WarcCaptureMiddleware:
 
     def _open(self, spider: Spider) -> None:
         self.writer = ArchiveWriter.for_crawler(self.crawler)
-        self.writer.closers.append(self._close_files)
         run_id = self.crawler.stats.get_value(RUN_ID_STAT)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
         run = f"run{run_id}" if run_id is not None else "norun"
-        self.files = WarcFileSet(self.folder, f"legalnews-{spider.name}-{run}-{stamp}", self.max_bytes)
+        self.prefix = f"legalnews-{spider.name}-{run}-{stamp}"
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         if "cached" in response.flags:
@@ -76,25 +72,9 @@ class WarcCaptureMiddleware:
             "fetched_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
             "run_id": self.crawler.stats.get_value(RUN_ID_STAT),
         }
-        self.writer.submit(lambda db: self._capture(db, record))
+        self.writer.submit("capture", str(self.folder), self.prefix, self.max_bytes, record)
         self.crawler.stats.inc_value("warc/records")
         return response
-
-    def _capture(self, db: Database, record: dict) -> None:
-        """Write one response to the WARC files and its captures row (on the writer thread)."""
-        written = self.files.write_response(
-            record["url"], record["status"], record["headers"], record["body"],
-            protocol=record["protocol"], request_headers=record["request_headers"], method=record["method"],
-        )
-        record_capture(
-            db, record["url"], relative_to_archive(db, written.path), written.offset, written.length,
-            status=record["status"], content_type=record["content_type"], fetched_at=record["fetched_at"],
-            run_id=record["run_id"], payload_digest=written.payload_digest, record_id=written.record_id,
-        )
-
-    def _close_files(self, db: Database) -> None:
-        if self.files is not None:
-            self.files.close()
 
     def spider_closed(self, spider: Spider) -> None:
         if self.writer is not None:

@@ -1,49 +1,52 @@
-"""The one writer of a crawl: a background thread that owns the archive connection.
+"""The one writer of a crawl: a separate process that owns the archive connection.
 
-The WARC middleware and the store pipeline hand it their work; it runs the tasks in the
-order given, inside transactions of up to ARCHIVE_COMMIT_ITEMS tasks or
-ARCHIVE_COMMIT_SECONDS, whichever comes first. The crawl thread never waits for SQLite,
-gzip or hashing (which release the GIL), and one connection means no lock contention.
+The WARC middleware and the store pipeline hand it their work as named tasks (picklable data,
+no code); it runs them in the order given, inside transactions of up to ARCHIVE_COMMIT_ITEMS
+tasks or ARCHIVE_COMMIT_SECONDS, whichever comes first. Its own process gives WARC
+compression, hashing, extraction bookkeeping and SQLite a core of their own: the crawl thread
+only queues. What the tasks counted (articles new or unchanged, reprints, failures) comes
+back as stats increments.
 
-A task that raises is logged and handed to `on_error`; the batch goes on. If the process is
-killed, what was not yet committed is lost as a whole batch and the crawl's resume fetches
-those pages again: delta-fetch only skips articles that are in the archive.
+If the crawl is killed, the writer finishes the tasks it already has and commits them; what
+was never handed over is fetched again by the resumed run (delta-fetch skips only articles
+that are in the archive), and storage is idempotent by canonical URL.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import queue
-import threading
 import time
-from collections.abc import Callable
+from collections import Counter
 from typing import Any
 
 from scrapy.crawler import Crawler
 from sqlite_utils import Database
 
+from crawler.archive import writer_tasks
 from crawler.archive.schema import open_archive
 
 logger = logging.getLogger(__name__)
-Task = Callable[[Database], Any]
-_STOP = object()
+STOP = "stop"
 
 
 class ArchiveWriter:
-    """Run write tasks against one archive on a background thread, in batched transactions."""
+    """Run named write tasks against one archive in a child process, in batched transactions."""
 
-    def __init__(self, path: str, commit_items: int = 200, commit_seconds: float = 1.0,
-                 on_error: Callable[[Database, Task, BaseException], None] | None = None) -> None:
-        self.db = open_archive(path)  # opened here so a bad path fails in the caller
-        self.db.conn.close()
-        self.path = path
-        self.commit_items = max(1, commit_items)
-        self.commit_seconds = commit_seconds
-        self.on_error = on_error
-        self.tasks: queue.Queue = queue.Queue(maxsize=10_000)  # back-pressure on a slow disk
-        self.closers: list[Task] = []  # run on the writer thread before it stops
-        self.thread = threading.Thread(target=self._run, name="archive-writer", daemon=True)
-        self.thread.start()
+    def __init__(self, path: str, commit_items: int = 200, commit_seconds: float = 1.0) -> None:
+        open_archive(path).conn.close()  # a bad path fails here, in the caller, with a clear error
+        context = multiprocessing.get_context("spawn")  # never fork a process that runs a reactor
+        self.tasks = context.Queue(maxsize=1000)  # back-pressure: memory stays bounded
+        self.results = context.Queue()
+        self.process = context.Process(
+            target=serve, args=(path, max(1, commit_items), commit_seconds, self.tasks, self.results),
+            name="legalnews-archive-writer", daemon=True,
+        )
+        self.process.start()
+        self.counts: Counter[str] = Counter()
+        self.on_counts = None  # called with each batch of increments, on the caller's thread
+        self.closed = False
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> ArchiveWriter:
@@ -53,83 +56,133 @@ class ArchiveWriter:
             settings = crawler.settings
             writer = cls(settings.get("ARCHIVE_PATH"), settings.getint("ARCHIVE_COMMIT_ITEMS", 200),
                          settings.getfloat("ARCHIVE_COMMIT_SECONDS", 1.0))
+            writer.on_counts = lambda counts: [crawler.stats.inc_value(k, v) for k, v in counts.items()]
             crawler.archive_writer = writer
         return writer
 
-    def submit(self, task: Task) -> None:
-        """Queue `task(db)` to run on the writer thread, after every task submitted before it."""
-        if not self.thread.is_alive():
+    def submit(self, name: str, *args: Any) -> None:
+        """Queue task `name` (a function of crawler.archive.writer_tasks) with picklable args."""
+        if self.closed or not self.process.is_alive():
             raise RuntimeError("the archive writer has stopped")
-        self.tasks.put(task)
+        self.tasks.put((name, args))
+        self._collect(block=False)
 
-    def close(self) -> None:
-        """Run every queued task and the closers, commit, and close the connection."""
-        if self.thread.is_alive():
-            for closer in self.closers:
-                self.tasks.put(closer)
-            self.tasks.put(_STOP)
-            self.thread.join()
+    def close(self) -> Counter[str]:
+        """Run every queued task, commit, stop the process; return everything it counted."""
+        if not self.closed:
+            self.closed = True
+            self.tasks.put((STOP, ()))
+            while self._collect(block=True):
+                pass
+            self.process.join()
+        return self.counts
 
-    def _run(self) -> None:
-        db = open_archive(self.path)
-        batch: list[Task] = []
-        opened = 0.0
-        try:
-            while True:
-                timeout = None if not batch else max(0.0, opened + self.commit_seconds - time.monotonic())
-                try:
-                    task = self.tasks.get(timeout=timeout)
-                except queue.Empty:
-                    task = None
-                if task is _STOP:
-                    break
-                if task is not None:
-                    if not batch:
-                        db.conn.execute("BEGIN IMMEDIATE")
-                        opened = time.monotonic()
-                    batch.append(task)
-                    if not self._try(db, batch):
-                        batch = []
-                if batch and (len(batch) >= self.commit_items or time.monotonic() - opened >= self.commit_seconds):
-                    db.conn.execute("COMMIT")
-                    batch = []
-        finally:
-            if batch:
-                db.conn.execute("COMMIT")
-            db.conn.close()
-
-    def _try(self, db: Database, batch: list[Task]) -> bool:
-        """Run the newest task of the open batch; on failure redo the batch without it.
-
-        No savepoint per task: a savepoint makes FTS5 flush its pending terms, which would
-        turn every article into its own index segment. A failure is rare, so it pays instead:
-        the batch is rolled back and its other tasks are committed one by one.
-        """
-        try:
-            batch[-1](db)
-            return True
-        except Exception as exc:  # one bad item must not lose the batch around it
-            db.conn.execute("ROLLBACK")
-            self._report(db, batch[-1], exc)
-        for task in batch[:-1]:
-            db.conn.execute("BEGIN IMMEDIATE")
+    def _collect(self, block: bool) -> bool:
+        """Apply the counts the process sent back; return False once it said it is done."""
+        while True:
             try:
-                task(db)
-                db.conn.execute("COMMIT")
-            except Exception as exc:
-                db.conn.execute("ROLLBACK")
-                self._report(db, task, exc)
-        return False
+                message = self.results.get(block=block, timeout=None if block else 0)
+            except queue.Empty:
+                return True
+            if message is None:
+                return False
+            self.counts.update(message)
+            if self.on_counts is not None:
+                self.on_counts(message)
+            if block:
+                return True
 
-    def _report(self, db: Database, task: Task, exc: BaseException) -> None:
-        """Log a failed task and let `on_error` record it, in a transaction of its own."""
-        logger.error("archive write failed: %s", exc, exc_info=exc)
-        if self.on_error is None:
-            return
+
+PARENT_CHECK_SECONDS = 0.5  # how soon a writer whose crawl process died commits and exits
+
+
+def serve(path: str, commit_items: int, commit_seconds: float, tasks, results) -> None:
+    """The writer process: run tasks in batched transactions until STOP or the crawl dies."""
+    db = open_archive(path)
+    parent = multiprocessing.parent_process()
+    state: dict[str, Any] = {}
+    batch: list[tuple[str, tuple]] = []
+    counts: Counter[str] = Counter()
+    opened = 0.0
+    try:
+        while True:
+            timeout = PARENT_CHECK_SECONDS
+            if batch:
+                timeout = min(timeout, max(0.0, opened + commit_seconds - time.monotonic()))
+            try:
+                task = tasks.get(timeout=timeout)
+            except queue.Empty:
+                task = None
+                if parent is not None and not parent.is_alive():
+                    results.cancel_join_thread()  # nobody reads them any more: never block on exit
+                    break  # the crawl was killed: commit the tasks it handed over, then stop
+            except (EOFError, OSError):
+                break
+            if task is not None and task[0] == STOP:
+                break
+            if task is not None:
+                if not batch:
+                    db.conn.execute("BEGIN IMMEDIATE")
+                    opened = time.monotonic()
+                batch.append(task)
+                if not run_newest(db, state, batch, counts):
+                    batch = []
+            if batch and (len(batch) >= commit_items or time.monotonic() - opened >= commit_seconds):
+                db.conn.execute("COMMIT")
+                batch = []
+                send(results, counts)
+    finally:
+        if batch:
+            db.conn.execute("COMMIT")
+        writer_tasks.close_files(state)
+        db.conn.close()
+        send(results, counts)
+        results.put(None)
+
+
+def send(results, counts: Counter[str]) -> None:
+    """Send the counts of committed work back to the crawl process."""
+    if counts:
+        results.put(dict(counts))
+        counts.clear()
+
+
+def run_newest(db: Database, state: dict, batch: list[tuple[str, tuple]], counts: Counter[str]) -> bool:
+    """Run the newest task of the open batch; on failure redo the batch without it.
+
+    No savepoint per task: a savepoint makes FTS5 flush its pending terms, which would turn
+    every article into its own index segment. A failure is rare, so it pays instead: the
+    batch is rolled back and its other tasks are committed one by one.
+    """
+    pending: Counter[str] = Counter()
+    try:
+        writer_tasks.run(db, state, batch[-1], pending)
+        counts.update(pending)
+        return True
+    except Exception as exc:  # one bad item must not lose the batch around it
+        db.conn.execute("ROLLBACK")
+        counts.clear()  # the rolled-back tasks are counted again as they are redone
+        report(db, state, batch[-1], exc, counts)
+    for task in batch[:-1]:
+        redo: Counter[str] = Counter()
         db.conn.execute("BEGIN IMMEDIATE")
         try:
-            self.on_error(db, task, exc)
+            writer_tasks.run(db, state, task, redo)
             db.conn.execute("COMMIT")
-        except Exception:
+            counts.update(redo)
+        except Exception as exc:
             db.conn.execute("ROLLBACK")
-            logger.exception("archive error handler failed")
+            report(db, state, task, exc, counts)
+    return False
+
+
+def report(db: Database, state: dict, task: tuple[str, tuple], exc: BaseException, counts: Counter[str]) -> None:
+    """Log a failed task and record it as a failure of the run, in a transaction of its own."""
+    logger.error("archive write failed (%s): %s", task[0], exc, exc_info=exc)
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        writer_tasks.record_error(db, task, exc, counts)
+        db.conn.execute("COMMIT")
+    except Exception:
+        db.conn.execute("ROLLBACK")
+        logger.exception("could not record the failed archive write")

@@ -1,0 +1,37 @@
+"""The archive writer process: batched, ordered, one bad task does not lose the batch."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from crawler.archive.writer import ArchiveWriter
+from crawler.items import Article
+
+BODY = "省禁毒委部署新一轮禁毒大会战，全省公安机关破获毒品案件一百余起，抓获犯罪嫌疑人多名。"
+
+
+def test_tasks_are_stored_in_order_and_counted(tmp_path):
+    db = tmp_path / "archive.db"
+    writer = ArchiveWriter(str(db), commit_items=3, commit_seconds=5)
+    for i in range(7):
+        writer.submit("article", Article(url=f"http://a.cn/{i}.html", title=f"标题{i}", body=f"{BODY}{i}"), None)
+    writer.submit("article", Article(url="http://a.cn/0.html", title="标题0", body=f"{BODY}0"), None)
+    counts = writer.close()
+    assert counts["archive/new"] == 7 and counts["archive/unchanged"] == 1
+    rows = sqlite3.connect(db).execute("SELECT url FROM articles ORDER BY id").fetchall()
+    assert [r[0] for r in rows] == [f"http://a.cn/{i}.html" for i in range(7)]
+
+
+def test_a_failing_task_becomes_a_failure_row_and_the_batch_is_kept(tmp_path):
+    db = tmp_path / "archive.db"
+    writer = ArchiveWriter(str(db), commit_items=100, commit_seconds=5)
+    writer.submit("article", Article(url="http://a.cn/1.html", title="一", body=BODY), None)
+    writer.submit("article", Article(url=None, title="坏", body=BODY), None)  # cannot be stored
+    writer.submit("article", Article(url="http://a.cn/2.html", title="二", body=BODY + "二"), None)
+    counts = writer.close()
+    conn = sqlite3.connect(db)
+    assert sorted(r[0] for r in conn.execute("SELECT url FROM articles")) == ["http://a.cn/1.html", "http://a.cn/2.html"]
+    reasons = [r[0] for r in conn.execute("SELECT reason FROM failures")]
+    assert len(reasons) == 1 and reasons[0].startswith("store error: ")
+    assert counts["archive/new"] == 2 and counts["archive/failures"] == 1
+    assert not writer.process.is_alive()
