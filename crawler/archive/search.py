@@ -120,10 +120,18 @@ def search(db: Database, term: str, filters: Filters | None = None, limit: int =
     if match is None:
         return []
     where, params = (filters or Filters()).sql()
+    # Rank first, on (rowid, rank) alone: the sorter then never carries a body, whatever the
+    # number of matches; the few winners are read afterwards.
+    source = ("articles_fts f" if not where else "articles_fts f JOIN articles a ON a.id = f.rowid")
+    ranked = db.execute(f"SELECT f.rowid, f.rank FROM {source} WHERE articles_fts MATCH ?{where} "
+                        f"ORDER BY f.rank LIMIT ?", [match, *params, limit]).fetchall()
+    if not ranked:
+        return []
     columns = ", ".join(f"a.{c}" for c in RESULT_COLUMNS)
-    sql = (f"SELECT {columns}, a.body, f.rank FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-           f"WHERE articles_fts MATCH ?{where} ORDER BY f.rank LIMIT ?")
-    rows = db.execute(sql, [match, *params, limit]).fetchall()
+    found = {row[0]: row for row in db.execute(
+        f"SELECT {columns}, a.body FROM articles a WHERE a.id IN ({', '.join('?' * len(ranked))})",
+        [rowid for rowid, _ in ranked]).fetchall()}
+    rows = [(*found[rowid], rank) for rowid, rank in ranked if rowid in found]
     results = []
     for row in rows:
         record = dict(zip((*RESULT_COLUMNS, "body", "rank"), row, strict=True))
