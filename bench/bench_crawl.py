@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -108,25 +110,35 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
+@contextmanager
+def generated_site(total: int, folder: str) -> Iterator[str]:
+    """Serve `total` generated articles from a process of their own; yield the start URL."""
+    port_file = Path(folder, "port")
+    server = subprocess.Popen([sys.executable, "-m", "bench.bench_crawl", "--serve", str(total), str(port_file)])
+    try:
+        while not port_file.exists() or not port_file.read_text():
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port_file.read_text()}/"
+    finally:
+        server.kill()
+        server.wait()
+
+
+def site_pages(total: int) -> int:
+    """Return how many pages the generated site of `total` articles has (lists and home included)."""
+    return total + -(-total // PER_LIST) + 1
+
+
 def measure(total: int) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        port_file = Path(tmp, "port")
-        server = subprocess.Popen([sys.executable, "-m", "bench.bench_crawl", "--serve", str(total), str(port_file)])
-        try:
-            while not port_file.exists() or not port_file.read_text():
-                time.sleep(0.05)
-            url = f"http://127.0.0.1:{port_file.read_text()}/"
-            pages = total + -(-total // PER_LIST) + 1
-            bare_s, bare_rss = timed([sys.executable, "-m", "bench.bench_crawl", "--bare", url])
-            db = Path(tmp, "archive.db")
-            cmd = [sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--db", str(db)]
-            for pair in LIFTED:
-                cmd += ["-s", pair]
-            full_s, full_rss = timed(cmd)
-            stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            server.kill()
-            server.wait()
+    with tempfile.TemporaryDirectory() as tmp, generated_site(total, tmp) as url:
+        pages = site_pages(total)
+        bare_s, bare_rss = timed([sys.executable, "-m", "bench.bench_crawl", "--bare", url])
+        db = Path(tmp, "archive.db")
+        cmd = [sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--db", str(db)]
+        for pair in LIFTED:
+            cmd += ["-s", pair]
+        full_s, full_rss = timed(cmd)
+        stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
     return {"pages": pages, "stored": stored, "bare_pps": pages / bare_s, "full_pps": pages / full_s,
             "ratio": bare_s / full_s, "bare_rss": bare_rss, "full_rss": full_rss}
 

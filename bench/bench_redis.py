@@ -21,7 +21,7 @@ from pathlib import Path
 
 import redis
 
-from bench.bench_crawl import LIFTED, PER_LIST
+from bench.bench_crawl import LIFTED, generated_site, site_pages
 
 SETTINGS = [arg for pair in LIFTED for arg in ("-s", pair)]
 
@@ -76,33 +76,22 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     args = parser.parse_args()
-    total = args.pages
-    pages = total + -(-total // PER_LIST) + 1
-    with tempfile.TemporaryDirectory() as tmp:
-        port_file = Path(tmp, "port")
-        site = subprocess.Popen([sys.executable, "-m", "bench.bench_crawl", "--serve", str(total), str(port_file)])
-        try:
-            while not port_file.exists() or not port_file.read_text():
-                time.sleep(0.05)
-            url = f"http://127.0.0.1:{port_file.read_text()}/"
-            db = Path(tmp, "single.db")
-            single_s = run_all([[sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--db", str(db),
-                                 *SETTINGS]])
-            print(f"{pages} pages; single-process crawl: {single_s:.1f} s, {pages / single_s:.0f} pages/s, "
-                  f"{articles(db)} stored", flush=True)
-            print("| workers | crawl s | crawl pages/s | drain s | drain articles/s | crawl+drain pages/s | "
-                  "stored | (crawl+drain) ÷ single-process time |")
-            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-            for n in args.workers:
-                r = measure(url, tmp, n)
-                both = r["crawl_s"] + r["drain_s"]
-                print(f"| {n} | {r['crawl_s']:.1f} | {pages / r['crawl_s']:.0f} | {r['drain_s']:.1f} | "
-                      f"{r['stored'] / r['drain_s']:.0f} | {pages / both:.0f} | {r['stored']} | "
-                      f"{both / single_s:.2f} |", flush=True)
-        finally:
-            site.kill()
-            site.wait()
-
+    pages = site_pages(args.pages)
+    with tempfile.TemporaryDirectory() as tmp, generated_site(args.pages, tmp) as url:
+        db = Path(tmp, "single.db")
+        single_s = run_all([[sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--db", str(db),
+                             *SETTINGS]])
+        print(f"{pages} pages; single-process crawl: {single_s:.1f} s, {pages / single_s:.0f} pages/s, "
+              f"{articles(db)} stored", flush=True)
+        print("| workers | crawl s | crawl pages/s | drain s | drain articles/s | crawl+drain pages/s | "
+              "stored | (crawl+drain) ÷ single-process time |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for n in args.workers:
+            r = measure(url, tmp, n)
+            both = r["crawl_s"] + r["drain_s"]
+            print(f"| {n} | {r['crawl_s']:.1f} | {pages / r['crawl_s']:.0f} | {r['drain_s']:.1f} | "
+                  f"{r['stored'] / r['drain_s']:.0f} | {pages / both:.0f} | {r['stored']} | "
+                  f"{both / single_s:.2f} |", flush=True)
 
 if __name__ == "__main__":
     main()
