@@ -35,3 +35,11 @@ def test_a_failing_task_becomes_a_failure_row_and_the_batch_is_kept(tmp_path):
     assert len(reasons) == 1 and reasons[0].startswith("store error: ")
     assert counts["archive/new"] == 2 and counts["archive/failures"] == 1
     assert not writer.process.is_alive()
+
+
+def test_closing_does_not_hang_when_the_writer_process_died(tmp_path):
+    writer = ArchiveWriter(str(tmp_path / "archive.db"))
+    writer.process.kill()
+    writer.process.join()
+    counts = writer.close()  # returns instead of waiting for a message that never comes
+    assert counts == {}

@@ -81,8 +81,11 @@ class ArchiveWriter:
         """Apply the counts the process sent back; return False once it said it is done."""
         while True:
             try:
-                message = self.results.get(block=block, timeout=None if block else 0)
+                message = self.results.get(block=block, timeout=1.0 if block else 0)
             except queue.Empty:
+                if block and not self.process.is_alive():
+                    logger.error("the archive writer process died (exit code %s)", self.process.exitcode)
+                    return False
                 return True
             if message is None:
                 return False
