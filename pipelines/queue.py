@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy_redis.pipelines import RedisPipeline
-from twisted.python.failure import Failure
 
-from crawler import signals as our_signals
 from crawler.distributed import Keys, connect
 from crawler.distributed.messages import article_message, failure_message
 from crawler.distributed.scheduler import job_name
-from crawler.exceptions import DuplicateInRun, NotAnArticle
 from crawler.health import failure_kind
 from crawler.items import Article
+from pipelines.failure_signals import FailureSignals
 
 
-class QueuePipeline(RedisPipeline):
+class QueuePipeline(FailureSignals, RedisPipeline):
     """scrapy-redis's item pipeline, pushing our JSON messages (crawler.distributed.messages).
 
     The push is synchronous (a local round trip): the request that produced the item is
@@ -34,9 +31,7 @@ class QueuePipeline(RedisPipeline):
         if not settings.get("REDIS_URL"):
             raise NotConfigured("REDIS_URL is empty")
         pipeline = cls(crawler, connect(settings.get("REDIS_URL")), Keys(settings.get("REDIS_PREFIX")).items)
-        crawler.signals.connect(pipeline.page_failed, signal=our_signals.page_failed)
-        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
+        pipeline.connect_failure_signals(crawler)
         return pipeline
 
     def process_item(self, item: Article) -> Article:
@@ -44,18 +39,7 @@ class QueuePipeline(RedisPipeline):
         self.crawler.stats.inc_value("redis/items_queued")
         return item
 
-    def page_failed(self, url: str, reason: str, status: int | None = None) -> None:
-        self.queue_failure(url, reason, status)
-
-    def item_dropped(self, item: Article, response, exception: Exception, spider: Spider) -> None:
-        if isinstance(exception, (NotAnArticle, DuplicateInRun)):
-            return
-        self.queue_failure(getattr(item, "url", "?"), f"dropped: {exception}", getattr(item, "status", None))
-
-    def spider_error(self, failure: Failure, response, spider: Spider) -> None:
-        self.queue_failure(response.url, f"parse error: {failure.getErrorMessage()}", response.status)
-
-    def queue_failure(self, url: str, reason: str, status: int | None) -> None:
+    def submit_failure(self, url: str, reason: str, status: int | None) -> None:
         """Queue a failed page for the drain's failures table."""
         self.server.rpush(self.key, failure_message(job_name(self.crawler.spider), url, reason, status))
         self.crawler.stats.inc_value(f"failures/{failure_kind(reason)}")

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from twisted.python.failure import Failure
 
-from crawler import signals as our_signals
 from crawler.archive.runs import finish_run, seed_outlets, start_run
 from crawler.archive.schema import open_archive, transaction
 from crawler.archive.writer import ArchiveWriter
-from crawler.exceptions import DuplicateInRun, NotAnArticle
 from crawler.items import Article
 from crawler.outlets import outlet_hosts
+from pipelines.failure_signals import FailureSignals
 
 
-class StorePipeline:
+class StorePipeline(FailureSignals):
     """Store each article and its story; log failures; keep one crawl_runs row per spider run.
 
     The writes run in the crawl's ArchiveWriter process in batched transactions, so the crawl
@@ -35,9 +32,7 @@ class StorePipeline:
         if not path:
             raise NotConfigured("ARCHIVE_PATH is empty")
         pipeline = cls(crawler, path)
-        crawler.signals.connect(pipeline.page_failed, signal=our_signals.page_failed)
-        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
+        pipeline.connect_failure_signals(crawler)
         return pipeline
 
     def open_spider(self) -> None:
@@ -54,17 +49,6 @@ class StorePipeline:
     def process_item(self, item: Article) -> Article:
         self.writer.submit("article", item, self.run_id)
         return item
-
-    def page_failed(self, url: str, reason: str, status: int | None = None) -> None:
-        self.submit_failure(url, reason, status)
-
-    def item_dropped(self, item: Article, response, exception: Exception, spider: Spider) -> None:
-        if isinstance(exception, (NotAnArticle, DuplicateInRun)):
-            return
-        self.submit_failure(getattr(item, "url", "?"), f"dropped: {exception}", getattr(item, "status", None))
-
-    def spider_error(self, failure: Failure, response, spider: Spider) -> None:
-        self.submit_failure(response.url, f"parse error: {failure.getErrorMessage()}", response.status)
 
     def submit_failure(self, url: str, reason: str, status: int | None) -> None:
         if self.writer is not None:
