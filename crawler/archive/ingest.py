@@ -10,10 +10,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from crawler.archive.search import index_text, unindex_text
-from crawler.archive.store import UNCHANGED, save_article
+from crawler.archive.store import UNCHANGED, UPDATED, save_article
 from crawler.archive.stories import assign_story, host_of
 from crawler.archive.warc import Capture
-from crawler.dedup import canonical_url
 from crawler.items import ARTICLE, Article
 from crawler.parsing import parse_page
 from crawler.sites import site_for_url
@@ -24,16 +23,16 @@ NOT_ARTICLE = "not_article"  # a list or index page: expected, not a failure
 def store_article(db: Database, article: Article, run_id: int | None = None,
                   capture_id: int | None = None) -> tuple[int, str, int | None]:
     """Store `article` (call inside a transaction); return its id, NEW/UPDATED/UNCHANGED, story."""
-    old = db.execute("SELECT id, title, body FROM articles WHERE canonical_url = ?",
-                     [canonical_url(article.url)]).fetchone()
     article_id, status = save_article(db, article, run_id)
     if capture_id is not None:
         db.execute("UPDATE articles SET capture_id = ? WHERE id = ?", [capture_id, article_id])
     if status == UNCHANGED:
         story = db.execute("SELECT story_id FROM articles WHERE id = ?", [article_id]).fetchone()
         return article_id, status, story[0]
-    if old is not None:
-        unindex_text(db.conn, old[0], old[1], old[2])
+    if status == UPDATED:  # the index holds the content just moved to article_versions
+        old = db.execute("SELECT title, body FROM article_versions WHERE article_id = ? "
+                         "ORDER BY version DESC LIMIT 1", [article_id]).fetchone()
+        unindex_text(db.conn, article_id, old[0], old[1])
     index_text(db.conn, article_id, article.title, article.body)
     return article_id, status, assign_story(db, article_id)
 
