@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from crawler.archive.ingest import store_article
 from crawler.archive.schema import transaction
-from crawler.archive.search import Filters, fts_query, search, segment
+from crawler.archive.search import BOUNDARY, Filters, fts_query, search, segment
 from crawler.cli import main
 from crawler.items import Article
 
@@ -35,17 +35,19 @@ def titles(results):
     return [r["title"] for r in results]
 
 
-def test_segment_turns_text_into_character_pairs():
+def test_segment_turns_text_into_characters_with_one_token_per_gap():
     # the tokens are what the index sees (spacing between them does not matter)
-    assert segment("人民法院 court").split() == ["人民", "民法", "法院", "院", "c", "co", "ou", "ur", "rt", "t"]
-    assert segment("１２人").split() == ["12", "2人", "人"]  # NFKC: full-width digits fold
+    gap = chr(BOUNDARY)
+    assert segment("人民法院 Court").split() == ["人", "民", "法", "院", gap, "c", "o", "u", "r", "t"]
+    assert segment("１２人").split() == ["1", "2", "人"]  # NFKC: full-width digits fold
+    assert segment("禁毒。\n“各地”").split() == ["禁", "毒", gap, "各", "地", gap]  # a run of marks: one token
 
 
-def test_query_terms_become_bigram_phrases():
-    assert fts_query("法院") == '"法院"'
-    assert fts_query("禁毒工作") == '"禁毒 毒工 工作"'
-    assert fts_query("法") == '"法"*'
-    assert fts_query("法院 court") == '"法院" AND "co ou ur rt"'
+def test_query_terms_become_phrases_of_characters():
+    assert fts_query("法院") == '"法 院"'
+    assert fts_query("禁毒工作") == '"禁 毒 工 作"'
+    assert fts_query("法") == '"法"'
+    assert fts_query("法院 Court") == '"法 院" AND "c o u r t"'
     assert fts_query("，。!") is None
 
 
@@ -71,8 +73,31 @@ def test_a_term_split_across_a_punctuation_mark_does_not_match(archive):
 def test_title_matches_rank_first_and_results_carry_a_snippet(archive):
     results = search(archive, "法院")
     assert results[0]["title"] == "人民法院公开审理一起诈骗案"
-    assert results[0]["score"] >= results[1]["score"]
     assert "【法院】" in results[0]["snippet"]
+
+
+def test_title_matches_come_before_body_matches_even_when_the_body_says_it_more(db):
+    body_heavy = Article(url="http://www.lnfz.cn/news/10.html", site="lnfz", title="执行工作会议",
+                         body="禁毒禁毒禁毒。" * 20)
+    in_title = Article(url="http://www.lnfz.cn/news/11.html", site="lnfz", title="禁毒宣传月启动",
+                       body="宣传活动在全市展开，覆盖学校和社区。")
+    with transaction(db):
+        store_article(db, body_heavy)
+        store_article(db, in_title)
+    assert titles(search(db, "禁毒")) == ["禁毒宣传月启动", "执行工作会议"]
+    assert titles(search(db, "禁毒", limit=1)) == ["禁毒宣传月启动"]
+
+
+def test_among_title_matches_bm25_orders_them(db):
+    # one occurrence each: bm25 favours the shorter title (other articles make the term's idf positive)
+    titles_ = ["市中级法院召开执行工作推进会暨年度工作总结表彰大会", "法院开放日"] + [f"第{n}期普法讲座" for n in range(6)]
+    with transaction(db):
+        for n, title in enumerate(titles_):
+            store_article(db, Article(url=f"http://www.lnfz.cn/news/{20 + n}.html", site="lnfz", title=title,
+                                      body=f"全市干警{n}人参加活动并交流工作经验。"))
+    results = search(db, "法院")
+    assert titles(results) == ["法院开放日", "市中级法院召开执行工作推进会暨年度工作总结表彰大会"]
+    assert results[0]["score"] > results[1]["score"]
 
 
 def test_filters_by_site_and_published_dates(archive):

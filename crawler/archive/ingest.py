@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from crawler.archive.search import index_text, unindex_text
-from crawler.archive.store import UNCHANGED, UPDATED, save_article
-from crawler.archive.stories import assign_story, host_of
+from crawler.archive.deferred import index_later, unindex_later
+from crawler.archive.nearindex import index_article
+from crawler.archive.prepare import Prepared, prepare
+from crawler.archive.search import segment
+from crawler.archive.store import NEW, UNCHANGED, find_article, insert_article, update_article
+from crawler.archive.stories import (
+    NEW_STORY,
+    assign_story,
+    evidence,
+    host_of,
+    join_stories,
+    open_story,
+    refresh_story,
+)
 from crawler.archive.warc import Capture
 from crawler.items import ARTICLE, Article
 from crawler.parsing import parse_page
@@ -23,18 +34,37 @@ NOT_ARTICLE = "not_article"  # a list or index page: expected, not a failure
 def store_article(db: Database, article: Article, run_id: int | None = None,
                   capture_id: int | None = None) -> tuple[int, str, int | None]:
     """Store `article` (call inside a transaction); return its id, NEW/UPDATED/UNCHANGED, story."""
-    article_id, status = save_article(db, article, run_id)
-    if capture_id is not None:
-        db.execute("UPDATE articles SET capture_id = ? WHERE id = ?", [capture_id, article_id])
+    return store_prepared(db, prepare(article, run_id), capture_id)
+
+
+def store_prepared(db: Database, prepared: Prepared, capture_id: int | None = None) -> tuple[int, str, int | None]:
+    """Store a prepared article: row, capture link, story, near-duplicate and search index.
+
+    A new page is written once, its story already decided: the story is found from the
+    row about to be inserted, so no statement rewrites the row afterwards.
+    """
+    row = dict(prepared.row) if capture_id is None else {**prepared.row, "capture_id": capture_id}
+    old = find_article(db, row["canonical_url"])
+    if old is not None:
+        return store_again(db, prepared, row, old)
+    found = evidence(db, row, prepared.hashes, prepared.sig, prepared.keys)
+    story_id, reason = join_stories(db, found) if found else (open_story(db, row), NEW_STORY)
+    article_id = insert_article(db, {**row, "story_id": story_id, "story_reason": reason})
+    index_article(db, article_id, prepared.sig, len(prepared.hashes), prepared.keys, new=True)
+    index_later(db, article_id, prepared.title_terms, prepared.body_terms)
+    refresh_story(db, story_id)
+    return article_id, NEW, story_id
+
+
+def store_again(db: Database, prepared: Prepared, row: dict, old: dict) -> tuple[int, str, int | None]:
+    """Store a new fetch of an archived page: unchanged, or a new version re-indexed and re-placed."""
+    status = update_article(db, old, row)
     if status == UNCHANGED:
-        story = db.execute("SELECT story_id FROM articles WHERE id = ?", [article_id]).fetchone()
-        return article_id, status, story[0]
-    if status == UPDATED:  # the index holds the content just moved to article_versions
-        old = db.execute("SELECT title, body FROM article_versions WHERE article_id = ? "
-                         "ORDER BY version DESC LIMIT 1", [article_id]).fetchone()
-        unindex_text(db.conn, article_id, old[0], old[1])
-    index_text(db.conn, article_id, article.title, article.body)
-    return article_id, status, assign_story(db, article_id)
+        return old["id"], status, old["story_id"]
+    unindex_later(db, old["id"], segment(old["title"]), segment(old["body"]))
+    index_later(db, old["id"], prepared.title_terms, prepared.body_terms)
+    story_id = assign_story(db, old["id"], prepared=(prepared.hashes, prepared.sig, prepared.keys))
+    return old["id"], status, story_id
 
 
 def article_from_capture(capture: Capture, site: str | None = None) -> Article | str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import NamedTuple
 
 import numpy as np
 from sqlite_utils import Database
 
+from crawler.archive.deferred import deferred, settle
 from crawler.dedup import normalize_text
 from crawler.neardup import DEFAULT, MIN_CHARS, NUM_PERM, Thresholds, band_keys, shingles, signature
 
@@ -31,17 +33,20 @@ def body_fingerprint(body: str | None) -> tuple[np.ndarray, np.ndarray | None]:
     return hashes, (signature(hashes) if len(norm) >= MIN_CHARS else None)
 
 
-def index_article(db: Database, article_id: int, sig: np.ndarray | None, size: int = 0) -> None:
-    """(Re)index an article by its body signature and shingle count; None leaves it to the exact fingerprint."""
-    unindex_article(db, article_id)
+def index_article(db: Database, article_id: int, sig: np.ndarray | None, size: int = 0,
+                  keys: list[int] | None = None, new: bool = False) -> None:
+    """(Re)index an article by its body signature and shingle count; None leaves it to the exact fingerprint.
+
+    `keys` are the signature's band keys if already known; `new` says the article was never indexed.
+    """
+    if not new:
+        unindex_article(db, article_id)
     if sig is None:
         return
     db.conn.execute("INSERT INTO minhash (article_id, sig, shingles) VALUES (?, ?, ?)",
                     [article_id, sig.tobytes(), size])
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO lsh (key, article_id) VALUES (?, ?)",
-        [(key, article_id) for key in band_keys(sig)],
-    )
+    deferred(db).add_keys(band_keys(sig) if keys is None else keys, article_id)  # to `lsh` at commit, sorted
+    settle(db)
 
 
 def unindex_article(db: Database, article_id: int) -> None:
@@ -50,12 +55,13 @@ def unindex_article(db: Database, article_id: int) -> None:
     if row is None:
         return
     keys = band_keys(np.frombuffer(row[0], dtype=np.uint32))
+    deferred(db).drop_keys(keys, article_id)
     db.conn.executemany("DELETE FROM lsh WHERE key = ? AND article_id = ?", [(k, article_id) for k in keys])
     db.conn.execute("DELETE FROM minhash WHERE article_id = ?", [article_id])
 
 
 def candidates(db: Database, sig: np.ndarray | None, size: int, exclude: int | None = None,
-               thresholds: Thresholds = DEFAULT) -> list[Candidate]:
+               thresholds: Thresholds = DEFAULT, keys: list[int] | None = None) -> list[Candidate]:
     """Return archived articles worth a text check: sharing LSH bands, close enough by estimate.
 
     Jaccard is estimated from the signatures; with both shingle counts it gives the estimated
@@ -63,15 +69,18 @@ def candidates(db: Database, sig: np.ndarray | None, size: int, exclude: int | N
     """
     if sig is None:
         return []
-    keys = band_keys(sig)
-    hits = db.conn.execute(
-        f"SELECT article_id FROM lsh WHERE key IN ({', '.join('?' * len(keys))}) AND article_id != ? "
-        f"GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT {MAX_CANDIDATES}",
-        [*keys, -1 if exclude is None else exclude],
-    ).fetchall()
-    if not hits:
+    keys = sorted(band_keys(sig)) if keys is None else keys
+    shared = Counter(dict(db.conn.execute(
+        f"SELECT article_id, count(*) FROM lsh WHERE key IN ({', '.join('?' * len(keys))}) GROUP BY article_id",
+        keys,
+    ).fetchall()))
+    for ids in map(deferred(db).lsh_keys.get, keys):  # keys of this transaction, not in `lsh` yet
+        if ids:
+            shared.update(ids)
+    shared.pop(exclude, None)
+    if not shared:
         return []
-    ids = [row[0] for row in hits]
+    ids = sorted(shared, key=lambda aid: (-shared[aid], aid))[:MAX_CANDIDATES]
     rows = db.conn.execute(
         f"SELECT article_id, sig, shingles FROM minhash WHERE article_id IN ({', '.join('?' * len(ids))})", ids
     ).fetchall()
@@ -93,6 +102,7 @@ def rebuild(db: Database) -> int:
     count = 0
     for article_id, body in db.conn.execute("SELECT id, body FROM articles").fetchall():
         hashes, sig = body_fingerprint(body)
-        index_article(db, article_id, sig, len(hashes))
+        index_article(db, article_id, sig, len(hashes), new=True)
         count += sig is not None
+    deferred(db).flush(db)  # callers commit on their own (migrations)
     return count

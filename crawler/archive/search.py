@@ -1,15 +1,23 @@
-"""Full-text search that works for Chinese: an FTS5 index of character bigrams.
+"""Full-text search that works for Chinese: an FTS5 index of single characters with positions.
 
 SQLite's unicode61 tokenizer takes a whole run of Chinese characters as one token, and the
 trigram tokenizer cannot find terms shorter than three characters. So the index holds every
-text as its overlapping character pairs plus its last character (人民法院 -> 人民 民法 法院 院;
-court -> co ou ur rt t), after NFKC normalisation, and a query word becomes the phrase of its
-pairs (法院 -> "法院", 禁毒工作 -> "禁毒 毒工 工作"): a phrase of consecutive pairs matches
-exactly where the word occurs. A one-character word is a prefix query ("法"*). Pairs that
-straddle punctuation or spaces fall apart into single characters under unicode61, which is
-harmless. Building the pairs is a few vectorised calls per text (no Python loop per character), which
-keeps indexing cheap (numpy builds the pairs). The FTS table is contentless (no second copy of the text); the store
-path keeps it in sync (crawler/archive/ingest.py).
+text as its characters, one token each, after NFKC normalisation and lower-casing, and a
+query word becomes the phrase of its characters (法院 -> "法 院", 禁毒工作 -> "禁 毒 工 作"):
+with positions, a phrase of consecutive characters matches exactly where the word occurs, for
+words of any length. Each run of punctuation and spaces becomes one boundary token, so that no
+phrase matches across it. Character pairs (the usual bigram index) find the same texts, but
+their vocabulary is hundreds of times larger and FTS5 pays per distinct term when it writes
+and merges segments: on realistic text, ingest with pairs was five times slower.
+
+Building the tokens is a few vectorised numpy calls per text (no Python loop per character).
+The FTS table is contentless (no second copy of the text) and uses the `ascii` tokenizer,
+which splits on the spaces alone; the store path keeps it in sync, its writes deferred to
+the commit (crawler/archive/deferred.py).
+
+Ranking: articles with the term in the title come first, by bm25 of their titles; then those
+with it in the body only, by bm25. Ranking every match of a common word like 法院 costs more
+than finding them, and a common word almost always fills the first page from titles alone.
 """
 
 from __future__ import annotations
@@ -17,7 +25,6 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from operator import add
 
 import numpy as np
 from sqlite_utils import Database
@@ -28,41 +35,28 @@ CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 QUERY_PART = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+")
 SNIPPET_CHARS = 40
 RESULT_COLUMNS = ("id", "site", "published", "title", "url", "story_id")
+# Which characters of the Basic Multilingual Plane are letters or digits (index terms).
+WORD_CHAR = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+BOUNDARY = 0xE000  # a private-use character: the token that stands for a run of punctuation or spaces
 
 
 def segment(text: str | None) -> str:
-    """Return `text` as its overlapping character pairs and its last character, space-separated."""
+    """Return `text` as its characters, space-separated, lower case, punctuation runs as BOUNDARY."""
     if not text:
         return ""
-    codes = np.frombuffer(nfkc(text).encode("utf-32-le"), dtype=np.uint32)
-    # One row per character: itself, its successor (a space after the last), a space.
-    table = np.full((len(codes), 3), 32, dtype=np.uint32)
+    codes = np.frombuffer(nfkc(text).lower().encode("utf-32-le"), dtype=np.uint32)
+    word = WORD_CHAR[np.minimum(codes, 0xFFFF)] | (codes > 0xFFFF)
+    first_of_run = np.concatenate(([True], word[:-1])) | word  # a gap keeps only its first character
+    codes = np.where(word, codes, BOUNDARY)[first_of_run]
+    table = np.full((len(codes), 2), 32, dtype=np.uint32)  # each character, then a space
     table[:, 0] = codes
-    table[:-1, 1] = codes[1:]
     return table.tobytes().decode("utf-32-le")
 
 
 def fts_query(term: str) -> str | None:
     """Return the FTS5 MATCH expression for a user's search term (words are ANDed), or None."""
-    clauses = []
-    for part in QUERY_PART.findall(nfkc(term)):
-        if len(part) == 1:
-            clauses.append(f'"{part}"*')
-        else:
-            clauses.append('"' + " ".join(map(add, part, part[1:])) + '"')
+    clauses = ['"' + " ".join(part) + '"' for part in QUERY_PART.findall(nfkc(term).lower())]
     return " AND ".join(clauses) or None
-
-
-def index_text(conn: sqlite3.Connection, article_id: int, title: str | None, body: str | None) -> None:
-    """Add an article's title and body to the index."""
-    conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                 (article_id, segment(title), segment(body)))
-
-
-def unindex_text(conn: sqlite3.Connection, article_id: int, title: str | None, body: str | None) -> None:
-    """Remove an article from the index; `title` and `body` must be the values it was indexed with."""
-    conn.execute("INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                 (article_id, segment(title), segment(body)))
 
 
 def rebuild_index(conn: sqlite3.Connection, batch: int = 2000) -> int:
@@ -115,31 +109,42 @@ def snippet(text: str | None, term: str, width: int = SNIPPET_CHARS) -> str:
 
 
 def search(db: Database, term: str, filters: Filters | None = None, limit: int = 20) -> list[dict]:
-    """Return the best-ranked articles for `term` (bm25, title weighted), each with a snippet."""
+    """Return the best-ranked articles for `term` (title matches first, then bm25), each with a snippet."""
     match = fts_query(term)
     if match is None:
         return []
-    where, params = (filters or Filters()).sql()
-    # Rank first, on (rowid, rank) alone: the sorter then never carries a body, whatever the
-    # number of matches; the few winners are read afterwards.
-    source = ("articles_fts f" if not where else "articles_fts f JOIN articles a ON a.id = f.rowid")
-    ranked = db.execute(f"SELECT f.rowid, f.rank FROM {source} WHERE articles_fts MATCH ?{where} "
-                        f"ORDER BY f.rank LIMIT ?", [match, *params, limit]).fetchall()
+    in_title = f"{{title}} : ({match})"
+    ranked = _ranked(db, in_title, filters, limit)
+    if len(ranked) < limit:
+        ranked += _ranked(db, f"({match}) NOT ({in_title})", filters, limit - len(ranked))
     if not ranked:
         return []
     columns = ", ".join(f"a.{c}" for c in RESULT_COLUMNS)
     found = {row[0]: row for row in db.execute(
         f"SELECT {columns}, a.body FROM articles a WHERE a.id IN ({', '.join('?' * len(ranked))})",
         [rowid for rowid, _ in ranked]).fetchall()}
-    rows = [(*found[rowid], rank) for rowid, rank in ranked if rowid in found]
     results = []
-    for row in rows:
-        record = dict(zip((*RESULT_COLUMNS, "body", "rank"), row, strict=True))
+    for rowid, rank in ranked:
+        if rowid not in found:
+            continue
+        record = dict(zip((*RESULT_COLUMNS, "body"), found[rowid], strict=True))
         body = record.pop("body")
-        record["score"] = round(-record.pop("rank"), 3)
+        record["score"] = round(-rank, 3)
         record["snippet"] = snippet(body, term) if _contains(body, term) else snippet(record["title"], term)
         results.append(record)
     return results
+
+
+def _ranked(db: Database, match: str, filters: Filters | None, limit: int) -> list[tuple[int, float]]:
+    """Return (rowid, rank) of the best `limit` matches.
+
+    Rank first, on (rowid, rank) alone: the sorter then never carries a body, whatever the
+    number of matches; the few winners are read afterwards.
+    """
+    where, params = (filters or Filters()).sql()
+    source = "articles_fts f" if not where else "articles_fts f JOIN articles a ON a.id = f.rowid"
+    return db.execute(f"SELECT f.rowid, f.rank FROM {source} WHERE articles_fts MATCH ?{where} "
+                      f"ORDER BY f.rank LIMIT ?", [match, *params, limit]).fetchall()
 
 
 def _contains(text: str | None, term: str) -> bool:

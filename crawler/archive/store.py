@@ -15,8 +15,8 @@ NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 VERSIONED_FIELDS = ("title", "published", "source", "author", "editor", "body", "original_url")
 
 
-def article_row(article: Article, run_id: int | None) -> dict:
-    """Return the `articles` columns for `article` (without id, story and version)."""
+def article_row(article: Article, run_id: int | None, body_hash: str | None = None) -> dict:
+    """Return the `articles` columns for `article` (without id, story, capture and version)."""
     return {
         "url": article.url,
         "canonical_url": canonical_url(article.url),
@@ -33,39 +33,57 @@ def article_row(article: Article, run_id: int | None) -> dict:
         "images": json.dumps([asdict(i) for i in article.images], ensure_ascii=False),
         "encoding": article.encoding,
         "status": article.status,
-        "body_hash": body_fingerprint(article.body or ""),
+        "body_hash": body_hash or body_fingerprint(article.body or ""),
         "fetched_at": article.fetched_at or utcnow(),
         "run_id": run_id,
     }
 
 
-def save_article(db: Database, article: Article, run_id: int | None = None) -> tuple[int, str]:
-    """Insert or update `article`; return its row id and NEW, UPDATED or UNCHANGED.
+def find_article(db: Database, canonical: str) -> dict | None:
+    """Return the stored row of the page with this canonical URL, or None."""
+    found = rows(db, "SELECT * FROM articles WHERE canonical_url = ?", [canonical])
+    return found[0] if found else None
 
-    Call inside a transaction. A changed page keeps its previous content in
-    `article_versions`; nothing is overwritten without a copy.
+
+def insert_article(db: Database, row: dict) -> int:
+    """Insert a page seen for the first time; return its id."""
+    row = {**row, "first_seen_at": row["fetched_at"]}
+    cursor = db.conn.execute(
+        f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+    )
+    return cursor.lastrowid
+
+
+def update_article(db: Database, old: dict, row: dict) -> str:
+    """Bring a stored page up to date with a new fetch; return UPDATED or UNCHANGED.
+
+    A changed page keeps its previous content in `article_versions`; nothing is overwritten
+    without a copy. The row keeps the URL it was first archived under.
     """
-    row = article_row(article, run_id)
-    found = rows(db, "SELECT * FROM articles WHERE canonical_url = ?", [row["canonical_url"]])
-    old = found[0] if found else None
-    if old is None:
-        row["first_seen_at"] = row["fetched_at"]
-        cursor = db.execute(
-            f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-            list(row.values()),
-        )
-        return cursor.lastrowid, NEW
     if all(old[f] == row[f] for f in VERSIONED_FIELDS):
-        db.execute("UPDATE articles SET fetched_at = ? WHERE id = ?", [row["fetched_at"], old["id"]])
-        return old["id"], UNCHANGED
+        refreshed = {k: row[k] for k in ("fetched_at", "capture_id") if k in row}
+        db.conn.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in refreshed)} WHERE id = ?",
+                        [*refreshed.values(), old["id"]])
+        return UNCHANGED
     keep_version(db, old)
-    row.pop("url")  # the row keeps the URL it was first archived under
-    assignments = ", ".join(f"{k} = ?" for k in row)
-    db.execute(
-        f"UPDATE articles SET {assignments}, version = version + 1 WHERE id = ?",
+    row = {k: v for k, v in row.items() if k != "url"}
+    db.conn.execute(
+        f"UPDATE articles SET {', '.join(f'{k} = ?' for k in row)}, version = version + 1 WHERE id = ?",
         [*row.values(), old["id"]],
     )
-    return old["id"], UPDATED
+    return UPDATED
+
+
+def save_article(db: Database, article: Article, run_id: int | None = None) -> tuple[int, str]:
+    """Insert or update `article` without its story; return its row id and NEW, UPDATED or UNCHANGED.
+
+    Call inside a transaction. The archive's store path is crawler.archive.ingest.store_article.
+    """
+    row = article_row(article, run_id)
+    old = find_article(db, row["canonical_url"])
+    if old is None:
+        return insert_article(db, row), NEW
+    return old["id"], update_article(db, old, row)
 
 
 def keep_version(db: Database, old: dict) -> None:

@@ -26,7 +26,7 @@ NEAR = "near_duplicate"
 STORY_COLUMNS = "id, url, canonical_url, original_url, original_canonical, source, title, published"
 
 
-def link_evidence(db: Database, article: dict) -> list[tuple[int, str]]:
+def link_evidence(db: Database, article: dict, exclude: int | None = None) -> list[tuple[int, str]]:
     """Return (story, reason) pairs from 原文链接 links and identical bodies."""
     checks = [
         ("canonical_url", article["original_canonical"], LINK_TO),
@@ -40,13 +40,14 @@ def link_evidence(db: Database, article: dict) -> list[tuple[int, str]]:
             continue
         cursor = db.conn.execute(
             f"SELECT story_id FROM articles WHERE {column} = ? AND story_id IS NOT NULL AND id != ? ORDER BY id",
-            [value, article["id"]],
+            [value, -1 if exclude is None else exclude],
         )
         found += [(row[0], reason) for row in cursor.fetchall()]
     return found
 
 
-def near_evidence(db: Database, article: dict, hashes: np.ndarray, sig: np.ndarray | None,
+def near_evidence(db: Database, body: str, hashes: np.ndarray, sig: np.ndarray | None,
+                  keys: list[int] | None = None, exclude: int | None = None,
                   thresholds: Thresholds = DEFAULT) -> list[tuple[int, str]]:
     """Return (story, reason) pairs of near-duplicate stories.
 
@@ -54,11 +55,11 @@ def near_evidence(db: Database, article: dict, hashes: np.ndarray, sig: np.ndarr
     same template telling other facts (another name, date, place or amount).
     """
     verdicts: dict[int, list[tuple[str, str]]] = {}
-    for other_id, *_estimates in candidates(db, sig, len(hashes), exclude=article["id"], thresholds=thresholds):
+    for other_id, *_estimates in candidates(db, sig, len(hashes), exclude, thresholds, keys):
         other = db.conn.execute("SELECT story_id, body FROM articles WHERE id = ?", [other_id]).fetchone()
         if other is None or other[0] is None:
             continue
-        verdict, why = compare(article["body"], other[1], thresholds, shingles_a=hashes)
+        verdict, why = compare(body, other[1], thresholds, shingles_a=hashes)
         verdicts.setdefault(other[0], []).append((verdict, f"{NEAR}: {why} with article {other_id}"))
     found = []
     for story_id, results in verdicts.items():
@@ -68,36 +69,47 @@ def near_evidence(db: Database, article: dict, hashes: np.ndarray, sig: np.ndarr
     return found
 
 
-def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT) -> int:
-    """Index the article, put it in its story (merging stories it joins); return the story id."""
-    article = rows(db, "SELECT * FROM articles WHERE id = ?", [article_id])[0]
-    hashes, sig = body_fingerprint(article["body"])
-    index_article(db, article_id, sig, len(hashes))
-    evidence = link_evidence(db, article) or near_evidence(db, article, hashes, sig, thresholds)
-    if article["story_id"] is not None:
-        evidence.append((article["story_id"], article["story_reason"] or NEW_STORY))
-    if not evidence:
-        return new_story(db, article)
-    story_id, reason = min(evidence, key=lambda pair: pair[0])
-    for other, _ in evidence:
+def evidence(db: Database, article: dict, hashes: np.ndarray, sig: np.ndarray | None,
+             keys: list[int] | None = None, thresholds: Thresholds = DEFAULT) -> list[tuple[int, str]]:
+    """Return the (story, reason) pairs an article (stored or about to be, see `id`) belongs to."""
+    exclude = article.get("id")
+    return link_evidence(db, article, exclude) or near_evidence(
+        db, article["body"], hashes, sig, keys, exclude, thresholds)
+
+
+def join_stories(db: Database, found: list[tuple[int, str]]) -> tuple[int, str]:
+    """Merge the stories in `found` into the oldest; return it and the reason for joining it."""
+    story_id, reason = min(found, key=lambda pair: pair[0])
+    for other, _ in found:
         if other != story_id:
             db.conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other])
             db.conn.execute("DELETE FROM stories WHERE id = ?", [other])
+    return story_id, reason
+
+
+def open_story(db: Database, article: dict) -> int:
+    """Insert a story for an article of its own (refresh_story fills in its original); return its id."""
+    return db.conn.execute(
+        "INSERT INTO stories (title, published, copies, updated_at) VALUES (?, ?, 1, ?)",
+        [article["title"], article["published"], utcnow()],
+    ).lastrowid
+
+
+def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT,
+                 prepared: tuple[np.ndarray, np.ndarray | None, list[int]] | None = None) -> int:
+    """(Re)index a stored article and put it in its story, merging stories it joins; return the story id.
+
+    `prepared` is the body's shingle hashes, signature and band keys if already computed.
+    """
+    article = rows(db, "SELECT * FROM articles WHERE id = ?", [article_id])[0]
+    hashes, sig, keys = prepared or (*body_fingerprint(article["body"]), None)
+    index_article(db, article_id, sig, len(hashes), keys)
+    found = evidence(db, article, hashes, sig, keys, thresholds)
+    if article["story_id"] is not None:
+        found.append((article["story_id"], article["story_reason"] or NEW_STORY))
+    story_id, reason = join_stories(db, found) if found else (open_story(db, article), NEW_STORY)
     db.conn.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, reason, article_id])
     refresh_story(db, story_id)
-    return story_id
-
-
-def new_story(db: Database, article: dict) -> int:
-    """Open a story whose only copy is `article`; return its id."""
-    outlets = dict(db.conn.execute("SELECT name, host FROM outlets").fetchall())
-    original, reason, claimed = choose_original([article], outlets)
-    story_id = db.conn.execute(
-        "INSERT INTO stories (title, published, original_article_id, original_reason, claimed_original_url, "
-        "copies, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)",
-        [article["title"], article["published"], original["id"] if original else None, reason, claimed, utcnow()],
-    ).lastrowid
-    db.conn.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, NEW_STORY, article["id"]])
     return story_id
 
 

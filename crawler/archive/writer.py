@@ -25,7 +25,7 @@ from scrapy.crawler import Crawler
 from sqlite_utils import Database
 
 from crawler.archive import writer_tasks
-from crawler.archive.schema import open_archive
+from crawler.archive.schema import commit, open_archive, rollback
 
 logger = logging.getLogger(__name__)
 STOP = "stop"
@@ -131,12 +131,12 @@ def serve(path: str, commit_items: int, commit_seconds: float, tasks, results) -
                 if not run_newest(db, state, batch, counts):
                     batch = []
             if batch and (len(batch) >= commit_items or time.monotonic() - opened >= commit_seconds):
-                db.conn.execute("COMMIT")
+                commit(db)
                 batch = []
                 send(results, counts)
     finally:
         if batch:
-            db.conn.execute("COMMIT")
+            commit(db)
         writer_tasks.close_files(state)
         db.conn.close()
         send(results, counts)
@@ -163,7 +163,7 @@ def run_newest(db: Database, state: dict, batch: list[tuple[str, tuple]], counts
         counts.update(pending)
         return True
     except Exception as exc:  # one bad item must not lose the batch around it
-        db.conn.execute("ROLLBACK")
+        rollback(db)
         counts.clear()  # the rolled-back tasks are counted again as they are redone
         report(db, state, batch[-1], exc, counts)
     for task in batch[:-1]:
@@ -171,10 +171,10 @@ def run_newest(db: Database, state: dict, batch: list[tuple[str, tuple]], counts
         db.conn.execute("BEGIN IMMEDIATE")
         try:
             writer_tasks.run(db, state, task, redo)
-            db.conn.execute("COMMIT")
+            commit(db)
             counts.update(redo)
         except Exception as exc:
-            db.conn.execute("ROLLBACK")
+            rollback(db)
             report(db, state, task, exc, counts)
     return False
 
@@ -185,7 +185,7 @@ def report(db: Database, state: dict, task: tuple[str, tuple], exc: BaseExceptio
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         writer_tasks.record_error(db, task, exc, counts)
-        db.conn.execute("COMMIT")
+        commit(db)
     except Exception:
-        db.conn.execute("ROLLBACK")
+        rollback(db)
         logger.exception("could not record the failed archive write")

@@ -1,0 +1,80 @@
+"""The CPU side of storing an article, done before any SQL: one pure function.
+
+Normalising the body once gives its exact fingerprint, its shingles, MinHash signature
+and LSH band keys; the search terms of title and body are built here too. Keeping this
+apart from the writes lets bulk ingest (import-warc, reparse, drain) prepare articles in
+worker processes while one connection writes (see `prepare_all`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from crawler.archive.search import segment
+from crawler.archive.store import article_row
+from crawler.dedup import normalize_text
+from crawler.items import Article
+from crawler.neardup import MIN_CHARS, band_keys, shingles, signature
+
+
+@dataclass
+class Prepared:
+    """An article with everything the archive derives from it before writing."""
+
+    article: Article
+    row: dict  # the `articles` columns, as crawler.archive.store.article_row
+    hashes: np.ndarray  # sorted unique shingle hashes of the normalised body
+    sig: np.ndarray | None  # MinHash signature; None when the body is too short to index
+    keys: list[int]  # LSH band keys of `sig`, sorted (empty without a signature)
+    title_terms: str  # the search index's character pairs (crawler.archive.search.segment)
+    body_terms: str
+
+
+def prepare(article: Article, run_id: int | None = None) -> Prepared:
+    """Return the row, fingerprints and search terms of `article`."""
+    norm = normalize_text(article.body or "")
+    row = article_row(article, run_id, body_hash=hashlib.sha1(norm.encode("utf-8")).hexdigest())
+    hashes = shingles(norm, normalized=True)
+    sig = signature(hashes) if len(norm) >= MIN_CHARS else None
+    return Prepared(article, row, hashes, sig, sorted(band_keys(sig)) if sig is not None else [],
+                    segment(article.title), segment(article.body))
+
+
+def _prepare_chunk(chunk: list[tuple[Article, int | None]]) -> list[Prepared]:
+    return [prepare(article, run_id) for article, run_id in chunk]
+
+
+def prepare_all(items: Iterable[tuple[Article, int | None]], workers: int | None = None,
+                chunk: int = 64) -> Iterator[Prepared]:
+    """Yield `prepare(article, run_id)` for each item, in order, from `workers` other processes.
+
+    The default is one per CPU but this one. With none, everything runs here. Otherwise
+    chunks go to a pool and at most a few chunks per worker are in flight, so memory stays
+    flat on long inputs.
+    """
+    workers = (os.cpu_count() or 1) - 1 if workers is None else workers
+    if workers <= 0:
+        for article, run_id in items:
+            yield prepare(article, run_id)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending = []
+        batch: list[tuple[Article, int | None]] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) == chunk:
+                pending.append(pool.submit(_prepare_chunk, batch))
+                batch = []
+                if len(pending) > 2 * workers:
+                    yield from pending.pop(0).result()
+        if batch:
+            pending.append(pool.submit(_prepare_chunk, batch))
+        for future in pending:
+            yield from future.result()
