@@ -70,4 +70,9 @@ def normalize_text(text: str) -> str:
 
 def body_fingerprint(body: str) -> str:
     """Return the exact fingerprint (SHA-1 hex) of the normalised body."""
-    return hashlib.sha1(normalize_text(body).encode("utf-8")).hexdigest()
+    return normalized_fingerprint(normalize_text(body))
+
+
+def normalized_fingerprint(norm: str) -> str:
+    """Return the exact fingerprint of a body already passed through `normalize_text`."""
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()

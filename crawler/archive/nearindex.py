@@ -28,7 +28,11 @@ class Candidate(NamedTuple):
 
 def body_fingerprint(body: str | None) -> tuple[np.ndarray, np.ndarray | None]:
     """Return a body's shingle hashes and MinHash signature (None when too short to index)."""
-    norm = normalize_text(body or "")
+    return normalized_fingerprint(normalize_text(body or ""))
+
+
+def normalized_fingerprint(norm: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """Return `body_fingerprint` of a body already passed through `normalize_text`."""
     hashes = shingles(norm, normalized=True)
     return hashes, (signature(hashes) if len(norm) >= MIN_CHARS else None)
 
@@ -69,7 +73,7 @@ def candidates(db: Database, sig: np.ndarray | None, size: int, exclude: int | N
     """
     if sig is None:
         return []
-    keys = sorted(band_keys(sig)) if keys is None else keys
+    keys = band_keys(sig) if keys is None else keys
     shared = Counter(dict(db.conn.execute(
         f"SELECT article_id, count(*) FROM lsh WHERE key IN ({', '.join('?' * len(keys))}) GROUP BY article_id",
         keys,

@@ -8,7 +8,6 @@ worker processes while one connection writes (see `prepare_all`).
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -17,11 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from crawler import dedup
+from crawler.archive import nearindex
 from crawler.archive.search import segment
 from crawler.archive.store import article_row
 from crawler.dedup import normalize_text
 from crawler.items import Article
-from crawler.neardup import MIN_CHARS, band_keys, shingles, signature
+from crawler.neardup import band_keys
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Prepared:
     row: dict  # the `articles` columns, as crawler.archive.store.article_row
     hashes: np.ndarray  # sorted unique shingle hashes of the normalised body
     sig: np.ndarray | None  # MinHash signature; None when the body is too short to index
-    keys: list[int]  # LSH band keys of `sig`, sorted (empty without a signature)
+    keys: list[int]  # LSH band keys of `sig` (empty without a signature)
     title_terms: str  # the search index's character pairs (crawler.archive.search.segment)
     body_terms: str
 
@@ -40,10 +41,9 @@ class Prepared:
 def prepare(article: Article, run_id: int | None = None) -> Prepared:
     """Return the row, fingerprints and search terms of `article`."""
     norm = normalize_text(article.body or "")
-    row = article_row(article, run_id, body_hash=hashlib.sha1(norm.encode("utf-8")).hexdigest())
-    hashes = shingles(norm, normalized=True)
-    sig = signature(hashes) if len(norm) >= MIN_CHARS else None
-    return Prepared(article, row, hashes, sig, sorted(band_keys(sig)) if sig is not None else [],
+    row = article_row(article, run_id, body_hash=dedup.normalized_fingerprint(norm))
+    hashes, sig = nearindex.normalized_fingerprint(norm)
+    return Prepared(article, row, hashes, sig, band_keys(sig) if sig is not None else [],
                     segment(article.title), segment(article.body))
 
 

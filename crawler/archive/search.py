@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
+from crawler.archive.deferred import INSERT
 from crawler.dedup import nfkc
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -65,8 +66,7 @@ def rebuild_index(conn: sqlite3.Connection, batch: int = 2000) -> int:
     cursor = conn.execute("SELECT id, title, body FROM articles")
     count = 0
     while rows := cursor.fetchmany(batch):
-        conn.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                         [(i, segment(t), segment(b)) for i, t, b in rows])
+        conn.executemany(INSERT, [(i, segment(t), segment(b)) for i, t, b in rows])
         count += len(rows)
     return count
 
