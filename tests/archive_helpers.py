@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from crawler.archive.importer import import_warcs
+from crawler.archive.ingest import store_article
+from crawler.archive.schema import transaction
 from crawler.archive.warc import WarcFileSet
 from crawler.demo.routes import build_routes
 from crawler.demo.sites import CANONICAL
+from crawler.items import Article
 
 SEED_KEYS = ("/news/52672.html", "/20220621/31877.html")  # the seed original (GBK) and its reprint
 
@@ -37,3 +40,15 @@ def archive_from_pages(db, folder: Path, limit: int = 6) -> Path:
     path = write_warc(folder, demo_pages(limit))
     import_warcs(db, [path])
     return path
+
+
+def store_one_and_close(db, site: str, title: str) -> None:
+    """Store one article in `db`, fold the WAL into the database file and close the connection.
+
+    The file then holds everything, so a test can compare its bytes before and after a command.
+    """
+    with transaction(db):
+        store_article(db, Article(url="http://www.lnfz.cn/news/1.html", site=site, title=title,
+                                  published="2022-06-21", body="全省开展禁毒宣传。"))
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()

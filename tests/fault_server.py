@@ -16,8 +16,10 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from tests.local_server import LocalServer
 
 SENTENCES = (
     "市人民法院今天召开新闻发布会，通报了近年来审理涉企案件的总体情况和典型案例。",
@@ -96,7 +98,7 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class FaultSite:
+class FaultSite(LocalServer):
     """The portal: `good` sound articles /a/N.html plus the fault routes given."""
 
     def __init__(self, good: int = 6, faults: dict[str, Fault] | None = None,
@@ -111,31 +113,12 @@ class FaultSite:
         self.feeds: list[str] = []  # RSS feeds linked from the home page
         self.hits: Counter[str] = Counter()
         self.lock = threading.Lock()
-        self.server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.server.server_address[1]}/"
 
     def good_urls(self) -> list[str]:
         return [f"{self.url}a/{n}.html" for n in range(1, self.good + 1)]
 
-    def start(self) -> FaultSite:
-        handler = type("BoundHandler", (Handler,), {"site": self})
-        self.server = ThreadingHTTPServer((self.host, 0), handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self) -> FaultSite:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+    def handler(self) -> type[Handler]:
+        return type("BoundHandler", (Handler,), {"site": self})
 
 
 # ---------------------------------------------------------------------- faults

@@ -10,7 +10,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.local_server import LocalServer
 
 COLUMNS = ("law", "court")
 PER_PAGE = 4
@@ -23,7 +25,7 @@ SENTENCES = (
 )
 
 
-class Portal:
+class Portal(LocalServer):
     """The generated portal: `articles` per column, `template` "v1" (with 来源) or "v2" (without)."""
 
     def __init__(self, articles: int = 6, crawl_delay: float = 0.0, slow: float = 0.0) -> None:
@@ -34,11 +36,6 @@ class Portal:
         self.hits: Counter[str] = Counter()
         self.times: list[tuple[float, str]] = []
         self.lock = threading.Lock()
-        self.server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/"
 
     def article_paths(self) -> list[str]:
         """Return the paths of every article, the sitemap-only and the feed-only one included."""
@@ -104,7 +101,7 @@ class Portal:
         return self.chrome(title, main)
 
     # ------------------------------------------------------------------ serving
-    def start(self) -> Portal:
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         portal = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -131,11 +128,4 @@ class Portal:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the crawler was killed mid-request
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return Handler

@@ -8,10 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.archive.export import export
-from crawler.archive.ingest import store_article
-from crawler.archive.schema import transaction
 from crawler.cli import main
-from crawler.items import Article
+from tests.archive_helpers import store_one_and_close
 
 # Beyond tests/test_query.py: table-valued pragmas, other attach spellings, file functions.
 HOSTILE_SQL = [
@@ -36,11 +34,7 @@ HOSTILE_SQL = [
 
 @pytest.fixture
 def archive_path(db, tmp_path):
-    with transaction(db):
-        store_article(db, Article(url="http://www.lnfz.cn/news/1.html", site="../../../etc", title="../../x",
-                                  published="2022-06-21", body="全省开展禁毒宣传。"))
-    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.conn.close()
+    store_one_and_close(db, site="../../../etc", title="../../x")
     return tmp_path / "archive.db"
 
 

@@ -10,19 +10,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from crawler.archive.ingest import store_article
-from crawler.archive.schema import transaction
 from crawler.cli import main
-from crawler.items import Article
+from tests.archive_helpers import store_one_and_close
 
 
 @pytest.fixture
 def archive_path(db, tmp_path):
-    with transaction(db):
-        store_article(db, Article(url="http://www.lnfz.cn/news/1.html", site="lnfz", title="禁毒宣传",
-                                  published="2022-06-21", body="全省开展禁毒宣传。"))
-    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.conn.close()
+    store_one_and_close(db, site="lnfz", title="禁毒宣传")
     return tmp_path / "archive.db"
 
 
