@@ -1,11 +1,13 @@
-"""Index writes deferred to the commit: seen inside the transaction, written at COMMIT, gone on ROLLBACK."""
+"""Index writes deferred to the commit, and LSH band keys pending in memory before they move to `lsh`:
+seen inside the transaction, written at COMMIT, gone on ROLLBACK, seen by other connections."""
 
 from __future__ import annotations
 
 import pytest
 
 from crawler.archive.ingest import store_article
-from crawler.archive.schema import transaction
+from crawler.archive.pending import PendingKeys, merge_when_full
+from crawler.archive.schema import open_archive, transaction
 from crawler.archive.search import search
 from crawler.archive.stories import NEAR
 from crawler.items import Article
@@ -16,40 +18,68 @@ def article(n: int, text: str) -> Article:
     return Article(url=f"http://www.lnfz.cn/news/{n}.html", site="lnfz", title=f"反诈劝阻{n}", body=text)
 
 
-def counts(db) -> tuple[int, int, int]:
-    """Rows in lsh, minhash and matches of the search index for a word of STORY."""
-    lsh = db.execute("SELECT count(*) FROM lsh").fetchone()[0]
-    minhash = db.execute("SELECT count(*) FROM minhash").fetchone()[0]
-    return lsh, minhash, len(search(db, "验证码"))
+def counts(db) -> tuple[int, int, int, int]:
+    """Rows in lsh, lsh_pending, minhash and matches of the search index for a word of STORY."""
+    lsh, waiting, minhash = (db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                             for t in ("lsh", "lsh_pending", "minhash"))
+    return lsh, waiting, minhash, len(search(db, "验证码"))
+
+
+def story_of(db, article_id: int) -> tuple[int, str]:
+    return tuple(db.execute("SELECT story_id, story_reason FROM articles WHERE id = ?", [article_id]).fetchone())
 
 
 def test_a_near_duplicate_in_the_same_transaction_finds_the_first_before_anything_is_written(db):
     with transaction(db):
         _, _, first = store_article(db, article(1, body(*STORY)))
-        assert db.execute("SELECT count(*) FROM lsh").fetchone()[0] == 0  # still queued
+        assert search(db, "验证码") == []  # search terms still queued
         second_id, _, second = store_article(db, article(2, body(*STORY[:3], *STORY[4:])))
     assert first == second
-    assert db.execute("SELECT story_reason FROM articles WHERE id = ?", [second_id]).fetchone()[0].startswith(NEAR)
-    lsh, minhash, hits = counts(db)
-    assert (minhash, hits) == (2, 2)
-    assert lsh == 2 * 42  # every band key of both, written at commit
+    assert story_of(db, second_id)[1].startswith(NEAR)
+    assert counts(db) == (0, 2, 2, 2)  # both pending: band keys in memory, not in `lsh` yet
 
 
 def test_a_rolled_back_transaction_leaves_no_index_rows(db):
     with pytest.raises(RuntimeError), transaction(db):
         store_article(db, article(1, body(*STORY)))
         raise RuntimeError("the batch failed")
-    assert counts(db) == (0, 0, 0)
-    with transaction(db):  # and the next transaction starts clean
-        store_article(db, article(2, body(*STORY)))
-    assert counts(db) == (42, 1, 1)
+    assert counts(db) == (0, 0, 0, 0)
+    with transaction(db):  # and the next transaction starts clean: no band keys of the lost article
+        second_id, _, story = store_article(db, article(2, body(*STORY)))
+    assert counts(db) == (0, 1, 1, 1)
+    assert story_of(db, second_id) == (story, "new_story")
 
 
 def test_without_a_transaction_each_store_is_indexed_at_once(db):
     store_article(db, article(1, body(*STORY)))
-    assert counts(db) == (42, 1, 1)
+    assert counts(db) == (0, 1, 1, 1)
     _, _, story = store_article(db, article(2, body(*STORY[:3], *STORY[4:])))
     assert story == db.execute("SELECT story_id FROM articles WHERE id = 1").fetchone()[0]
+
+
+def test_pending_band_keys_move_to_lsh_at_a_commit_and_are_still_found_there(db):
+    with transaction(db):
+        store_article(db, article(1, body(*STORY)))
+        store_article(db, article(2, "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
+                                     "工作人员现场讲解毒品危害，并发放宣传资料五百余份。"))
+        assert merge_when_full(db, limit=3) == 0  # not full yet
+        assert merge_when_full(db, limit=2) == 2
+    assert counts(db)[:3] == (2 * 42, 0, 2)
+    third_id, _, story = store_article(db, article(3, body(*STORY[:3], *STORY[4:])))
+    assert story == story_of(db, 1)[0] and story_of(db, third_id)[1].startswith(NEAR)
+
+
+def test_an_article_another_connection_stored_is_found_as_a_near_duplicate(db, tmp_path):
+    store_article(db, article(1, "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
+                                 "工作人员现场讲解毒品危害，并发放宣传资料五百余份。"))  # loads this connection's map
+    other = open_archive(tmp_path / "archive.db")
+    try:
+        with transaction(other):
+            store_article(other, article(2, body(*STORY)))
+    finally:
+        other.conn.close()
+    third_id, _, story = store_article(db, article(3, body(*STORY[:3], *STORY[4:])))
+    assert story == story_of(db, 2)[0] and story_of(db, third_id)[1].startswith(NEAR)
 
 
 def test_a_changed_page_is_reindexed_in_the_same_transaction(db):
@@ -59,5 +89,19 @@ def test_a_changed_page_is_reindexed_in_the_same_transaction(db):
                                         "工作人员现场讲解毒品危害，并发放宣传资料五百余份。"))
     assert search(db, "验证码") == []
     assert [r["title"] for r in search(db, "戒毒所")] == ["反诈劝阻1"]
-    assert db.execute("SELECT count(*) FROM lsh").fetchone()[0] == 42  # the new body's keys only
-    assert db.execute("SELECT count(*) FROM minhash").fetchone()[0] == 1
+    assert counts(db)[:3] == (0, 1, 1)  # the new body's signature only
+    new_body = store_article(db, article(2, "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
+                                            "工作人员现场讲解毒品危害，并发放宣传资料五百余份。（本文有删节）"))
+    assert new_body[2] == story_of(db, 1)[0]  # matched by the new body, not the old one
+
+
+def test_the_pending_map_keeps_keys_shared_by_several_articles_apart():
+    state = PendingKeys(data_version=0)
+    state.add(1, [10, 11, 12])
+    state.add(2, [10, 20, 20])  # a key shared with article 1, and one twice in its own bands
+    state.add(3, [10, 30])
+    assert state.sharing([10, 11, 20, 99]) == {1: 2, 2: 2, 3: 1}
+    state.drop(2)
+    assert state.sharing([10, 20]) == {1: 1, 3: 1}
+    state.drop(1)
+    assert state.keys == {10: 3, 30: 3}

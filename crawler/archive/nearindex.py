@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import NamedTuple
 
 import numpy as np
 from sqlite_utils import Database
 
-from crawler.archive.deferred import deferred, settle
+from crawler.archive.deferred import settle
+from crawler.archive.pending import add_pending, drop_pending, pending
 from crawler.dedup import normalize_text
 from crawler.neardup import DEFAULT, MIN_CHARS, NUM_PERM, Thresholds, band_keys, shingles, signature
 
@@ -49,7 +49,7 @@ def index_article(db: Database, article_id: int, sig: np.ndarray | None, size: i
         return
     db.conn.execute("INSERT INTO minhash (article_id, sig, shingles) VALUES (?, ?, ?)",
                     [article_id, sig.tobytes(), size])
-    deferred(db).add_keys(band_keys(sig) if keys is None else keys, article_id)  # to `lsh` at commit, sorted
+    add_pending(db, article_id, band_keys(sig) if keys is None else keys)  # into `lsh` later, with others
     settle(db)
 
 
@@ -59,7 +59,7 @@ def unindex_article(db: Database, article_id: int) -> None:
     if row is None:
         return
     keys = band_keys(np.frombuffer(row[0], dtype=np.uint32))
-    deferred(db).drop_keys(keys, article_id)
+    drop_pending(db, article_id)
     db.conn.executemany("DELETE FROM lsh WHERE key = ? AND article_id = ?", [(k, article_id) for k in keys])
     db.conn.execute("DELETE FROM minhash WHERE article_id = ?", [article_id])
 
@@ -74,13 +74,11 @@ def candidates(db: Database, sig: np.ndarray | None, size: int, exclude: int | N
     if sig is None:
         return []
     keys = band_keys(sig) if keys is None else keys
-    shared = Counter(dict(db.conn.execute(
+    shared = pending(db).sharing(keys)  # recently indexed articles, not in `lsh` yet
+    shared.update(dict(db.conn.execute(
         f"SELECT article_id, count(*) FROM lsh WHERE key IN ({', '.join('?' * len(keys))}) GROUP BY article_id",
         keys,
     ).fetchall()))
-    for ids in map(deferred(db).lsh_keys.get, keys):  # keys of this transaction, not in `lsh` yet
-        if ids:
-            shared.update(ids)
     shared.pop(exclude, None)
     if not shared:
         return []
@@ -100,13 +98,29 @@ def candidates(db: Database, sig: np.ndarray | None, size: int, exclude: int | N
 
 
 def rebuild(db: Database) -> int:
-    """Recompute every signature and band key from the stored bodies; return how many."""
-    db.conn.execute("DELETE FROM lsh")
+    """Recompute every signature from the stored bodies, then the band keys; return how many.
+
+    Migration 4 runs it, on the schema of its time (no `lsh_pending` yet).
+    """
     db.conn.execute("DELETE FROM minhash")
     count = 0
-    for article_id, body in db.conn.execute("SELECT id, body FROM articles").fetchall():
-        hashes, sig = body_fingerprint(body)
-        index_article(db, article_id, sig, len(hashes), new=True)
-        count += sig is not None
-    deferred(db).flush(db)  # callers commit on their own (migrations)
+    cursor = db.conn.execute("SELECT id, body FROM articles")
+    while batch := cursor.fetchmany(5000):
+        for article_id, body in batch:
+            hashes, sig = body_fingerprint(body)
+            if sig is not None:
+                db.conn.execute("INSERT INTO minhash (article_id, sig, shingles) VALUES (?, ?, ?)",
+                                [article_id, sig.tobytes(), len(hashes)])
+                count += 1
+    rekey(db)
     return count
+
+
+def rekey(db: Database, batch: int = 20_000) -> None:
+    """Recompute `lsh` from the stored signatures (all of them: nothing is left pending)."""
+    db.conn.execute("DELETE FROM lsh")
+    cursor = db.conn.execute("SELECT article_id, sig FROM minhash")
+    while rows := cursor.fetchmany(batch):
+        keys = sorted((key, article_id) for article_id, sig in rows
+                      for key in band_keys(np.frombuffer(sig, dtype=np.uint32)))
+        db.conn.executemany("INSERT OR IGNORE INTO lsh (key, article_id) VALUES (?, ?)", keys)

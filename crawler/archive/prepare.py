@@ -34,8 +34,22 @@ class Prepared:
     hashes: np.ndarray  # sorted unique shingle hashes of the normalised body
     sig: np.ndarray | None  # MinHash signature; None when the body is too short to index
     keys: list[int]  # LSH band keys of `sig` (empty without a signature)
-    title_terms: str  # the search index's character pairs (crawler.archive.search.segment)
+    title_terms: str  # the search index's terms (crawler.archive.search.segment)
     body_terms: str
+
+    def __getstate__(self) -> dict:
+        """Pickle the arrays as bytes: a third of the time of pickling numpy arrays and lists."""
+        state = dict(self.__dict__)
+        state["hashes"] = self.hashes.tobytes()
+        state["sig"] = None if self.sig is None else self.sig.tobytes()
+        state["keys"] = np.array(self.keys, dtype=np.int64).tobytes()
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["hashes"] = np.frombuffer(state["hashes"], dtype=np.uint64)
+        state["sig"] = None if state["sig"] is None else np.frombuffer(state["sig"], dtype=np.uint32)
+        state["keys"] = np.frombuffer(state["keys"], dtype=np.int64).tolist()
+        self.__dict__.update(state)
 
 
 def prepare(article: Article, run_id: int | None = None) -> Prepared:
@@ -52,7 +66,7 @@ def _prepare_chunk(chunk: list[tuple[Article, int | None]]) -> list[Prepared]:
 
 
 def prepare_all(items: Iterable[tuple[Article, int | None]], workers: int | None = None,
-                chunk: int = 64) -> Iterator[Prepared]:
+                chunk: int = 64, ahead: int = 16) -> Iterator[Prepared]:
     """Yield `prepare(article, run_id)` for each item, in order, from `workers` other processes.
 
     The default is one per CPU but this one. With none, everything runs here. Otherwise
@@ -72,7 +86,7 @@ def prepare_all(items: Iterable[tuple[Article, int | None]], workers: int | None
             if len(batch) == chunk:
                 pending.append(pool.submit(_prepare_chunk, batch))
                 batch = []
-                if len(pending) > 2 * workers:
+                if len(pending) > ahead * workers:
                     yield from pending.pop(0).result()
         if batch:
             pending.append(pool.submit(_prepare_chunk, batch))

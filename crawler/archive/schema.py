@@ -183,6 +183,14 @@ def migration_6(conn: sqlite3.Connection) -> None:
     rebuild_index(conn)
 
 
+def migration_7(conn: sqlite3.Connection) -> None:
+    """Band keys of 32 bits, and `lsh_pending`: recently indexed articles whose keys are not in `lsh` yet."""
+    from crawler.archive.nearindex import rekey  # late: nearindex needs nothing from here
+
+    conn.execute("CREATE TABLE lsh_pending (article_id INTEGER PRIMARY KEY REFERENCES minhash(article_id))")
+    rekey(Database(conn))
+
+
 # Each migration runs once, in order, inside one transaction; never edit a released one.
 MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("initial schema", MIGRATION_1),
@@ -191,6 +199,7 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("near-duplicate index with 32-bit MinHash and 42 bands", migration_4),
     ("search index of character pairs", migration_5),
     ("search index of single characters, ascii tokenizer, larger in-memory segments", migration_6),
+    ("32-bit LSH band keys; articles whose keys are not in lsh yet", migration_7),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -262,7 +271,7 @@ def commit(db: Database) -> None:
 
 def rollback(db: Database) -> None:
     """ROLLBACK, dropping the transaction's deferred index writes."""
-    deferred(db).discard()
+    deferred(db).discard(db)
     db.conn.execute("ROLLBACK")
 
 
