@@ -65,7 +65,12 @@ def nfkc(text: str) -> str:
 
 def normalize_text(text: str) -> str:
     """Return `text` in the form used for comparison: NFKC, lower case, no spaces or punctuation."""
-    return NON_TEXT.sub("", nfkc(text or "")).lower()
+    return normalize_nfkc(nfkc(text or ""))
+
+
+def normalize_nfkc(text: str) -> str:
+    """Return `normalize_text` of a text already in NFKC (see `nfkc`)."""
+    return NON_TEXT.sub("", text).lower()
 
 
 def body_fingerprint(body: str) -> str:

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
+from typing import TypeVar
 
 import numpy as np
 
 from crawler import dedup
 from crawler.archive import nearindex
-from crawler.archive.search import segment
+from crawler.archive.search import segment, segment_nfkc
 from crawler.archive.store import article_row
-from crawler.dedup import normalize_text
+from crawler.dedup import nfkc, normalize_nfkc
 from crawler.items import Article
 from crawler.neardup import band_keys
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -54,41 +59,52 @@ class Prepared:
 
 def prepare(article: Article, run_id: int | None = None) -> Prepared:
     """Return the row, fingerprints and search terms of `article`."""
-    norm = normalize_text(article.body or "")
+    body = nfkc(article.body or "")  # once for the fingerprints and the search terms
+    norm = normalize_nfkc(body)
     row = article_row(article, run_id, body_hash=dedup.normalized_fingerprint(norm))
     hashes, sig = nearindex.normalized_fingerprint(norm)
     return Prepared(article, row, hashes, sig, band_keys(sig) if sig is not None else [],
-                    segment(article.title), segment(article.body))
+                    segment(article.title), segment_nfkc(body))
 
 
-def _prepare_chunk(chunk: list[tuple[Article, int | None]]) -> list[Prepared]:
-    return [prepare(article, run_id) for article, run_id in chunk]
+def _run_chunk(work: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [work(item) for item in chunk]
+
+
+def parallel_map(work: Callable[[T], R], items: Iterable[T], workers: int | None = None, chunk: int = 64,
+                 ahead: int = 16, inline_first: int = 0) -> Iterator[R]:
+    """Yield `work(item)` for each item, in order, computed in `workers` other processes.
+
+    `work` must be a module-level function (it is pickled by name). The default is one
+    process per CPU but this one; with none, everything runs here. The first `inline_first`
+    items run here too, so that a short input never pays for starting processes. Chunks go
+    to a pool, at most `ahead` chunks per worker in flight: enough to keep the workers busy
+    while this process commits, and memory stays flat on long inputs.
+    """
+    workers = (os.cpu_count() or 1) - 1 if workers is None else workers
+    items = iter(items)
+    for item in islice(items, inline_first if workers > 0 else None):
+        yield work(item)
+    if workers <= 0:
+        return
+    first = list(islice(items, chunk))
+    if not first:
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending = [pool.submit(_run_chunk, work, first)]
+        while batch := list(islice(items, chunk)):
+            pending.append(pool.submit(_run_chunk, work, batch))
+            if len(pending) > ahead * workers:
+                yield from pending.pop(0).result()
+        for future in pending:
+            yield from future.result()
+
+
+def _prepare_item(item: tuple[Article, int | None]) -> Prepared:
+    return prepare(*item)
 
 
 def prepare_all(items: Iterable[tuple[Article, int | None]], workers: int | None = None,
-                chunk: int = 64, ahead: int = 16) -> Iterator[Prepared]:
-    """Yield `prepare(article, run_id)` for each item, in order, from `workers` other processes.
-
-    The default is one per CPU but this one. With none, everything runs here. Otherwise
-    chunks go to a pool and at most a few chunks per worker are in flight, so memory stays
-    flat on long inputs.
-    """
-    workers = (os.cpu_count() or 1) - 1 if workers is None else workers
-    if workers <= 0:
-        for article, run_id in items:
-            yield prepare(article, run_id)
-        return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending = []
-        batch: list[tuple[Article, int | None]] = []
-        for item in items:
-            batch.append(item)
-            if len(batch) == chunk:
-                pending.append(pool.submit(_prepare_chunk, batch))
-                batch = []
-                if len(pending) > ahead * workers:
-                    yield from pending.pop(0).result()
-        if batch:
-            pending.append(pool.submit(_prepare_chunk, batch))
-        for future in pending:
-            yield from future.result()
+                **options) -> Iterator[Prepared]:
+    """Yield `prepare(article, run_id)` for each item, in order (see `parallel_map`)."""
+    return parallel_map(_prepare_item, items, workers, **options)

@@ -43,9 +43,14 @@ BOUNDARY = 0xE000  # a private-use character: the token that stands for a run of
 
 def segment(text: str | None) -> str:
     """Return `text` as its characters, space-separated, lower case, punctuation runs as BOUNDARY."""
+    return segment_nfkc(nfkc(text)) if text else ""
+
+
+def segment_nfkc(text: str) -> str:
+    """Return `segment` of a text already in NFKC (see crawler.dedup.nfkc)."""
     if not text:
         return ""
-    codes = np.frombuffer(nfkc(text).lower().encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(text.lower().encode("utf-32-le"), dtype=np.uint32)
     word = WORD_CHAR[np.minimum(codes, 0xFFFF)] | (codes > 0xFFFF)
     first_of_run = np.concatenate(([True], word[:-1])) | word  # a gap keeps only its first character
     codes = np.where(word, codes, BOUNDARY)[first_of_run]
