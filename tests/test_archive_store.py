@@ -1,8 +1,18 @@
 """Writing articles: one row per page, history kept, stories and their originals."""
 
-from crawler.archive.schema import SCHEMA_VERSION, open_archive
+import pytest
+
+from crawler.archive.ingest import store_article
+from crawler.archive.schema import SCHEMA_VERSION, open_archive, transaction
 from crawler.archive.store import NEW, UNCHANGED, UPDATED, save_article
-from crawler.archive.stories import BY_DATE, BY_LINK, BY_OUTLET, assign_story
+from crawler.archive.stories import (
+    BY_DATE,
+    BY_LINK,
+    BY_OUTLET,
+    ONLY_COPY,
+    assign_story,
+    refresh_story,
+)
 from crawler.items import Article
 
 ORIGINAL = "http://www.lnfz.cn/news/52672.html"
@@ -86,3 +96,23 @@ def test_earliest_published_when_no_other_evidence(db):
     row = story(db, s)
     assert (row["original_article_id"], row["original_reason"], row["published"]) == (
         early_id, BY_DATE, "2022-06-21T09:00+08:00")
+
+
+@pytest.mark.parametrize(("url", "source", "original_url", "reason", "is_original"), [
+    ("http://www.legaldaily.com.cn/a/1.html", "法治日报", None, BY_OUTLET, True),  # on its outlet's site
+    ("http://www.lnfz.cn/news/1.html", "法治日报", None, ONLY_COPY, True),
+    ("http://www.lnfz.cn/news/2.html", None, "http://www.legaldaily.com.cn/a/9.html", BY_LINK, False),
+    ("http://www.lnfz.cn/news/3.html", None, "http://lnfz.cn/news/3.html", BY_LINK, True),  # names itself
+])
+def test_a_first_copy_gets_the_story_that_a_full_refresh_computes(db, url, source, original_url, reason,
+                                                                   is_original):
+    with transaction(db):
+        article_id, _, story_id = store_article(db, Article(url=url, site="x", title="标题", published="2022-03-01",
+                                                            source=source, original_url=original_url,
+                                                            body="正文" * 40))
+    columns = "title, published, original_article_id, original_reason, claimed_original_url, copies"
+    opened = db.execute(f"SELECT {columns} FROM stories WHERE id = ?", [story_id]).fetchone()
+    assert opened == ("标题", "2022-03-01", article_id if is_original else None, reason, original_url, 1)
+    with transaction(db):
+        refresh_story(db, story_id)
+    assert db.execute(f"SELECT {columns} FROM stories WHERE id = ?", [story_id]).fetchone() == opened

@@ -20,6 +20,7 @@ from crawler.archive.stories import (
     evidence,
     host_of,
     join_stories,
+    name_original,
     open_story,
     refresh_story,
 )
@@ -48,11 +49,17 @@ def store_prepared(db: Database, prepared: Prepared, capture_id: int | None = No
     if old is not None:
         return store_again(db, prepared, row, old)
     found = evidence(db, row, prepared.hashes, prepared.sig, prepared.keys)
-    story_id, reason = join_stories(db, found) if found else (open_story(db, row), NEW_STORY)
-    article_id = insert_article(db, {**row, "story_id": story_id, "story_reason": reason})
+    if found:
+        story_id, reason = join_stories(db, found)
+        article_id = insert_article(db, {**row, "story_id": story_id, "story_reason": reason})
+        refresh_story(db, story_id)
+    else:  # the first copy: its story is decided from its own row
+        story_id, own = open_story(db, row)
+        article_id = insert_article(db, {**row, "story_id": story_id, "story_reason": NEW_STORY})
+        if own:
+            name_original(db, story_id, article_id)
     index_article(db, article_id, prepared.sig, len(prepared.hashes), prepared.keys, new=True)
     index_later(db, article_id, prepared.title_terms, prepared.body_terms)
-    refresh_story(db, story_id)
     return article_id, NEW, story_id
 
 

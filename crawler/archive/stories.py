@@ -87,12 +87,26 @@ def join_stories(db: Database, found: list[tuple[int, str]]) -> tuple[int, str]:
     return story_id, reason
 
 
-def open_story(db: Database, article: dict) -> int:
-    """Insert a story for an article of its own (refresh_story fills in its original); return its id."""
-    return db.conn.execute(
-        "INSERT INTO stories (title, published, copies, updated_at) VALUES (?, ?, 1, ?)",
-        [article["title"], article["published"], utcnow()],
+def open_story(db: Database, article: dict) -> tuple[int, bool]:
+    """Insert the story of an article that is its only copy, decided as `refresh_story` would.
+
+    Returns the story id and whether the article is its original; if so, `name_original`
+    records it once the article row has its id (each row references the other).
+    """
+    source = (article["source"] or "").strip()
+    host = db.conn.execute("SELECT host FROM outlets WHERE name = ?", [source]).fetchone()
+    original, reason, claimed = choose_original([{**article, "id": None}], {source: host[0]} if host else {})
+    story_id = db.conn.execute(
+        "INSERT INTO stories (title, published, original_reason, claimed_original_url, copies, updated_at) "
+        "VALUES (?, ?, ?, ?, 1, ?)",
+        [article["title"], article["published"], reason, claimed, utcnow()],
     ).lastrowid
+    return story_id, original is not None
+
+
+def name_original(db: Database, story_id: int, article_id: int) -> None:
+    """Record the article that `open_story` found to be its story's original."""
+    db.conn.execute("UPDATE stories SET original_article_id = ? WHERE id = ?", [article_id, story_id])
 
 
 def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT,
@@ -107,7 +121,7 @@ def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT
     found = evidence(db, article, hashes, sig, keys, thresholds)
     if article["story_id"] is not None:
         found.append((article["story_id"], article["story_reason"] or NEW_STORY))
-    story_id, reason = join_stories(db, found) if found else (open_story(db, article), NEW_STORY)
+    story_id, reason = join_stories(db, found) if found else (open_story(db, article)[0], NEW_STORY)
     db.conn.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, reason, article_id])
     refresh_story(db, story_id)
     return story_id
