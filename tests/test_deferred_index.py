@@ -3,10 +3,11 @@ seen inside the transaction, written at COMMIT, gone on ROLLBACK, seen by other 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from crawler.archive.ingest import store_article
-from crawler.archive.pending import PendingKeys, merge_when_full
+from crawler.archive.lshmemory import LshMemory, merge_when_full
 from crawler.archive.schema import open_archive, transaction
 from crawler.archive.search import search
 from crawler.archive.stories import NEAR
@@ -96,7 +97,7 @@ def test_a_changed_page_is_reindexed_in_the_same_transaction(db):
 
 
 def test_the_pending_map_keeps_keys_shared_by_several_articles_apart():
-    state = PendingKeys(data_version=0)
+    state = LshMemory(data_version=0)
     state.add(1, [10, 11, 12])
     state.add(2, [10, 20, 20])  # a key shared with article 1, and one twice in its own bands
     state.add(3, [10, 30])
@@ -105,3 +106,23 @@ def test_the_pending_map_keeps_keys_shared_by_several_articles_apart():
     assert state.sharing([10, 20]) == {1: 1, 3: 1}
     state.drop(1)
     assert state.keys == {10: 3, 30: 3}
+
+
+def test_lsh_is_probed_only_for_the_keys_it_holds():
+    state = LshMemory(data_version=0, stored=np.array([-5, 3, 9], dtype=np.int32))
+    assert state.in_lsh([9, 4, -5, 100, -2**31]) == [9, -5]
+    assert LshMemory(data_version=0).in_lsh([1, 2]) == []
+
+
+def test_the_key_filter_grows_with_lsh_and_never_loses_a_key():
+    state = LshMemory(data_version=0)
+    rng = np.random.default_rng(7)
+    batches = [np.unique(rng.integers(-2**31, 2**31, 5000).astype(np.int32)) for _ in range(4)]
+    for keys in batches:
+        state.store(keys)
+    every = np.concatenate(batches)
+    assert np.array_equal(state.stored, np.unique(every))
+    assert len(state.stored) <= state.filter.capacity
+    assert sorted(state.in_lsh(every.tolist())) == sorted(every.tolist())
+    others = np.setdiff1d(rng.integers(-2**31, 2**31, 20000).astype(np.int32), every)
+    assert len(state.in_lsh(others.tolist())) < 0.01 * len(others)  # false positives: rare

@@ -86,3 +86,30 @@ def test_near_duplicate_index_is_rebuilt_when_its_hashing_changes(tmp_path, monk
     assert story == 1
     assert db.execute("SELECT story_reason FROM articles WHERE id = 2").fetchone()[0].startswith("near_duplicate")
     db.conn.close()
+
+
+def test_band_keys_of_an_older_archive_are_recomputed_and_still_match(tmp_path, monkeypatch):
+    from crawler.archive.ingest import store_article
+    from crawler.archive.nearindex import body_fingerprint
+    from crawler.archive.schema import transaction
+    from crawler.items import Article
+    from crawler.neardup import band_keys
+
+    body = "\n".join(f"第{i}段，大连市人民检察院依法提起公诉，被告人当庭认罪认罚。" for i in range(6))
+    hashes, sig = body_fingerprint(body)
+    path = tmp_path / "old.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:6])  # 64-bit band keys, no lsh_pending
+        db = open_archive(path)
+        db.execute("INSERT INTO stories (id, title, copies) VALUES (1, '公诉', 1)")
+        db.execute("INSERT INTO articles (url, canonical_url, title, body, first_seen_at, fetched_at, story_id) "
+                   "VALUES ('http://a.cn/1', 'http://a.cn/1', '公诉', ?, 'x', 'x', 1)", [body])
+        db.execute("INSERT INTO minhash (article_id, sig, shingles) VALUES (1, ?, ?)", [sig.tobytes(), len(hashes)])
+        db.conn.executemany("INSERT INTO lsh (key, article_id) VALUES (?, 1)", [(2**40 + i,) for i in range(42)])
+        db.conn.close()
+    db = open_archive(path)
+    assert sorted(k for (k,) in db.execute("SELECT key FROM lsh")) == sorted(band_keys(sig))
+    with transaction(db):
+        _, _, story = store_article(db, Article(url="http://b.cn/2", title="转载", body=body + "\n（编者按）"))
+    assert story == 1
+    db.conn.close()

@@ -8,7 +8,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from crawler.archive.deferred import settle
-from crawler.archive.pending import add_pending, drop_pending, pending
+from crawler.archive.lshmemory import add_pending, drop_pending, lsh_memory
 from crawler.dedup import normalize_text
 from crawler.neardup import DEFAULT, MIN_CHARS, NUM_PERM, Thresholds, band_keys, shingles, signature
 
@@ -74,11 +74,14 @@ def candidates(db: Database, sig: np.ndarray | None, size: int, exclude: int | N
     if sig is None:
         return []
     keys = band_keys(sig) if keys is None else keys
-    shared = pending(db).sharing(keys)  # recently indexed articles, not in `lsh` yet
-    shared.update(dict(db.conn.execute(
-        f"SELECT article_id, count(*) FROM lsh WHERE key IN ({', '.join('?' * len(keys))}) GROUP BY article_id",
-        keys,
-    ).fetchall()))
+    memory = lsh_memory(db)
+    shared = memory.sharing(keys)  # recently indexed articles, not in `lsh` yet
+    stored = memory.in_lsh(keys)
+    if stored:
+        shared.update(dict(db.conn.execute(
+            f"SELECT article_id, count(*) FROM lsh WHERE key IN ({', '.join('?' * len(stored))}) GROUP BY article_id",
+            stored,
+        ).fetchall()))
     shared.pop(exclude, None)
     if not shared:
         return []
@@ -116,11 +119,14 @@ def rebuild(db: Database) -> int:
     return count
 
 
-def rekey(db: Database, batch: int = 20_000) -> None:
-    """Recompute `lsh` from the stored signatures (all of them: nothing is left pending)."""
+def rekey(db: Database, batch: int = 20_000) -> set[int]:
+    """Recompute `lsh` from the stored signatures (all of them: nothing is left pending); return its keys."""
     db.conn.execute("DELETE FROM lsh")
     cursor = db.conn.execute("SELECT article_id, sig FROM minhash")
+    present: set[int] = set()
     while rows := cursor.fetchmany(batch):
         keys = sorted((key, article_id) for article_id, sig in rows
                       for key in band_keys(np.frombuffer(sig, dtype=np.uint32)))
         db.conn.executemany("INSERT OR IGNORE INTO lsh (key, article_id) VALUES (?, ?)", keys)
+        present.update(key for key, _ in keys)
+    return present

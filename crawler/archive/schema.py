@@ -184,11 +184,17 @@ def migration_6(conn: sqlite3.Connection) -> None:
 
 
 def migration_7(conn: sqlite3.Connection) -> None:
-    """Band keys of 32 bits, and `lsh_pending`: recently indexed articles whose keys are not in `lsh` yet."""
-    from crawler.archive.nearindex import rekey  # late: nearindex needs nothing from here
+    """Band keys of 32 bits; `lsh_pending`, recently indexed articles whose keys are not in `lsh` yet;
+    `lsh_present`, the sorted keys of `lsh` (crawler/archive/lshmemory.py)."""
+    import numpy as np
+
+    from crawler.archive.lshmemory import save_stored_keys  # late: neither needs anything from here
+    from crawler.archive.nearindex import rekey
 
     conn.execute("CREATE TABLE lsh_pending (article_id INTEGER PRIMARY KEY REFERENCES minhash(article_id))")
-    rekey(Database(conn))
+    conn.execute("CREATE TABLE lsh_present (id INTEGER PRIMARY KEY CHECK (id = 1), keys BLOB NOT NULL)")
+    db = Database(conn)
+    save_stored_keys(db, np.array(sorted(rekey(db)), dtype=np.int32))
 
 
 # Each migration runs once, in order, inside one transaction; never edit a released one.
