@@ -26,17 +26,18 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from itertools import accumulate, islice
+from itertools import accumulate
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import peak_rss_mb  # noqa: E402
+from crawler.archive.bulk import BULK_ITEMS, write_batches  # noqa: E402
 from crawler.archive.captures import record_capture  # noqa: E402
 from crawler.archive.ingest import store_prepared  # noqa: E402
-from crawler.archive.prepare import prepare_all  # noqa: E402
+from crawler.archive.prepare import Prepared, prepare_all  # noqa: E402
 from crawler.archive.runs import seed_outlets  # noqa: E402
-from crawler.archive.schema import open_archive, transaction  # noqa: E402
+from crawler.archive.schema import open_archive  # noqa: E402
 from crawler.archive.search import fts_query, search  # noqa: E402
 from crawler.demo.content import load_records  # noqa: E402
 from crawler.items import Article  # noqa: E402
@@ -127,24 +128,31 @@ def generate(n: int, seed: int = 5) -> list[Article]:
     return articles
 
 
+def store(db, item: Prepared) -> list[str]:
+    """Write one prepared article with a captures row, as import-warc does."""
+    capture_id = record_capture(db, item.article.url, "archive/warc/bench.warc.gz", 0, 9000, status=200,
+                                content_type="text/html; charset=utf-8", fetched_at=item.article.fetched_at,
+                                run_id=None)
+    return [store_prepared(db, item, capture_id)[1]]
+
+
+def failed(db, item: Prepared, exc: Exception) -> list[str]:
+    raise exc  # the benchmark's articles are all valid: a failure is a bug to see
+
+
 def ingest(db_path: Path, articles: list[Article], batch: int, workers: int) -> float:
     """Store articles (with a captures row each), `batch` per transaction; return articles/s.
 
     `workers` processes prepare the articles (crawler.archive.prepare.prepare_all) while
-    this one writes; with 0 or 1 everything runs in this process.
+    this one writes (crawler.archive.bulk.write_batches); with 0 everything runs here.
     """
     db = open_archive(db_path)
     seed_outlets(db, outlet_hosts())
     start = time.perf_counter()
-    prepared = prepare_all(((article, None) for article in articles), workers=workers)
-    for first in range(0, len(articles), batch):
-        with transaction(db):
-            for offset, item in enumerate(islice(prepared, batch), start=first):
-                capture_id = record_capture(db, item.article.url, "archive/warc/bench.warc.gz", offset * 9000, 9000,
-                                            status=200, content_type="text/html; charset=utf-8",
-                                            fetched_at=item.article.fetched_at, run_id=None)
-                store_prepared(db, item, capture_id)
+    counts = write_batches(db, prepare_all(((article, None) for article in articles), workers=workers),
+                           store, failed, batch)
     rate = len(articles) / (time.perf_counter() - start)
+    assert counts["new"] == len(articles), counts
     db.conn.close()
     return rate
 
@@ -212,7 +220,7 @@ def export_rates(db_path: Path, folder: Path) -> dict[str, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--batch", type=int, default=500, help="articles per transaction in the batched runs")
+    parser.add_argument("--batch", type=int, default=BULK_ITEMS, help="articles per transaction in the batched runs")
     parser.add_argument("--single", type=int, default=10_000, help="articles stored one transaction each")
     parser.add_argument("--workers", type=int, default=1, help="processes preparing articles beside the writer")
     parser.add_argument("--export-child", help=argparse.SUPPRESS)

@@ -15,7 +15,9 @@ from warcio.warcwriter import WARCWriter
 
 from crawler.archive.captures import load_capture
 from crawler.archive.importer import import_warcs
+from crawler.archive.runs import seed_outlets
 from crawler.archive.schema import open_archive
+from crawler.outlets import outlet_hosts
 from crawler.parsing import parse_page
 from tests.archive_helpers import demo_pages
 
@@ -67,6 +69,19 @@ def test_import_warc_into_a_fresh_archive_gives_the_same_articles(crawled, tmp_p
     assert rows(tmp_path / "copy.db", stories) == rows(crawled / "archive.db", stories)
     total = rows(crawled / "archive.db", "SELECT count(*) FROM articles")[0][0]
     assert f"new           {total}" in result.stdout.splitlines()
+
+
+def test_import_in_worker_processes_and_small_batches_gives_the_same_archive(crawled, tmp_path):
+    warcs = sorted((crawled / "archive" / "warc").glob("*.warc.gz"))
+    db = open_archive(tmp_path / "copy.db")
+    seed_outlets(db, outlet_hosts())
+    counts = import_warcs(db, warcs, workers=1, inline_first=0, batch=10)
+    db.conn.close()
+    assert counts["new"] == rows(crawled / "archive.db", "SELECT count(*) FROM articles")[0][0]
+    for sql in (f"SELECT {FIELDS} FROM articles ORDER BY url",
+                "SELECT a.url, o.url FROM articles a JOIN stories s ON s.id = a.story_id "
+                "LEFT JOIN articles o ON o.id = s.original_article_id ORDER BY a.url"):
+        assert rows(tmp_path / "copy.db", sql) == rows(crawled / "archive.db", sql)
 
 
 def foreign_warc(path):
