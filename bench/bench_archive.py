@@ -130,8 +130,8 @@ def generate(n: int, seed: int = 5) -> list[Article]:
 
 def store(db, item: Prepared) -> list[str]:
     """Write one prepared article with a captures row, as import-warc does."""
-    capture_id = record_capture(db, item.article.url, "archive/warc/bench.warc.gz", 0, 9000, status=200,
-                                content_type="text/html; charset=utf-8", fetched_at=item.article.fetched_at,
+    capture_id = record_capture(db, item.row["url"], "archive/warc/bench.warc.gz", 0, 9000, status=200,
+                                content_type="text/html; charset=utf-8", fetched_at=item.row["fetched_at"],
                                 run_id=None)
     return [store_prepared(db, item, capture_id)[1]]
 

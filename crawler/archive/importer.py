@@ -37,16 +37,18 @@ def import_warcs(db: Database, paths: list[str | os.PathLike[str]],
 
     Returns counts by KEYS. Records that are not HTML responses, revisits and broken
     records are counted and skipped. One crawl_runs row (sites 'import-warc') covers the call.
-    Extraction runs in `workers` processes (crawler.archive.prepare.parallel_map) while this
-    one writes, `batch` responses per transaction (crawler.archive.bulk).
+    Extraction runs in `workers` processes (crawler.archive.prepare.parallel_map; by default
+    one per CPU: parsing a page costs far more than writing it) while this one writes,
+    `batch` responses per transaction (crawler.archive.bulk).
     """
+    workers = (os.cpu_count() or 1) if workers is None else workers
     counts: Counter[str] = Counter()
     with transaction(db):
         run_id = start_run(db, ["import-warc"])
     for path in paths:
         warc_file = relative_to_archive(db, path)
         extracted = parallel_map(extract, ((item, run_id) for item in walk(path)), workers,
-                                 inline_first=inline_first)
+                                 chunk=16, inline_first=inline_first)  # small chunks: responses weigh ~100 KB
         counts.update(write_batches(db, extracted, partial(store_extracted, warc_file=warc_file, run_id=run_id),
                                     partial(store_error, warc_file=warc_file, run_id=run_id), batch))
         if progress:

@@ -32,9 +32,8 @@ R = TypeVar("R")
 
 @dataclass
 class Prepared:
-    """An article with everything the archive derives from it before writing."""
+    """Everything the archive derives from an article before writing (the article itself is its row)."""
 
-    article: Article
     row: dict  # the `articles` columns, as crawler.archive.store.article_row
     hashes: np.ndarray  # sorted unique shingle hashes of the normalised body
     sig: np.ndarray | None  # MinHash signature; None when the body is too short to index
@@ -63,7 +62,7 @@ def prepare(article: Article, run_id: int | None = None) -> Prepared:
     norm = normalize_nfkc(body)
     row = article_row(article, run_id, body_hash=dedup.normalized_fingerprint(norm))
     hashes, sig = nearindex.normalized_fingerprint(norm)
-    return Prepared(article, row, hashes, sig, band_keys(sig) if sig is not None else [],
+    return Prepared(row, hashes, sig, band_keys(sig) if sig is not None else [],
                     segment(article.title), segment_nfkc(body))
 
 
@@ -72,7 +71,7 @@ def _run_chunk(work: Callable[[T], R], chunk: list[T]) -> list[R]:
 
 
 def parallel_map(work: Callable[[T], R], items: Iterable[T], workers: int | None = None, chunk: int = 64,
-                 ahead: int = 16, inline_first: int = 0) -> Iterator[R]:
+                 ahead: int = 32, inline_first: int = 0) -> Iterator[R]:
     """Yield `work(item)` for each item, in order, computed in `workers` other processes.
 
     `work` must be a module-level function (it is pickled by name). The default is one
