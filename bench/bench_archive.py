@@ -10,8 +10,10 @@ names, places and figures replaced. Unrelated articles then share about as littl
 real news does (mean Jaccard of 5-character shingles 0.0015, against 0.0003 between the
 eval-dev pages), while common words like 法院 and 禁毒 stay common. One article in ten is an
 edited reprint of an earlier one, so the story path (link, exact and near-duplicate
-matching) does real work. Each article is stored through the same path as a crawl
-(crawler.archive.ingest: save, search index, capture link, story) with a captures row.
+matching) does real work. Each article is stored with a captures row through the bulk path of
+import-warc: prepared in a worker process (crawler.archive.prepare), written in transactions of
+5,000 (crawler.archive.bulk) by the store path of a crawl (crawler.archive.ingest: row, capture
+link, story, near-duplicate and search index).
 """
 
 from __future__ import annotations

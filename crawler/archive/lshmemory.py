@@ -25,13 +25,12 @@ lookup always sees what the archive holds plus the open transaction's own articl
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 from sqlite_utils import Database
-
-from crawler.neardup import BANDS, band_keys
 
 MERGE_ARTICLES = 16384  # pending articles that make the commit move their keys into `lsh`
 
@@ -128,9 +127,8 @@ def lsh_memory(db: Database) -> LshMemory:
     state = getattr(db, "_legalnews_lsh", None)
     if state is None or state.data_version != version:
         state = LshMemory(version, stored_keys(db))
-        for article_id, sig in db.conn.execute(
-                "SELECT p.article_id, m.sig FROM lsh_pending p JOIN minhash m USING (article_id)"):
-            state.add(article_id, band_keys(np.frombuffer(sig, dtype=np.uint32)))
+        for article_id, keys in db.conn.execute("SELECT article_id, keys FROM lsh_pending"):
+            state.add(article_id, json.loads(keys))
         db._legalnews_lsh = state  # state of this connection, not of the module
     return state
 
@@ -149,7 +147,7 @@ def save_stored_keys(db: Database, keys: np.ndarray) -> None:
 def add_pending(db: Database, article_id: int, keys: list[int]) -> None:
     """List a newly indexed article as pending and map its keys."""
     state = lsh_memory(db)
-    db.conn.execute("INSERT INTO lsh_pending (article_id) VALUES (?)", [article_id])
+    db.conn.execute("INSERT INTO lsh_pending (article_id, keys) VALUES (?, ?)", [article_id, json.dumps(keys)])
     state.add(article_id, keys)
 
 
@@ -166,12 +164,9 @@ def merge_when_full(db: Database, limit: int = MERGE_ARTICLES) -> int:
     state = lsh_memory(db)
     if len(state.articles) < limit or not state.articles:
         return 0
-    ids = np.repeat(np.fromiter(state.articles, dtype=np.int64, count=len(state.articles)), BANDS)
-    keys = np.concatenate(list(state.articles.values()))
-    order = np.lexsort((ids, keys))
-    keys, ids = keys[order], ids[order]
-    db.conn.executemany("INSERT OR IGNORE INTO lsh (key, article_id) VALUES (?, ?)",
-                        zip(keys.tolist(), ids.tolist(), strict=True))
+    db.conn.execute("INSERT OR IGNORE INTO lsh (key, article_id) SELECT j.value, p.article_id "
+                    "FROM lsh_pending p, json_each(p.keys) j ORDER BY 1, 2")
+    keys = np.sort(np.concatenate(list(state.articles.values())))
     db.conn.execute("DELETE FROM lsh_pending")
     state.store(keys)
     save_stored_keys(db, state.stored)

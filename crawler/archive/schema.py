@@ -191,7 +191,8 @@ def migration_7(conn: sqlite3.Connection) -> None:
     from crawler.archive.lshmemory import save_stored_keys  # late: neither needs anything from here
     from crawler.archive.nearindex import rekey
 
-    conn.execute("CREATE TABLE lsh_pending (article_id INTEGER PRIMARY KEY REFERENCES minhash(article_id))")
+    conn.execute("CREATE TABLE lsh_pending (article_id INTEGER PRIMARY KEY REFERENCES minhash(article_id), "
+                 "keys TEXT NOT NULL)")  # JSON array of the article's band keys
     conn.execute("CREATE TABLE lsh_present (id INTEGER PRIMARY KEY CHECK (id = 1), keys BLOB NOT NULL)")
     db = Database(conn)
     save_stored_keys(db, np.array(sorted(rekey(db)), dtype=np.int32))
