@@ -87,9 +87,7 @@ def store_extracted(db: Database, item: Extracted, warc_file: str, run_id: int) 
     if outcome in (REDIRECT, NOT_ARTICLE):
         return ["responses", outcome]
     if isinstance(outcome, str):
-        record_failure(db, run_id, capture.url, outcome, capture.status)
-        db.execute("UPDATE failures SET capture_id = ? WHERE id = last_insert_rowid()", [capture_id])
-        return ["responses", "failures"]
+        return fail(db, capture, capture_id, outcome, run_id)
     _, status, story_id = store_prepared(db, outcome, capture_id)
     if status == NEW and db.execute("SELECT copies FROM stories WHERE id = ?", [story_id]).fetchone()[0] > 1:
         return ["responses", status, "reprints"]
@@ -100,7 +98,12 @@ def store_error(db: Database, item: Extracted, exc: Exception, warc_file: str, r
     """Record a response whose storing raised: its capture and a failure with the error."""
     capture = item[0]
     capture_id = store_capture(db, capture, warc_file, run_id)
-    record_failure(db, run_id, capture.url, f"storing failed: {type(exc).__name__}: {exc}", capture.status)
+    return fail(db, capture, capture_id, f"storing failed: {type(exc).__name__}: {exc}", run_id)
+
+
+def fail(db: Database, capture: Capture, capture_id: int, reason: str, run_id: int) -> list[str]:
+    """Record a response that gave no article as a failure linked to its capture; return count keys."""
+    record_failure(db, run_id, capture.url, reason, capture.status)
     db.execute("UPDATE failures SET capture_id = ? WHERE id = last_insert_rowid()", [capture_id])
     return ["responses", "failures"]
 

@@ -119,14 +119,11 @@ def rebuild(db: Database) -> int:
     return count
 
 
-def rekey(db: Database, batch: int = 20_000) -> set[int]:
-    """Recompute `lsh` from the stored signatures (all of them: nothing is left pending); return its keys."""
+def rekey(db: Database, batch: int = 20_000) -> None:
+    """Recompute `lsh` from the stored signatures (all of them: nothing is left pending)."""
     db.conn.execute("DELETE FROM lsh")
     cursor = db.conn.execute("SELECT article_id, sig FROM minhash")
-    present: set[int] = set()
     while rows := cursor.fetchmany(batch):
         keys = sorted((key, article_id) for article_id, sig in rows
                       for key in band_keys(np.frombuffer(sig, dtype=np.uint32)))
         db.conn.executemany("INSERT OR IGNORE INTO lsh (key, article_id) VALUES (?, ?)", keys)
-        present.update(key for key, _ in keys)
-    return present

@@ -195,7 +195,9 @@ def migration_7(conn: sqlite3.Connection) -> None:
                  "keys TEXT NOT NULL)")  # JSON array of the article's band keys
     conn.execute("CREATE TABLE lsh_present (id INTEGER PRIMARY KEY CHECK (id = 1), keys BLOB NOT NULL)")
     db = Database(conn)
-    save_stored_keys(db, np.array(sorted(rekey(db)), dtype=np.int32))
+    rekey(db)
+    keys = conn.execute("SELECT DISTINCT key FROM lsh ORDER BY key")  # the primary key's order: a scan
+    save_stored_keys(db, np.fromiter((key for (key,) in keys), dtype=np.int32))
 
 
 # Each migration runs once, in order, inside one transaction; never edit a released one.
