@@ -22,6 +22,7 @@ import argparse
 import json
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -150,13 +151,23 @@ def ingest(db_path: Path, articles: list[Article], batch: int, workers: int) -> 
     """
     db = open_archive(db_path)
     seed_outlets(db, outlet_hosts())
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     counts = write_batches(db, prepare_all(((article, None) for article in articles), workers=workers),
                            store, failed, batch)
     rate = len(articles) / (time.perf_counter() - start)
+    writer, preparing = (after - before for after, before in zip(cpu_seconds(), cpu, strict=True))
     assert counts["new"] == len(articles), counts
     db.conn.close()
+    if workers:
+        print(f"  CPU per article: writer process {writer / len(articles) * 1e6:,.0f} µs, "
+              f"preparing process(es) {preparing / len(articles) * 1e6:,.0f} µs (user + system)")
     return rate
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """Return the user + system CPU seconds of this process and of its ended children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def prepare_rate(articles: list[Article]) -> float:
