@@ -2,8 +2,9 @@
 
 Normalising the body once gives its exact fingerprint, its shingles, MinHash signature
 and LSH band keys; the search terms of title and body are built here too. Keeping this
-apart from the writes lets bulk ingest (import-warc, reparse, drain) prepare articles in
-worker processes while one connection writes (see `prepare_all`).
+apart from the writes lets bulk ingest (import-warc, which extracts there too, and the
+archive benchmark) prepare articles in worker processes while one connection writes (see
+`parallel_map`); reparse and the Redis drain still prepare in their writing process.
 """
 
 from __future__ import annotations
