@@ -126,3 +126,14 @@ def test_the_key_filter_grows_with_lsh_and_never_loses_a_key():
     assert sorted(state.in_lsh(every.tolist())) == sorted(every.tolist())
     others = np.setdiff1d(rng.integers(-2**31, 2**31, 20000).astype(np.int32), every)
     assert len(state.in_lsh(others.tolist())) < 0.01 * len(others)  # false positives: rare
+
+
+def test_a_changed_page_whose_keys_were_merged_leaves_lsh_and_is_pending_again(db):
+    with transaction(db):
+        store_article(db, article(1, body(*STORY)))
+        assert merge_when_full(db, limit=1) == 1
+    assert counts(db)[:3] == (42, 0, 1)
+    with transaction(db):
+        store_article(db, article(1, "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
+                                     "工作人员现场讲解毒品危害，并发放宣传资料五百余份。"))
+    assert counts(db)[:3] == (0, 1, 1)  # the old body's keys are gone from `lsh`, the new ones wait

@@ -152,12 +152,14 @@ def add_pending(db: Database, article_id: int, keys: list[int]) -> None:
     state.add(article_id, keys)
 
 
-def drop_pending(db: Database, article_id: int) -> None:
-    """Remove an article from the pending list and map (nothing if it is not there)."""
+def drop_pending(db: Database, article_id: int) -> bool:
+    """Remove an article from the pending list and map; return False if it was not pending (its keys are in `lsh`)."""
     state = lsh_memory(db)
-    if article_id in state.articles:
-        db.conn.execute("DELETE FROM lsh_pending WHERE article_id = ?", [article_id])
-        state.drop(article_id)
+    if article_id not in state.articles:
+        return False
+    db.conn.execute("DELETE FROM lsh_pending WHERE article_id = ?", [article_id])
+    state.drop(article_id)
+    return True
 
 
 def merge_when_full(db: Database, limit: int = MERGE_ARTICLES) -> int:

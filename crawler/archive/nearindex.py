@@ -58,9 +58,9 @@ def unindex_article(db: Database, article_id: int) -> None:
     row = db.conn.execute("SELECT sig FROM minhash WHERE article_id = ?", [article_id]).fetchone()
     if row is None:
         return
-    keys = band_keys(np.frombuffer(row[0], dtype=np.uint32))
-    drop_pending(db, article_id)
-    db.conn.executemany("DELETE FROM lsh WHERE key = ? AND article_id = ?", [(k, article_id) for k in keys])
+    if not drop_pending(db, article_id):  # a pending article has no rows in `lsh` yet
+        keys = band_keys(np.frombuffer(row[0], dtype=np.uint32))
+        db.conn.executemany("DELETE FROM lsh WHERE key = ? AND article_id = ?", [(k, article_id) for k in keys])
     db.conn.execute("DELETE FROM minhash WHERE article_id = ?", [article_id])
 
 
