@@ -120,6 +120,14 @@ def test_bad_page_is_a_failure_with_a_readable_reason(crawled, route, reason):
     assert site.url + route[1:] not in titles(conn)
 
 
+def test_a_failure_with_a_response_points_at_its_capture(crawled):
+    site, conn, _, _ = crawled
+    url = site.url + "f/404.html"
+    linked = conn.execute("SELECT c.url, c.status FROM failures f JOIN captures c ON c.id = f.capture_id "
+                          "WHERE f.url = ?", [url]).fetchall()
+    assert linked == [(url, 404)]
+
+
 def test_5xx_burst_is_retried_and_archived(crawled):
     site, conn, _, hits = crawled
     assert hits["/f/burst.html"] == 3  # two 503s, then the page

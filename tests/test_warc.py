@@ -17,6 +17,7 @@ from crawler.archive.captures import load_capture
 from crawler.archive.importer import import_warcs
 from crawler.archive.runs import seed_outlets
 from crawler.archive.schema import open_archive
+from crawler.archive.warc import WarcFileSet
 from crawler.outlets import outlet_hosts
 from crawler.parsing import parse_page
 from tests.archive_helpers import demo_pages
@@ -116,3 +117,15 @@ def test_foreign_warc_decodes_gzip_and_chunking_and_counts_what_it_skips(db, tmp
     assert title.startswith("“五大战场”铲毒斩网")
     capture_id = db.execute("SELECT capture_id FROM articles WHERE url = ?", [url]).fetchone()[0]
     assert load_capture(db, capture_id).body.startswith(b"<!DOCTYPE")
+
+
+def test_a_page_that_gives_no_article_is_a_failure_pointing_at_its_capture(db, tmp_path):
+    files = WarcFileSet(tmp_path, "gone")
+    url = "http://www.lnfz.cn/news/404.html"
+    files.write_response(url, 404, [("Content-Type", "text/html; charset=utf-8")], b"<html>not found</html>")
+    files.close()
+    counts = import_warcs(db, [files.path])
+    assert counts["failures"] == 1
+    linked = db.execute("SELECT f.reason, c.url, c.status FROM failures f JOIN captures c ON c.id = f.capture_id "
+                        "WHERE f.url = ?", [url]).fetchall()
+    assert linked == [("HTTP 404", url, 404)]

@@ -45,13 +45,6 @@ def capture_for(db: Database, url: str, run_id: int | None) -> int | None:
     return row[0] if row else None
 
 
-def link_failure(db: Database, url: str, run_id: int | None) -> None:
-    """Point the failure row just inserted at the capture of its page, when there is one."""
-    capture_id = capture_for(db, url, run_id)
-    if capture_id is not None:
-        db.execute("UPDATE failures SET capture_id = ? WHERE id = last_insert_rowid()", [capture_id])
-
-
 def load_capture(db: Database, capture_id: int) -> Capture:
     """Return the response stored for a capture id, read from its WARC file."""
     row = db.execute(

@@ -16,7 +16,7 @@ from crawler.archive.ingest import NOT_ARTICLE, article_from_capture, store_prep
 from crawler.archive.prepare import Prepared, parallel_map, prepare
 from crawler.archive.runs import finish_run, record_failure, start_run
 from crawler.archive.schema import transaction
-from crawler.archive.store import NEW
+from crawler.archive.stories import is_reprint
 from crawler.archive.warc import Capture, walk
 from crawler.items import Article
 
@@ -89,7 +89,7 @@ def store_extracted(db: Database, item: Extracted, warc_file: str, run_id: int) 
     if isinstance(outcome, str):
         return fail(db, capture, capture_id, outcome, run_id)
     _, status, story_id = store_prepared(db, outcome, capture_id)
-    if status == NEW and db.execute("SELECT copies FROM stories WHERE id = ?", [story_id]).fetchone()[0] > 1:
+    if is_reprint(db, status, story_id):
         return ["responses", status, "reprints"]
     return ["responses", status]
 
@@ -103,8 +103,7 @@ def store_error(db: Database, item: Extracted, exc: Exception, warc_file: str, r
 
 def fail(db: Database, capture: Capture, capture_id: int, reason: str, run_id: int) -> list[str]:
     """Record a response that gave no article as a failure linked to its capture; return count keys."""
-    record_failure(db, run_id, capture.url, reason, capture.status)
-    db.execute("UPDATE failures SET capture_id = ? WHERE id = last_insert_rowid()", [capture_id])
+    record_failure(db, run_id, capture.url, reason, capture.status, capture_id)
     return ["responses", "failures"]
 
 

@@ -30,11 +30,12 @@ def finish_run(db: Database, run_id: int, status: str, counts: dict[str, int], s
     )
 
 
-def record_failure(db: Database, run_id: int | None, url: str, reason: str, status: int | None = None) -> None:
-    """Insert a failures row for a page that could not be fetched or parsed."""
+def record_failure(db: Database, run_id: int | None, url: str, reason: str, status: int | None = None,
+                   capture_id: int | None = None) -> None:
+    """Insert a failures row for a page that could not be fetched or parsed (with its capture, if any)."""
     db.execute(
-        "INSERT INTO failures (run_id, url, reason, http_status, at) VALUES (?, ?, ?, ?, ?)",
-        [run_id, url, reason, status, utcnow()],
+        "INSERT INTO failures (run_id, url, reason, http_status, at, capture_id) VALUES (?, ?, ?, ?, ?, ?)",
+        [run_id, url, reason, status, utcnow(), capture_id],
     )
 
 

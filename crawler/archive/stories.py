@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from crawler.archive.nearindex import body_fingerprint, candidates, index_article
 from crawler.archive.schema import rows, utcnow
+from crawler.archive.store import NEW
 from crawler.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, compare
 
 # Reasons recorded with the decision, strongest evidence first.
@@ -125,6 +126,11 @@ def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT
     db.conn.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, reason, article_id])
     refresh_story(db, story_id)
     return story_id
+
+
+def is_reprint(db: Database, status: str, story_id: int | None) -> bool:
+    """Return whether an article just stored with `status` is a new copy of a story it does not start."""
+    return status == NEW and db.conn.execute("SELECT copies FROM stories WHERE id = ?", [story_id]).fetchone()[0] > 1
 
 
 def host_of(url: str | None) -> str:

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.archive.captures import capture_for, link_failure, record_capture, relative_to_archive
+from crawler.archive.captures import capture_for, record_capture, relative_to_archive
 from crawler.archive.ingest import store_article
 from crawler.archive.runs import record_failure
-from crawler.archive.store import NEW
+from crawler.archive.stories import is_reprint
 from crawler.archive.warc import WarcFileSet
 from crawler.health import failure_kind
 from crawler.items import Article
@@ -43,15 +43,14 @@ def article(db: Database, state: dict, counts: Counter, item: Article, run_id: i
     capture_id = capture_for(db, item.url, run_id)
     _, status, story_id = store_article(db, item, run_id, capture_id)
     counts[f"archive/{status}"] += 1
-    if status == NEW and db.execute("SELECT copies FROM stories WHERE id = ?", [story_id]).fetchone()[0] > 1:
+    if is_reprint(db, status, story_id):
         counts["archive/reprints"] += 1
 
 
 def failure(db: Database, state: dict, counts: Counter, url: str, reason: str, status: int | None,
             run_id: int | None) -> None:
     """Record a page that could not be fetched or parsed, pointing at its capture."""
-    record_failure(db, run_id, url, reason, status)
-    link_failure(db, url, run_id)
+    record_failure(db, run_id, url, reason, status, capture_for(db, url, run_id))
     counts["archive/failures"] += 1
     counts[f"failures/{failure_kind(reason)}"] += 1
 

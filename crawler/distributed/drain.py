@@ -26,7 +26,7 @@ from crawler.archive.captures import relative_to_archive
 from crawler.archive.ingest import store_article
 from crawler.archive.runs import finish_run, record_failure, seed_outlets, start_run
 from crawler.archive.schema import transaction
-from crawler.archive.store import NEW
+from crawler.archive.stories import is_reprint
 from crawler.archive.warc import WarcFileSet, header
 from crawler.dedup import canonical_url
 from crawler.distributed import Keys
@@ -204,16 +204,12 @@ class Drain:
         self.sites.add(article.site or "")
         self.counts[f"archive/{status}"] += 1
         self.counts[status] += 1
-        if status == NEW:
-            copies = self.db.execute("SELECT copies FROM stories WHERE id = ?", [story_id]).fetchone()[0]
-            self.counts["reprints"] += copies > 1
+        self.counts["reprints"] += is_reprint(self.db, status, story_id)
 
     def failure(self, message: dict[str, Any]) -> None:
         """Record a failed page, pointing at its capture when it has one."""
-        record_failure(self.db, self.run_id, message["url"], message["reason"], message.get("status"))
-        capture_id = self.latest_capture(message["url"])
-        if capture_id is not None:
-            self.db.execute("UPDATE failures SET capture_id = ? WHERE id = last_insert_rowid()", [capture_id])
+        record_failure(self.db, self.run_id, message["url"], message["reason"], message.get("status"),
+                       self.latest_capture(message["url"]))
         self.counts["failures"] += 1
         self.counts[f"failures/{failure_kind(message['reason'])}"] += 1
 
