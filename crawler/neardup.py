@@ -75,10 +75,15 @@ def band_keys(sig: np.ndarray) -> list[int]:
     32 bits keep the `lsh` table small (4 bytes a key); among a million articles' keys a
     lookup meets about 0.4 unrelated ones by chance, and the signature estimate drops them.
     """
-    rows = sig.reshape(BANDS, ROWS).astype(np.uint64)
-    keys = (rows * _ROW_MULT).sum(axis=1, dtype=np.uint64) ^ _BAND_SALT
+    return band_key_array(sig).tolist()
+
+
+def band_key_array(sigs: np.ndarray) -> np.ndarray:
+    """Return `band_keys` as int32, of one signature or of a stack of them (shape (n, NUM_PERM) -> (n, BANDS))."""
+    rows = sigs.reshape(*sigs.shape[:-1], BANDS, ROWS).astype(np.uint64)
+    keys = (rows * _ROW_MULT).sum(axis=-1, dtype=np.uint64) ^ _BAND_SALT
     keys = keys * np.uint64(0x9E3779B97F4A7C15)  # spread the bits; the high half is the best mixed
-    return (keys >> np.uint64(32)).astype(np.uint32).view(np.int32).tolist()
+    return (keys >> np.uint64(32)).astype(np.uint32).view(np.int32)
 
 
 def indexable(text: str | None) -> bool:

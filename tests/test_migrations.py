@@ -113,3 +113,34 @@ def test_band_keys_of_an_older_archive_are_recomputed_and_still_match(tmp_path, 
         _, _, story = store_article(db, Article(url="http://b.cn/2", title="转载", body=body + "\n（编者按）"))
     assert story == 1
     db.conn.close()
+
+
+def test_articles_pending_in_a_version_7_archive_stay_pending_and_are_found(tmp_path, monkeypatch):
+    import json
+
+    from crawler.archive.ingest import store_article
+    from crawler.archive.nearindex import body_fingerprint
+    from crawler.archive.schema import transaction
+    from crawler.items import Article
+    from crawler.neardup import band_keys
+
+    body = "\n".join(f"第{i}段，沈阳市中级人民法院公开宣判一起非法集资案，旁听群众八十余人。" for i in range(6))
+    hashes, sig = body_fingerprint(body)
+    path = tmp_path / "v7.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:7])  # lsh_pending with its keys as JSON
+        db = open_archive(path)
+        db.execute("INSERT INTO stories (id, title, copies) VALUES (1, '宣判', 1)")
+        db.execute("INSERT INTO articles (url, canonical_url, title, body, first_seen_at, fetched_at, story_id) "
+                   "VALUES ('http://a.cn/1', 'http://a.cn/1', '宣判', ?, 'x', 'x', 1)", [body])
+        db.execute("INSERT INTO minhash (article_id, sig, shingles) VALUES (1, ?, ?)", [sig.tobytes(), len(hashes)])
+        db.execute("INSERT INTO lsh_pending (article_id, keys) VALUES (1, ?)", [json.dumps(band_keys(sig))])
+        db.conn.close()
+    db = open_archive(path)
+    assert [c[1] for c in db.execute("PRAGMA table_info(lsh_pending)")] == ["article_id"]
+    assert db.execute("SELECT article_id FROM lsh_pending").fetchall() == [(1,)]
+    with transaction(db):
+        _, _, story = store_article(db, Article(url="http://b.cn/2", title="转载", body=body + "\n（编者按）"))
+    assert story == 1
+    assert db.execute("SELECT count(*) FROM lsh").fetchone()[0] == 0  # both still pending, found in memory
+    db.conn.close()

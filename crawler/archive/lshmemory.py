@@ -3,13 +3,14 @@
 LSH band keys are random, so writing an article's 42 keys into the `lsh` B-tree touches
 pages all over it, and the larger the archive, the more of its pages each commit rewrites
 (at 100,000 articles a commit of 500 articles rewrote two thirds of the pages of the 4.2
-million rows). So a newly indexed article only gets a row in `lsh_pending` (its id and its
-keys as a JSON array: one small append), and its keys live in a map in memory. Once
+million rows). So a newly indexed article only gets a row in `lsh_pending` (its id: its keys
+are those of its signature in `minhash`), and its keys live in a map in memory. Once
 MERGE_ARTICLES articles are pending, the commit moves all their keys into `lsh` in key order,
-one pass over its pages (SQLite expands and sorts them itself with `json_each`, a third faster
-than passing 688,000 rows from Python), and empties `lsh_pending`: each page of `lsh` is
-rewritten once per MERGE_ARTICLES articles instead of at nearly every commit, like the merge of a
-log-structured tree.
+one pass over its pages, and empties `lsh_pending`: each page of `lsh` is rewritten once per
+MERGE_ARTICLES articles instead of at nearly every commit, like the merge of a log-structured
+tree. NumPy sorts the (key, article) pairs, packed in one 64-bit integer each, and SQLite reads
+them in that order from one JSON array (`json_each`): half the time of passing 688,000 rows
+from Python, and a third of SQLite's own sort of them.
 
 Most band keys of a new article are in no other article, and a B-tree probe that finds
 nothing costs as much as one that finds something. So `lsh_present` keeps the sorted array
@@ -27,11 +28,14 @@ lookup always sees what the archive holds plus the open transaction's own articl
 from __future__ import annotations
 
 import json
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 from sqlite_utils import Database
+
+from crawler.neardup import band_key_array
 
 MERGE_ARTICLES = 16384  # pending articles that make the commit move their keys into `lsh`
 
@@ -41,29 +45,31 @@ class KeyFilter:
 
     Band keys are already well mixed, so the two bit positions are the key's low bits and
     the high bits of the key times an odd constant. False positives: 0.4% to 0.1% of keys.
+    Keys are added with NumPy (thousands at a merge) and tested in plain Python (the 42 of
+    one article: a third of the time of the NumPy calls, which cost more to set up than to run).
     """
 
     BITS_PER_KEY = 32
+    MULTIPLIER = 0x9E3779B1
 
     def __init__(self, keys: np.ndarray) -> None:
         self.bits = max(16, int(np.ceil(np.log2(max(1, len(keys)) * self.BITS_PER_KEY))))
         self.capacity = (1 << self.bits) // self.BITS_PER_KEY
-        self.words = np.zeros((1 << self.bits) // 64, dtype=np.uint64)
+        self.mask, self.shift = (1 << self.bits) - 1, 32 - self.bits
+        self.bytes = np.zeros((1 << self.bits) // 8, dtype=np.uint8)
+        self.view = memoryview(self.bytes)  # indexing gives Python ints: the fast path of `may_hold`
         self.add(keys)
 
-    def positions(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        u = keys.astype(np.int32).view(np.uint32)
-        return u & np.uint32((1 << self.bits) - 1), (u * np.uint32(0x9E3779B1)) >> np.uint32(32 - self.bits)
-
     def add(self, keys: np.ndarray) -> None:
-        for at in self.positions(keys):
-            np.bitwise_or.at(self.words, at >> 6, np.uint64(1) << (at & 63).astype(np.uint64))
+        u = keys.astype(np.int32).view(np.uint32)
+        for at in (u & np.uint32(self.mask), (u * np.uint32(self.MULTIPLIER)) >> np.uint32(self.shift)):
+            np.bitwise_or.at(self.bytes, at >> 3, (np.uint8(1) << (at & 7).astype(np.uint8)))
 
-    def may_hold(self, keys: np.ndarray) -> np.ndarray:
-        found = np.ones(len(keys), dtype=bool)
-        for at in self.positions(keys):
-            found &= ((self.words[at >> 6] >> (at & 63).astype(np.uint64)) & np.uint64(1)).astype(bool)
-        return found
+    def may_hold(self, keys: list[int]) -> list[int]:
+        """Return those of `keys` that may be in the filter, in order (the others are not)."""
+        bits, mask, shift, multiplier = self.view, self.mask, self.shift, self.MULTIPLIER
+        first = [k for k in keys if bits[(k & mask) >> 3] >> (k & 7) & 1]  # k & mask: the uint32's low bits
+        return [k for k in first if bits[(at := (k * multiplier & 0xFFFFFFFF) >> shift) >> 3] >> (at & 7) & 1]
 
 
 @dataclass
@@ -77,7 +83,7 @@ class LshMemory:
     data_version: int
     stored: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # sorted keys of `lsh`
     filter: KeyFilter = field(init=False)
-    articles: dict[int, np.ndarray] = field(default_factory=dict)  # article id -> its band keys
+    articles: dict[int, array] = field(default_factory=dict)  # article id -> its band keys (int32)
     keys: dict[int, int | tuple[int, ...]] = field(default_factory=dict)  # band key -> article id(s)
 
     def __post_init__(self) -> None:
@@ -93,33 +99,35 @@ class LshMemory:
             self.filter.add(keys)
 
     def add(self, article_id: int, keys: list[int]) -> None:
-        self.articles[article_id] = np.array(keys, dtype=np.int32)
-        for key in dict.fromkeys(keys):  # two bands of one article may share a key
-            ids = self.keys.setdefault(key, article_id)
+        self.articles[article_id] = array("i", keys)
+        own = dict.fromkeys(keys, article_id)  # two bands of one article may share a key
+        for key in self.keys.keys() & own.keys():  # keys of other pending articles: few
+            ids = self.keys[key]
             if ids != article_id:
-                self.keys[key] = (*ids, article_id) if isinstance(ids, tuple) else (ids, article_id)
+                own[key] = (*ids, article_id) if isinstance(ids, tuple) else (ids, article_id)
+        self.keys.update(own)
 
     def drop(self, article_id: int) -> None:
-        for key in dict.fromkeys(self.articles.pop(article_id, np.zeros(0, np.int32)).tolist()):
+        for key in dict.fromkeys(self.articles.pop(article_id, ())):
             ids = self.keys.pop(key)
             if isinstance(ids, tuple):
                 rest = tuple(i for i in ids if i != article_id)
                 self.keys[key] = rest if len(rest) > 1 else rest[0]
 
     def sharing(self, keys: list[int]) -> Counter:
-        """Return how many of `keys` each pending article has."""
+        """Return how many of `keys` (counted once each) each pending article has."""
         shared: Counter = Counter()
-        for ids in map(self.keys.get, keys):
+        for key in self.keys.keys() & keys:  # set operations run in C: most keys have no article
+            ids = self.keys[key]
             if isinstance(ids, int):
                 shared[ids] += 1
-            elif ids:
+            else:
                 shared.update(ids)
         return shared
 
     def in_lsh(self, keys: list[int]) -> list[int]:
         """Return those of `keys` that `lsh` may hold (the others it does not)."""
-        wanted = np.array(keys, dtype=np.int32)
-        return wanted[self.filter.may_hold(wanted)].tolist()
+        return self.filter.may_hold(keys)
 
 
 def lsh_memory(db: Database) -> LshMemory:
@@ -128,8 +136,11 @@ def lsh_memory(db: Database) -> LshMemory:
     state = getattr(db, "_legalnews_lsh", None)
     if state is None or state.data_version != version:
         state = LshMemory(version, stored_keys(db))
-        for article_id, keys in db.conn.execute("SELECT article_id, keys FROM lsh_pending"):
-            state.add(article_id, json.loads(keys))
+        pending = db.conn.execute("SELECT article_id, sig FROM lsh_pending JOIN minhash USING (article_id)").fetchall()
+        if pending:  # the band keys of all their signatures in one NumPy pass
+            sigs = np.frombuffer(b"".join(sig for _, sig in pending), dtype=np.uint32).reshape(len(pending), -1)
+            for (article_id, _), keys in zip(pending, band_key_array(sigs).tolist(), strict=True):
+                state.add(article_id, keys)
         db._legalnews_lsh = state  # state of this connection, not of the module
     return state
 
@@ -146,9 +157,9 @@ def save_stored_keys(db: Database, keys: np.ndarray) -> None:
 
 
 def add_pending(db: Database, article_id: int, keys: list[int]) -> None:
-    """List a newly indexed article as pending and map its keys."""
+    """List a newly indexed article as pending and map its keys (those of its row in `minhash`)."""
     state = lsh_memory(db)
-    db.conn.execute("INSERT INTO lsh_pending (article_id, keys) VALUES (?, ?)", [article_id, json.dumps(keys)])
+    db.conn.execute("INSERT INTO lsh_pending (article_id) VALUES (?)", [article_id])
     state.add(article_id, keys)
 
 
@@ -167,16 +178,25 @@ def merge_when_full(db: Database, limit: int = MERGE_ARTICLES) -> int:
     state = lsh_memory(db)
     if len(state.articles) < limit or not state.articles:
         return 0
-    db.conn.execute("INSERT OR IGNORE INTO lsh (key, article_id) SELECT j.value, p.article_id "
-                    "FROM lsh_pending p, json_each(p.keys) j ORDER BY 1, 2")
-    keys = np.sort(np.concatenate(list(state.articles.values())))
+    keys = np.frombuffer(b"".join(state.articles.values()), dtype=np.int32)
+    ids = np.repeat(np.fromiter(state.articles, np.int64, len(state.articles)),
+                    [len(k) for k in state.articles.values()])
+    pairs = sorted_unique(keys.astype(np.int64) << 32 | ids)  # (key, article id) order: ids are < 2**31
+    db.conn.execute("INSERT OR IGNORE INTO lsh (key, article_id) "
+                    "SELECT j.value >> 32, j.value & 4294967295 FROM json_each(?) j", [json.dumps(pairs.tolist())])
     db.conn.execute("DELETE FROM lsh_pending")
-    state.store(keys)
+    state.store(sorted_unique(pairs >> 32).astype(np.int32))
     save_stored_keys(db, state.stored)
     moved = len(state.articles)
     state.articles.clear()
     state.keys.clear()
     return moved
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """Return the sorted distinct values (np.unique, but a sort and a mask: ten times faster on NumPy 2.4)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def forget(db: Database) -> None:
