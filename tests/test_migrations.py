@@ -144,3 +144,14 @@ def test_articles_pending_in_a_version_7_archive_stay_pending_and_are_found(tmp_
     assert story == 1
     assert db.execute("SELECT count(*) FROM lsh").fetchone()[0] == 0  # both still pending, found in memory
     db.conn.close()
+
+
+def test_a_new_archive_has_16k_pages_and_an_older_one_keeps_its_own(tmp_path, monkeypatch):
+    assert open_archive(tmp_path / "new.db").execute("PRAGMA page_size").fetchone()[0] == 16384
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "PAGE_SIZE", 4096)
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:7])
+        open_archive(tmp_path / "old.db").conn.close()
+    db = open_archive(tmp_path / "old.db")
+    assert db.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert db.execute("SELECT max(version) FROM _migrations").fetchone()[0] == schema.SCHEMA_VERSION
