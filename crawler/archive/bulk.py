@@ -23,7 +23,7 @@ from crawler.archive.schema import transaction
 
 BULK_ITEMS = 5000  # items per transaction
 T = TypeVar("T")
-Write = Callable[[Database, T], Iterable[str]]  # writes one item, returns the count keys it adds
+Write = Callable[[Database, T], Iterable[str]]  # writes one item, returns the count keys it adds (or a Counter)
 OnError = Callable[[Database, T, Exception], Iterable[str]]
 
 
@@ -66,9 +66,9 @@ def write_one_by_one(db: Database, items: list[T], write: Write, on_error: OnErr
     for item in items:
         try:
             with transaction(db):
-                done = list(write(db, item))
+                done = Counter(write(db, item))
         except Exception as exc:  # noqa: BLE001 - one bad item must not stop the others
             with transaction(db):
-                done = list(on_error(db, item, exc))
+                done = Counter(on_error(db, item, exc))
         counts.update(done)
     return counts

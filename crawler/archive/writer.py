@@ -19,12 +19,14 @@ import multiprocessing
 import queue
 import time
 from collections import Counter
+from functools import partial
 from typing import Any
 
 from scrapy.crawler import Crawler
 from sqlite_utils import Database
 
 from crawler.archive import writer_tasks
+from crawler.archive.bulk import write_one_by_one
 from crawler.archive.schema import commit, open_archive, rollback
 
 logger = logging.getLogger(__name__)
@@ -151,41 +153,39 @@ def send(results, counts: Counter[str]) -> None:
 
 
 def run_newest(db: Database, state: dict, batch: list[tuple[str, tuple]], counts: Counter[str]) -> bool:
-    """Run the newest task of the open batch; on failure redo the batch without it.
+    """Run the newest task of the open batch; on failure redo the batch one task per transaction.
 
     No savepoint per task: a savepoint makes FTS5 flush its pending terms, which would turn
     every article into its own index segment. A failure is rare, so it pays instead: the
-    batch is rolled back and its other tasks are committed one by one.
+    batch is rolled back and its tasks are redone one by one, as bulk writes do
+    (crawler.archive.bulk.write_one_by_one); the one that fails again becomes a failure row.
     """
     pending: Counter[str] = Counter()
     try:
         writer_tasks.run(db, state, batch[-1], pending)
-        counts.update(pending)
-        return True
-    except Exception as exc:  # one bad item must not lose the batch around it
+    except Exception:  # noqa: BLE001 - one bad item must not lose the batch around it
         rollback(db)
         counts.clear()  # the rolled-back tasks are counted again as they are redone
-        report(db, state, batch[-1], exc, counts)
-    for task in batch[:-1]:
-        redo: Counter[str] = Counter()
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            writer_tasks.run(db, state, task, redo)
-            commit(db)
-            counts.update(redo)
-        except Exception as exc:
-            rollback(db)
-            report(db, state, task, exc, counts)
-    return False
+        counts.update(write_one_by_one(db, batch, partial(run_task, state), partial(record_failed_task, state)))
+        return False
+    counts.update(pending)
+    return True
 
 
-def report(db: Database, state: dict, task: tuple[str, tuple], exc: BaseException, counts: Counter[str]) -> None:
-    """Log a failed task and record it as a failure of the run, in a transaction of its own."""
+def run_task(state: dict, db: Database, task: tuple[str, tuple]) -> Counter[str]:
+    """Run one task; return what it counted."""
+    done: Counter[str] = Counter()
+    writer_tasks.run(db, state, task, done)
+    return done
+
+
+def record_failed_task(state: dict, db: Database, task: tuple[str, tuple], exc: BaseException) -> Counter[str]:
+    """Log a task that failed on its own and record it as a failure of its run; return the counts."""
     logger.error("archive write failed (%s): %s", task[0], exc, exc_info=exc)
-    db.conn.execute("BEGIN IMMEDIATE")
+    done: Counter[str] = Counter()
     try:
-        writer_tasks.record_error(db, task, exc, counts)
-        commit(db)
-    except Exception:
-        rollback(db)
+        writer_tasks.record_error(db, task, exc, done)
+    except Exception:  # noqa: BLE001 - the crawl goes on; the log has both errors
         logger.exception("could not record the failed archive write")
+        done.clear()
+    return done
