@@ -65,3 +65,51 @@ def test_reparse_command_reports(archive, tmp_path):
     result = CliRunner().invoke(main, ["reparse", "--db", str(tmp_path / "archive.db")])
     assert result.exit_code == 0, result.output
     assert "captures re-extracted: 4" in result.output
+
+
+def test_reparse_in_worker_processes_and_batches_restores_what_the_parser_gives(db, tmp_path):
+    archive_from_pages(db, tmp_path / "warc", limit=6)
+    before = db.execute("SELECT id, title, body FROM articles ORDER BY id").fetchall()
+    db.execute("UPDATE articles SET title = '被改动的标题' WHERE url = ?", [SEED])  # as an older parser left it
+    report = reparse(db, workers=1, inline_first=0, batch=2)  # a spawned worker, transactions of two
+    assert report.counts["checked"] == 6 and report.counts["unchanged"] == 5 and report.counts["changed"] == 1
+    assert [(item["url"], item["fields"]) for item in report.changed] == [(SEED, ["title"])]
+    assert db.execute("SELECT id, title, body FROM articles ORDER BY id").fetchall() == before
+
+
+def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted_and_the_rest_goes_on(
+        db, tmp_path, monkeypatch):
+    import crawler.archive.reparse as module
+
+    warc = archive_from_pages(db, tmp_path / "warc", limit=6)
+    urls = [url for (url,) in db.execute("SELECT url FROM articles ORDER BY id")]
+    broken, unstorable, moved = urls[1], urls[2], urls[3]
+    # one capture points to a WARC file that is gone
+    db.execute("UPDATE captures SET warc_file = 'gone.warc.gz' WHERE id = (SELECT capture_id FROM articles "
+               "WHERE url = ?)", [moved])
+    real_parse, real_store = ingest.parse_page, module.store_prepared
+
+    def parse_page(url, body, headers=None):
+        if url == broken:
+            raise RuntimeError("parser bug")
+        article = real_parse(url, body, headers)
+        article.body += "\n修订标记"  # a parser fix: every other article changes
+        return article
+
+    def store_prepared(db, prepared, capture_id=None):
+        if prepared.row["url"] == unstorable:
+            raise ValueError("cannot store")
+        return real_store(db, prepared, capture_id)
+
+    monkeypatch.setattr(ingest, "parse_page", parse_page)
+    monkeypatch.setattr(module, "store_prepared", store_prepared)
+    bodies = dict(db.execute("SELECT url, body FROM articles").fetchall())
+    report = reparse(db, batch=4)  # the failing store rolls its batch back; it is redone one by one
+    c = report.counts
+    assert (c["checked"], c["changed"], c["errors"], c["unreadable"]) == (6, 3, 2, 1)
+    assert sorted(item["url"] for item in report.changed) == sorted(set(urls) - {broken, unstorable, moved})
+    after = dict(db.execute("SELECT url, body FROM articles").fetchall())
+    for url in (broken, unstorable, moved):
+        assert after[url] == bodies[url]  # kept as it was
+    assert all(after[url].endswith("修订标记") for url in set(urls) - {broken, unstorable, moved})
+    assert "errors:" in "\n".join(report.lines()) and warc.exists()

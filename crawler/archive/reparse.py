@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlite_utils import Database
 
-from crawler.archive.captures import load_capture
-from crawler.archive.ingest import article_from_capture, store_article
+from crawler.archive.bulk import BULK_ITEMS, write_batches
+from crawler.archive.captures import archive_folder
+from crawler.archive.importer import INLINE_CAPTURES
+from crawler.archive.ingest import article_from_capture, store_prepared
+from crawler.archive.prepare import Prepared, parallel_map, prepare
 from crawler.archive.runs import finish_run, start_run
-from crawler.archive.schema import transaction
-from crawler.archive.store import NEW, UPDATED, VERSIONED_FIELDS, article_row
+from crawler.archive.schema import rows, transaction
+from crawler.archive.store import NEW, UPDATED, VERSIONED_FIELDS
+from crawler.archive.warc import read_capture
+from crawler.items import Article
+
+logger = logging.getLogger(__name__)
 
 # Fields save_article does not version: reparse refreshes them in place.
 PLAIN_FIELDS = ("category", "images", "encoding")
@@ -36,6 +46,8 @@ class ReparseReport:
             f"no longer extracted:   {c['no_longer_article']} (rows kept as they were)",
             f"unreadable captures:   {c['unreadable']}",
         ]
+        if c["errors"]:
+            out.append(f"errors:                {c['errors']} (extraction or storing failed; rows kept as they were)")
         if self.fields:
             out.append("fields changed: " + ", ".join(f"{k} {v}" for k, v in self.fields.most_common()))
         for item in self.changed[:limit]:
@@ -43,22 +55,43 @@ class ReparseReport:
         return out
 
 
-def reparse(db: Database, site: str | None = None) -> ReparseReport:
-    """Re-extract the capture of every article (of one site) and of every failed page."""
+@dataclass(frozen=True)
+class Job:
+    """One stored capture to re-extract: of an article row, or of a failed page (`article_id` None)."""
+
+    capture_id: int
+    path: str  # the WARC file, absolute
+    offset: int
+    url: str
+    fetched_at: str  # the capture's; for an article, the row's own (re-extraction is not a new fetch)
+    site: str | None
+    run_id: int
+    article_id: int | None = None
+
+
+UNREADABLE = "unreadable"  # the capture could not be read back from its WARC file
+
+
+def reparse(db: Database, site: str | None = None, workers: int | None = None,
+            inline_first: int = INLINE_CAPTURES, batch: int = BULK_ITEMS) -> ReparseReport:
+    """Re-extract the capture of every article (of one site) and of every failed page.
+
+    Like import-warc, captures are read and extracted in `workers` processes (one per CPU by
+    default; in this one for the first `inline_first`) while this one writes, `batch` per
+    transaction. A capture that cannot be read, or whose extraction or storing fails, is
+    counted and its row kept as it was; the others go on.
+    """
     report = ReparseReport()
     with transaction(db):
         run_id = start_run(db, ["reparse" + (f":{site}" if site else "")])
-    where, params = ("AND site = ?", [site]) if site else ("", [])
-    rows = db.execute(
-        f"SELECT id, capture_id, site FROM articles WHERE capture_id IS NOT NULL {where} ORDER BY id",
-        params,
-    ).fetchall()
-    for article_id, capture_id, row_site in rows:
-        with transaction(db):
-            _reparse_article(db, article_id, capture_id, row_site, run_id, report)
-    for capture_id in _failed_captures(db):
-        with transaction(db):
-            _reparse_failure(db, capture_id, site, run_id, report)
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    changed: dict[int, dict] = {}  # by article id: a batch redone after a failure rewrites, never doubles
+    jobs = [*_article_jobs(db, site, run_id), *_failure_jobs(db, run_id)]
+    outcomes = parallel_map(reextract, jobs, workers, chunk=16, inline_first=inline_first)
+    report.counts.update(write_batches(db, outcomes, partial(store_outcome, site=site, changed=changed),
+                                       partial(store_error, changed=changed), batch))
+    report.changed = list(changed.values())
+    report.fields.update(f for item in report.changed for f in item["fields"] if f != "recovered")
     with transaction(db):
         counts = {"pages": report.counts["checked"], "updated": report.counts["changed"],
                   "unchanged": report.counts["unchanged"], "new": report.counts["recovered"]}
@@ -66,56 +99,83 @@ def reparse(db: Database, site: str | None = None) -> ReparseReport:
     return report
 
 
-def _reparse_article(db: Database, article_id: int, capture_id: int, site: str | None,
-                     run_id: int | None, report: ReparseReport) -> None:
-    report.counts["checked"] += 1
+def _article_jobs(db: Database, site: str | None, run_id: int) -> list[Job]:
+    where, params = ("AND a.site = ?", [site]) if site else ("", [])
+    folder = archive_folder(db)
+    return [Job(capture_id, str(folder / warc_file), offset, url, fetched_at, row_site, run_id, article_id)
+            for article_id, capture_id, row_site, fetched_at, url, warc_file, offset in db.execute(
+                "SELECT a.id, a.capture_id, a.site, a.fetched_at, c.url, c.warc_file, c.warc_offset "
+                f"FROM articles a JOIN captures c ON c.id = a.capture_id WHERE 1 {where} ORDER BY a.id", params)]
+
+
+def _failure_jobs(db: Database, run_id: int) -> list[Job]:
+    """Return the captures of failed pages whose URL has no article row (newest capture per URL)."""
+    folder = archive_folder(db)
+    return [Job(capture_id, str(folder / warc_file), offset, url, fetched_at, None, run_id)
+            for capture_id, url, warc_file, offset, fetched_at in db.execute(
+                "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c WHERE c.id IN "
+                "(SELECT max(f.capture_id) FROM failures f WHERE f.capture_id IS NOT NULL "
+                "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = f.url) GROUP BY f.url) ORDER BY c.id")]
+
+
+def reextract(job: Job) -> tuple[Job, Prepared | str]:
+    """Return the job with its capture's article, prepared, or why there is none (NOT_ARTICLE, UNREADABLE, ...).
+
+    Runs in worker processes: reading and parsing only, nothing touches the archive.
+    """
     try:
-        capture = load_capture(db, capture_id)
+        capture = read_capture(job.path, job.offset)
     except Exception:  # noqa: BLE001 - a missing or damaged WARC file is reported, not fatal
-        report.counts["unreadable"] += 1
-        return
-    article = article_from_capture(capture, site)
-    if isinstance(article, str):
-        report.counts["no_longer_article"] += 1
-        return
-    old = next(db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
-    new = article_row(article, run_id)
-    changed = [f for f in (*VERSIONED_FIELDS, *PLAIN_FIELDS) if old[f] != new[f]]
-    article.fetched_at = old["fetched_at"]  # re-extraction is not a new fetch
-    store_article(db, article, run_id, capture_id)
-    plain = [f for f in PLAIN_FIELDS if f in changed]
+        return job, UNREADABLE
+    capture.url = capture.url or job.url
+    capture.fetched_at = job.fetched_at
+    try:
+        article = article_from_capture(capture, job.site)
+        return job, (prepare(article, job.run_id) if isinstance(article, Article) else article)
+    except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is counted, not the end of the run
+        return job, f"extraction failed: {type(exc).__name__}: {exc}"
+
+
+def store_outcome(db: Database, item: tuple[Job, Prepared | str], site: str | None,
+                  changed: dict[int, dict]) -> list[str]:
+    """Store one re-extracted capture; return its count keys."""
+    job, outcome = item
+    if job.article_id is None:
+        return _store_failure(db, job, outcome, site, changed)
+    if outcome == UNREADABLE:
+        return ["checked", UNREADABLE]
+    if isinstance(outcome, str):
+        return ["checked", "errors" if outcome.startswith("extraction failed") else "no_longer_article"]
+    old = rows(db, "SELECT * FROM articles WHERE id = ?", [job.article_id])[0]
+    new = outcome.row
+    fields = [f for f in (*VERSIONED_FIELDS, *PLAIN_FIELDS) if old[f] != new[f]]
+    store_prepared(db, outcome, job.capture_id)
+    plain = [f for f in PLAIN_FIELDS if f in fields]
     if plain:
         db.execute(f"UPDATE articles SET {', '.join(f'{f} = ?' for f in plain)} WHERE id = ?",
-                   [*(new[f] for f in plain), article_id])
-    if not changed:
-        report.counts["unchanged"] += 1
-        return
-    report.counts["changed"] += 1
-    report.counts[UPDATED] += any(f in VERSIONED_FIELDS for f in changed)
-    report.fields.update(changed)
-    report.changed.append({"id": article_id, "url": old["url"], "fields": changed})
+                   [*(new[f] for f in plain), job.article_id])
+    if not fields:
+        return ["checked", "unchanged"]
+    changed[job.article_id] = {"id": job.article_id, "url": old["url"], "fields": fields}
+    return ["checked", "changed", *([UPDATED] if any(f in VERSIONED_FIELDS for f in fields) else [])]
 
 
-def _failed_captures(db: Database) -> list[int]:
-    """Return captures of failed pages whose URL has no article row (newest capture per URL)."""
-    return [row[0] for row in db.execute(
-        "SELECT max(f.capture_id) FROM failures f WHERE f.capture_id IS NOT NULL "
-        "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = f.url) GROUP BY f.url ORDER BY 1"
-    ).fetchall()]
+def _store_failure(db: Database, job: Job, outcome: Prepared | str, site: str | None,
+                   changed: dict[int, dict]) -> list[str]:
+    if outcome == UNREADABLE:
+        return [UNREADABLE]
+    if isinstance(outcome, str) or (site and outcome.row["site"] != site):
+        return []
+    article_id, status, _ = store_prepared(db, outcome, job.capture_id)
+    if status != NEW:
+        return ["checked"]
+    changed[article_id] = {"id": article_id, "url": outcome.row["url"], "fields": ["recovered"]}
+    return ["checked", "recovered"]
 
 
-def _reparse_failure(db: Database, capture_id: int, site: str | None, run_id: int,
-                     report: ReparseReport) -> None:
-    try:
-        capture = load_capture(db, capture_id)
-    except Exception:  # noqa: BLE001
-        report.counts["unreadable"] += 1
-        return
-    article = article_from_capture(capture)
-    if isinstance(article, str) or (site and article.site != site):
-        return
-    report.counts["checked"] += 1
-    article_id, status, _ = store_article(db, article, run_id, capture_id)
-    if status == NEW:
-        report.counts["recovered"] += 1
-        report.changed.append({"id": article_id, "url": article.url, "fields": ["recovered"]})
+def store_error(db: Database, item: tuple[Job, Prepared | str], exc: Exception, changed: dict[int, dict]) -> list[str]:
+    """Count a capture whose storing failed (its row stays as it was) and log why."""
+    job, _ = item
+    logger.error("reparse: storing capture %s (%s) failed: %s", job.capture_id, job.url, exc, exc_info=exc)
+    changed.pop(job.article_id, None)
+    return ["checked", "errors"]
