@@ -70,6 +70,7 @@ class Job:
 
 
 UNREADABLE = "unreadable"  # the capture could not be read back from its WARC file
+EXTRACTION_FAILED = "extraction failed"
 
 
 def reparse(db: Database, site: str | None = None, workers: int | None = None,
@@ -133,7 +134,7 @@ def reextract(job: Job) -> tuple[Job, Prepared | str]:
         article = article_from_capture(capture, job.site)
         return job, (prepare(article, job.run_id) if isinstance(article, Article) else article)
     except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is counted, not the end of the run
-        return job, f"extraction failed: {type(exc).__name__}: {exc}"
+        return job, f"{EXTRACTION_FAILED}: {type(exc).__name__}: {exc}"
 
 
 def store_outcome(db: Database, item: tuple[Job, Prepared | str], site: str | None,
@@ -142,10 +143,8 @@ def store_outcome(db: Database, item: tuple[Job, Prepared | str], site: str | No
     job, outcome = item
     if job.article_id is None:
         return _store_failure(db, job, outcome, site, changed)
-    if outcome == UNREADABLE:
-        return ["checked", UNREADABLE]
     if isinstance(outcome, str):
-        return ["checked", "errors" if outcome.startswith("extraction failed") else "no_longer_article"]
+        return ["checked", _reason_key(job, outcome)]
     old = rows(db, "SELECT * FROM articles WHERE id = ?", [job.article_id])[0]
     new = outcome.row
     fields = [f for f in (*VERSIONED_FIELDS, *PLAIN_FIELDS) if old[f] != new[f]]
@@ -160,11 +159,21 @@ def store_outcome(db: Database, item: tuple[Job, Prepared | str], site: str | No
     return ["checked", "changed", *([UPDATED] if any(f in VERSIONED_FIELDS for f in fields) else [])]
 
 
+def _reason_key(job: Job, reason: str) -> str:
+    """Return the count key of an article capture that gave no article (and log the errors)."""
+    if reason == UNREADABLE:
+        return "unreadable"
+    if reason.startswith(EXTRACTION_FAILED):
+        logger.warning("reparse: article %s (%s): %s", job.article_id, job.url, reason)
+        return "errors"
+    return "no_longer_article"  # a list page now, or no title or no body extracted
+
+
 def _store_failure(db: Database, job: Job, outcome: Prepared | str, site: str | None,
                    changed: dict[int, dict]) -> list[str]:
-    if outcome == UNREADABLE:
-        return [UNREADABLE]
-    if isinstance(outcome, str) or (site and outcome.row["site"] != site):
+    if isinstance(outcome, str):
+        return [UNREADABLE] if outcome == UNREADABLE else []  # still no article: the failure row stays
+    if site and outcome.row["site"] != site:
         return []
     article_id, status, _ = store_prepared(db, outcome, job.capture_id)
     if status != NEW:
