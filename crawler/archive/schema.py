@@ -223,9 +223,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 # Pages of a new archive. A body of 3,000 Chinese characters is 9 KB of UTF-8: with the default
-# 4 KiB pages each row spills into a chain of overflow pages. With 16 KiB pages the writer of
-# the archive benchmark needs 13% less CPU per article and the file is 10% smaller
-# (BENCHMARKS.md). An archive made with other pages keeps them.
+# 4 KiB pages each row spills into a chain of overflow pages. With 16 KiB pages the archive's
+# writer needs 12 to 20% less CPU per article and the file is 10% smaller
+# (bench/bench_archive_writer.py, BENCHMARKS.md). An archive made with other pages keeps them.
 PAGE_SIZE = 16384
 
 
