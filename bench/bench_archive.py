@@ -1,6 +1,6 @@
 """The archive at scale: ingest rate, Chinese search latency, export rate and memory.
 
-    python bench/bench_archive.py                     # 100,000 articles (about six minutes)
+    python bench/bench_archive.py                     # 100,000 articles (3 to 6 minutes)
     python bench/bench_archive.py --articles 20000    # quicker
 
 Articles are generated from the demo articles (crawler/demo): sentences made of their words
