@@ -81,7 +81,7 @@ def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted
         db, tmp_path, monkeypatch):
     import crawler.archive.reparse as module
 
-    warc = archive_from_pages(db, tmp_path / "warc", limit=6)
+    archive_from_pages(db, tmp_path / "warc", limit=6)
     urls = [url for (url,) in db.execute("SELECT url FROM articles ORDER BY id")]
     broken, unstorable, moved = urls[1], urls[2], urls[3]
     # one capture points to a WARC file that is gone
@@ -112,4 +112,4 @@ def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted
     for url in (broken, unstorable, moved):
         assert after[url] == bodies[url]  # kept as it was
     assert all(after[url].endswith("修订标记") for url in set(urls) - {broken, unstorable, moved})
-    assert "errors:" in "\n".join(report.lines()) and warc.exists()
+    assert "errors:                2" in "\n".join(report.lines())
