@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
 
 import crawler.archive.schema as schema
-from crawler.archive.schema import SCHEMA_VERSION, open_archive
+from crawler.archive.ingest import store_article
+from crawler.archive.nearindex import body_fingerprint
+from crawler.archive.schema import SCHEMA_VERSION, open_archive, transaction
 from crawler.archive.search import search
+from crawler.items import Article
+from crawler.neardup import band_keys
 
 
 def old_archive(path, version: int, monkeypatch) -> None:
@@ -64,84 +69,68 @@ def test_a_failed_migration_leaves_the_archive_as_it_was(tmp_path, monkeypatch):
     conn.close()
 
 
-def test_near_duplicate_index_is_rebuilt_when_its_hashing_changes(tmp_path, monkeypatch):
-    from crawler.archive.ingest import store_article
-    from crawler.archive.schema import transaction
-    from crawler.items import Article
-
-    body = "\n".join(f"第{i}段，沈阳市公安局民警深入社区开展反诈宣传，提醒群众守好钱袋子。" for i in range(6))
-    path = tmp_path / "old.db"
+def archive_with_one_article(path, version: int, monkeypatch, body: str, index) -> None:
+    """Create an archive as migration `version` left it: story 1 holding article 1 with `body`;
+    `index(db)` adds that article's near-duplicate rows in the layout of the time."""
     with monkeypatch.context() as patch:
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:version])
         db = open_archive(path)
-        db.execute("INSERT INTO stories (id, title, copies) VALUES (1, '反诈宣传', 1)")
+        db.execute("INSERT INTO stories (id, title, copies) VALUES (1, '原稿', 1)")
         db.execute("INSERT INTO articles (url, canonical_url, title, body, first_seen_at, fetched_at, story_id) "
-                   "VALUES ('http://a.cn/1', 'http://a.cn/1', '反诈宣传', ?, 'x', 'x', 1)", [body])
-        db.execute("INSERT INTO minhash (article_id, sig) VALUES (1, ?)", [b"\0" * 1024])  # old layout
+                   "VALUES ('http://a.cn/1', 'http://a.cn/1', '原稿', ?, 'x', 'x', 1)", [body])
+        index(db)
         db.conn.close()
-    db = open_archive(path)
-    assert len(db.execute("SELECT sig FROM minhash WHERE article_id = 1").fetchone()[0]) == 126 * 4
+
+
+def story_of_a_near_copy(db, body: str) -> int:
+    """Store an edited copy of `body` under a new URL; return the story it joined."""
     with transaction(db):
         _, _, story = store_article(db, Article(url="http://b.cn/2", title="转载", body=body + "\n（编者按）"))
-    assert story == 1
+    return story
+
+
+def test_near_duplicate_index_is_rebuilt_when_its_hashing_changes(tmp_path, monkeypatch):
+    body = "\n".join(f"第{i}段，沈阳市公安局民警深入社区开展反诈宣传，提醒群众守好钱袋子。" for i in range(6))
+    path = tmp_path / "old.db"
+    archive_with_one_article(path, 3, monkeypatch, body, lambda db: db.execute(
+        "INSERT INTO minhash (article_id, sig) VALUES (1, ?)", [b"\0" * 1024]))  # old layout
+    db = open_archive(path)
+    assert len(db.execute("SELECT sig FROM minhash WHERE article_id = 1").fetchone()[0]) == 126 * 4
+    assert story_of_a_near_copy(db, body) == 1
     assert db.execute("SELECT story_reason FROM articles WHERE id = 2").fetchone()[0].startswith("near_duplicate")
     db.conn.close()
 
 
 def test_band_keys_of_an_older_archive_are_recomputed_and_still_match(tmp_path, monkeypatch):
-    from crawler.archive.ingest import store_article
-    from crawler.archive.nearindex import body_fingerprint
-    from crawler.archive.schema import transaction
-    from crawler.items import Article
-    from crawler.neardup import band_keys
-
     body = "\n".join(f"第{i}段，大连市人民检察院依法提起公诉，被告人当庭认罪认罚。" for i in range(6))
     hashes, sig = body_fingerprint(body)
-    path = tmp_path / "old.db"
-    with monkeypatch.context() as patch:
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:6])  # 64-bit band keys, no lsh_pending
-        db = open_archive(path)
-        db.execute("INSERT INTO stories (id, title, copies) VALUES (1, '公诉', 1)")
-        db.execute("INSERT INTO articles (url, canonical_url, title, body, first_seen_at, fetched_at, story_id) "
-                   "VALUES ('http://a.cn/1', 'http://a.cn/1', '公诉', ?, 'x', 'x', 1)", [body])
+
+    def index(db):  # 64-bit band keys, no lsh_pending
         db.execute("INSERT INTO minhash (article_id, sig, shingles) VALUES (1, ?, ?)", [sig.tobytes(), len(hashes)])
         db.conn.executemany("INSERT INTO lsh (key, article_id) VALUES (?, 1)", [(2**40 + i,) for i in range(42)])
-        db.conn.close()
+
+    path = tmp_path / "old.db"
+    archive_with_one_article(path, 6, monkeypatch, body, index)
     db = open_archive(path)
     assert sorted(k for (k,) in db.execute("SELECT key FROM lsh")) == sorted(band_keys(sig))
-    with transaction(db):
-        _, _, story = store_article(db, Article(url="http://b.cn/2", title="转载", body=body + "\n（编者按）"))
-    assert story == 1
+    assert story_of_a_near_copy(db, body) == 1
     db.conn.close()
 
 
 def test_articles_pending_in_a_version_7_archive_stay_pending_and_are_found(tmp_path, monkeypatch):
-    import json
-
-    from crawler.archive.ingest import store_article
-    from crawler.archive.nearindex import body_fingerprint
-    from crawler.archive.schema import transaction
-    from crawler.items import Article
-    from crawler.neardup import band_keys
-
     body = "\n".join(f"第{i}段，沈阳市中级人民法院公开宣判一起非法集资案，旁听群众八十余人。" for i in range(6))
     hashes, sig = body_fingerprint(body)
-    path = tmp_path / "v7.db"
-    with monkeypatch.context() as patch:
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:7])  # lsh_pending with its keys as JSON
-        db = open_archive(path)
-        db.execute("INSERT INTO stories (id, title, copies) VALUES (1, '宣判', 1)")
-        db.execute("INSERT INTO articles (url, canonical_url, title, body, first_seen_at, fetched_at, story_id) "
-                   "VALUES ('http://a.cn/1', 'http://a.cn/1', '宣判', ?, 'x', 'x', 1)", [body])
+
+    def index(db):  # lsh_pending with the keys as JSON
         db.execute("INSERT INTO minhash (article_id, sig, shingles) VALUES (1, ?, ?)", [sig.tobytes(), len(hashes)])
         db.execute("INSERT INTO lsh_pending (article_id, keys) VALUES (1, ?)", [json.dumps(band_keys(sig))])
-        db.conn.close()
+
+    path = tmp_path / "v7.db"
+    archive_with_one_article(path, 7, monkeypatch, body, index)
     db = open_archive(path)
     assert [c[1] for c in db.execute("PRAGMA table_info(lsh_pending)")] == ["article_id"]
     assert db.execute("SELECT article_id FROM lsh_pending").fetchall() == [(1,)]
-    with transaction(db):
-        _, _, story = store_article(db, Article(url="http://b.cn/2", title="转载", body=body + "\n（编者按）"))
-    assert story == 1
+    assert story_of_a_near_copy(db, body) == 1
     assert db.execute("SELECT count(*) FROM lsh").fetchone()[0] == 0  # both still pending, found in memory
     db.conn.close()
 
