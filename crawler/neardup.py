@@ -55,8 +55,14 @@ def shingles(text: str, normalized: bool = False) -> np.ndarray:
     hashes = np.zeros(count, dtype=np.uint64)
     for offset in range(SHINGLE):
         hashes = hashes * _BASE + codes[offset : offset + count]
-    hashes.sort()
-    return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]  # np.unique hashes first: 5 times slower
+    return sorted_unique(hashes)
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """Return the sorted distinct values: np.unique, but a sort and a mask (np.unique hashes first on
+    NumPy 2: five to ten times slower)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:

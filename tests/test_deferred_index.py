@@ -137,3 +137,9 @@ def test_a_changed_page_whose_keys_were_merged_leaves_lsh_and_is_pending_again(d
         store_article(db, article(1, "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
                                      "工作人员现场讲解毒品危害，并发放宣传资料五百余份。"))
     assert counts(db)[:3] == (0, 1, 1)  # the old body's keys are gone from `lsh`, the new ones wait
+
+
+def test_a_connection_that_indexes_nothing_never_loads_the_index_memory(db):
+    with transaction(db):
+        db.execute("INSERT INTO crawl_runs (started_at) VALUES ('2022-06-21T00:00:00+00:00')")
+    assert getattr(db, "_legalnews_lsh", None) is None  # its commit did not read `lsh_present`

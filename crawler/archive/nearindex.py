@@ -8,9 +8,18 @@ import numpy as np
 from sqlite_utils import Database
 
 from crawler.archive.deferred import settle
-from crawler.archive.lshmemory import add_pending, drop_pending, lsh_memory
+from crawler.archive.lshmemory import add_pending, drop_pending, insert_into_lsh, lsh_memory
 from crawler.dedup import normalize_text
-from crawler.neardup import DEFAULT, MIN_CHARS, NUM_PERM, Thresholds, band_keys, shingles, signature
+from crawler.neardup import (
+    DEFAULT,
+    MIN_CHARS,
+    NUM_PERM,
+    Thresholds,
+    band_key_array,
+    band_keys,
+    shingles,
+    signature,
+)
 
 MAX_CANDIDATES = 20  # looked at per article, most shared bands first: bounds the cost per article
 # A candidate's texts are compared only when its estimated Jaccard or containment comes this close
@@ -124,6 +133,6 @@ def rekey(db: Database, batch: int = 20_000) -> None:
     db.conn.execute("DELETE FROM lsh")
     cursor = db.conn.execute("SELECT article_id, sig FROM minhash")
     while rows := cursor.fetchmany(batch):
-        keys = sorted((key, article_id) for article_id, sig in rows
-                      for key in band_keys(np.frombuffer(sig, dtype=np.uint32)))
-        db.conn.executemany("INSERT OR IGNORE INTO lsh (key, article_id) VALUES (?, ?)", keys)
+        sigs = np.frombuffer(b"".join(sig for _, sig in rows), dtype=np.uint32).reshape(len(rows), -1)
+        keys = band_key_array(sigs)
+        insert_into_lsh(db, keys.reshape(-1), np.repeat([article_id for article_id, _ in rows], keys.shape[1]))
