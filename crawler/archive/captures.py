@@ -54,7 +54,15 @@ def load_capture(db: Database, capture_id: int) -> Capture:
     if row is None:
         raise LookupError(f"no capture {capture_id}")
     url, warc_file, offset, length, fetched_at = row
-    capture = read_capture(archive_folder(db) / warc_file, offset)
+    return read_stored(archive_folder(db) / warc_file, offset, url, fetched_at, length)
+
+
+def read_stored(path: str | os.PathLike[str], offset: int, url: str, fetched_at: str, length: int = 0) -> Capture:
+    """Return the response a captures row points at, with the row's URL (if the record has none) and time.
+
+    Needs no connection: worker processes read captures with it (crawler.archive.reparse).
+    """
+    capture = read_capture(path, offset)
     capture.url = capture.url or url
     capture.length = length
     capture.fetched_at = fetched_at

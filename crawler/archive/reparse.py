@@ -11,14 +11,13 @@ from functools import partial
 from sqlite_utils import Database
 
 from crawler.archive.bulk import BULK_ITEMS, write_batches
-from crawler.archive.captures import archive_folder
+from crawler.archive.captures import archive_folder, read_stored
 from crawler.archive.importer import INLINE_CAPTURES
 from crawler.archive.ingest import article_from_capture, store_prepared
 from crawler.archive.prepare import Prepared, parallel_map, prepare
 from crawler.archive.runs import finish_run, start_run
 from crawler.archive.schema import rows, transaction
 from crawler.archive.store import NEW, UPDATED, VERSIONED_FIELDS
-from crawler.archive.warc import read_capture
 from crawler.items import Article
 
 logger = logging.getLogger(__name__)
@@ -125,11 +124,9 @@ def reextract(job: Job) -> tuple[Job, Prepared | str]:
     Runs in worker processes: reading and parsing only, nothing touches the archive.
     """
     try:
-        capture = read_capture(job.path, job.offset)
+        capture = read_stored(job.path, job.offset, job.url, job.fetched_at)
     except Exception:  # noqa: BLE001 - a missing or damaged WARC file is reported, not fatal
         return job, UNREADABLE
-    capture.url = capture.url or job.url
-    capture.fetched_at = job.fetched_at
     try:
         article = article_from_capture(capture, job.site)
         return job, (prepare(article, job.run_id) if isinstance(article, Article) else article)
