@@ -6,7 +6,9 @@ import codecs
 import re
 from collections.abc import Mapping
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w:.-]+)""", re.I)
+STRAY_BYTES = 0.002  # share of undecodable characters still taken as the right codec
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w:.-]+)", re.I)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -45,7 +47,7 @@ def header_charset(headers: Mapping[str, str] | None) -> str | None:
 def meta_charset(raw: bytes) -> str | None:
     """Return the charset declared by a <meta> tag in the first part of the page."""
     m = _META_CHARSET.search(raw[:16384])
-    return m.group(1).decode("ascii", "replace") if m else None
+    return (m.group(1) or m.group(2)).decode("ascii", "replace") if m else None
 
 
 def _strict(raw: bytes, codec: str) -> str | None:
@@ -87,6 +89,12 @@ def decode_html(raw: bytes, headers: Mapping[str, str] | None = None) -> tuple[s
     for codec in dict.fromkeys(order):
         text = _strict(raw, codec)
         if text is not None:
+            return text, codec
+    # A few broken bytes in a declared or Chinese codec beat a detector's single-byte guess,
+    # which decodes anything without an error (GBK read as ptcp154 is all Cyrillic).
+    for codec in dict.fromkeys(order):
+        text, bad = _lenient(raw, codec)
+        if bad < STRAY_BYTES:
             return text, codec
     candidates = [c for c in dict.fromkeys(order + [_detect(raw)]) if c]
     scored = [(_lenient(raw, c), c) for c in candidates]
