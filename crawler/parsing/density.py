@@ -9,9 +9,7 @@ from .patterns import END_PUNCT, SENTENCE_PUNCT
 
 BAD_WEIGHT = 1.0  # how much link text and short furniture cost the run
 GAP_COST = 2.0  # every block costs a little, so long runs of tiny blocks do not pay
-MIN_ARTICLE_CHARS = 120  # prose characters below which a page has no main text
 SHORT_TAIL = 2  # short sentences after the run that still belong to it
-MAX_LIST_LINK_RATIO = 0.55  # links per prose char above which the block is a list
 
 
 @dataclass
@@ -93,12 +91,3 @@ def find_main(stream: Stream) -> Main | None:
         paragraphs=sum(1 for g, _ in span if g > 0),
         links=sum(1 for b in blocks if b.link_chars > 0),
     )
-
-
-def looks_like_list(main: Main | None) -> bool:
-    """Return True for index/list pages: no main block, or one made of links."""
-    if main is None or main.good < MIN_ARTICLE_CHARS:
-        return True
-    if main.paragraphs < 2 and main.good < 300:
-        return True
-    return main.links > max(main.paragraphs, 1) * 3 and main.bad > main.good * MAX_LIST_LINK_RATIO

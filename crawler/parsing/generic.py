@@ -6,10 +6,9 @@ from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from ..items import ARTICLE, LIST, Article, Image
-from . import dates, header
+from . import dates, datesignals, header, pagekind
 from .account import account_name
 from .body import LONG_PROSE, BodyCut, cut_body, is_prose, squash
-from .density import looks_like_list
 from .page import Page
 from .patterns import (
     CRUMB_HINT,
@@ -21,7 +20,6 @@ from .patterns import (
 )
 
 ZONE_BLOCKS = 30  # blocks scanned before the body and after it for header / footer lines
-UNDATED_MIN = 400  # an undated page needs this much text to count as an article
 _TAG_WEIGHT = {"h1": 3.0, "h2": 2.0, "h3": 1.0}
 
 
@@ -94,9 +92,17 @@ class GenericParser:
         return "\n".join(b.text for b in blocks if b.text)
 
     @cached_property
+    def lead_end(self) -> int:
+        """Return the stream index of the first long paragraph of the body (header lines end there)."""
+        for pos, line in zip(self.cut.positions, self.cut.lines, strict=True):
+            if len(line) >= LONG_PROSE and is_prose(line):
+                return pos
+        return self.cut.first if self.cut.first >= 0 else self.main_first
+
+    @cached_property
     def head_zone(self) -> str:
-        """Return the text between the headline and the first body line."""
-        first = self.cut.first if self.cut.first >= 0 else self.main_first
+        """Return the text between the headline and the first body paragraph."""
+        first = self.lead_end
         start = self.title_block + 1 if 0 <= self.title_block < first else first - 12
         return self.zone(max(start, first - ZONE_BLOCKS), first)
 
@@ -108,14 +114,10 @@ class GenericParser:
 
     # -------------------------------------------------------------- fields
     def kind(self) -> str:
-        """Return "list" for index pages without a main text block, else "article"."""
-        if looks_like_list(self.page.main) or not self.cut.lines:
+        """Return "list" for index, search-result and link-list pages, else "article"."""
+        chars = sum(map(len, self.cut.lines))
+        if pagekind.is_list(self.stream, self.page.main, self.title_block, chars):
             return LIST
-        main = self.page.main
-        short = sum(map(len, self.cut.lines)) < UNDATED_MIN
-        linky = main is not None and main.links >= 2 * main.paragraphs
-        if (short or linky) and not self.published():
-            return LIST  # undated and short or link-ridden: an about page, forum or feed
         return ARTICLE
 
     def title(self) -> str | None:
@@ -129,14 +131,22 @@ class GenericParser:
         return None
 
     def published(self) -> str | None:
-        """Return the publication date shown near the headline, else from meta data."""
+        """Return the shown publication date, else one from meta data, <time>, the URL or htmldate."""
         near = self.zone(self.title_block - 3, self.title_block) if self.title_block >= 0 else ""
         for text in (self.head_zone, near):
             found = dates.first_date(text)
             if found:
                 return found
-        found = dates.meta_date(self.page.metas) or dates.jsonld_date(self.page.jsonld)
-        return found or dates.first_date(self.foot_zone)
+        page = self.page
+        machine = (dates.meta_date(page.metas) or dates.jsonld_date(page.jsonld)
+                   or datesignals.time_element_date(page.root))
+        from_url = datesignals.url_date(page.own_url)
+        year_from = machine or from_url
+        shown = datesignals.yearless_date(self.head_zone + "\n" + near, year_from)
+        if shown and (not year_from or year_from[5:10] == shown[5:10]):
+            return shown  # the shown day and time, with the year another signal gives
+        found = year_from or dates.first_date(self.foot_zone)
+        return found or datesignals.htmldate_fallback(page.text)
 
     def source(self) -> str | None:
         """Return the 来源 / provenance outlet, else the account under the headline, else the outlet by the date."""

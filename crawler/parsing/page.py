@@ -56,6 +56,17 @@ class Page:
         return [s.text or "" for s in self.root.xpath('//script[@type="application/ld+json"]')]
 
     @cached_property
+    def own_url(self) -> str:
+        """Return the page's URL, else the one it declares (canonical link, og:url)."""
+        if self.url or self.root is None:
+            return self.url
+        for href in self.root.xpath("//link[@rel='canonical']/@href"):
+            if str(href).startswith("http"):
+                return str(href)
+        og = self.metas.get("og:url", "")
+        return og if og.startswith("http") else ""
+
+    @cached_property
     def base_url(self) -> str:
         """Return the URL that relative links resolve against."""
         if self.root is not None:

@@ -1,0 +1,54 @@
+"""Tell an article from a list page by the page's structure, not by its length."""
+
+from __future__ import annotations
+
+from .density import Main, block_weight
+from .dom import Block, Stream
+
+MIN_PROSE = 80  # prose characters below which a page has no article text at all
+TEASER_LOOKAHEAD = 3  # blocks after a linked headline in which its snippet may start
+MIN_TEASERS = 3  # linked headlines each followed by a snippet: a result list or a column page
+HEADLINE_REACH = 12  # blocks between a headline and the prose it heads
+MAX_LINK_SHARE = 0.55  # link characters per prose character above which the run is a link list
+
+
+def _is_link_headline(block: Block) -> bool:
+    """Return True for a block that is mostly one linked line of headline length."""
+    text = block.text
+    return 5 <= len(text) <= 80 and block.link_chars >= 0.6 * len(text.replace(" ", ""))
+
+
+def _is_snippet(block: Block) -> bool:
+    """Return True for an unlinked run of prose."""
+    return block.img is None and block.link_chars == 0 and block_weight(block)[0] > 0
+
+
+def teaser_rows(stream: Stream, main: Main) -> tuple[int, float]:
+    """Return how many linked headlines of the main run have their own snippet, and the snippets' prose."""
+    blocks = stream.blocks
+    rows, prose = 0, 0.0
+    for pos in range(main.first, main.last + 1):
+        if not _is_link_headline(blocks[pos]):
+            continue
+        stop = min(pos + 1 + TEASER_LOOKAHEAD, len(blocks))
+        for nxt in range(pos + 1, stop):
+            if _is_link_headline(blocks[nxt]):
+                break
+            if _is_snippet(blocks[nxt]):
+                rows += 1
+                prose += block_weight(blocks[nxt])[0]
+                break
+    return rows, prose
+
+
+def is_list(stream: Stream, main: Main | None, title_pos: int, body_chars: int) -> bool:
+    """Return True for index, search-result and link-list pages; when in doubt, an article."""
+    if main is None or main.good < MIN_PROSE or body_chars == 0:
+        return True
+    teasers, snippet_prose = teaser_rows(stream, main)
+    if teasers >= MIN_TEASERS and snippet_prose * 2 >= main.good:
+        return True  # most prose sits under linked headlines: snippets of other pages
+    if main.links > max(main.paragraphs, 1) * 3 and main.bad > main.good * MAX_LINK_SHARE:
+        return True  # the densest run is made of links
+    headed = 0 <= title_pos and main.first - title_pos <= HEADLINE_REACH
+    return not headed and main.paragraphs < 2 and main.good < 2 * MIN_PROSE

@@ -1,0 +1,55 @@
+"""Date signals beside the shown text: the URL, <time>, year-less shown dates and htmldate."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html
+
+from crawler.parsing.datesignals import (
+    htmldate_fallback,
+    time_element_date,
+    url_date,
+    yearless_date,
+)
+
+
+@pytest.mark.parametrize(("url", "day"), [
+    ("http://news.example.cn/2019-09-24/detail-abc.shtml", "2019-09-24"),
+    ("http://www.example.gov.cn/zwgk/202206/t20220621_123456.html", "2022-06-21"),
+    ("http://www.example.com/a/20200911/001234.htm", "2020-09-11"),
+    ("https://example.cn/news/2021/03/05/x.html", "2021-03-05"),
+    ("https://example.cn/news/202103/05/x.html", "2021-03-05"),
+])
+def test_url_date_forms(url: str, day: str) -> None:
+    assert url_date(url) == day
+
+
+@pytest.mark.parametrize("url", [
+    "http://www.example.cn/news/52672.html",  # an id, not a date
+    "http://www.example.cn/a/20221345.html",  # month 13
+    "http://www.example.cn/a/120220621999.html",  # digits inside a longer number
+    "http://www.example.cn/?d=2022-06-21",  # the query is not the path
+    "",
+])
+def test_url_date_rejects_ids(url: str) -> None:
+    assert url_date(url) is None
+
+
+def test_yearless_date_takes_the_year_of_another_signal() -> None:
+    assert yearless_date("示例号 09-30 22:46 发布于河南", "2021-09-30T22:46:00+08:00") == "2021-09-30T22:46+08:00"
+    assert yearless_date("9月30日 08:05", "2021-09-30") == "2021-09-30T08:05+08:00"
+    assert yearless_date("第3-4版", "2021-09-30") is None  # a month-day needs its time
+    assert yearless_date("09-30 22:46", None) is None  # never today's year
+
+
+def test_time_element_date() -> None:
+    root = html.document_fromstring('<p>发布于 <time datetime="2023-04-05T06:07:00+08:00">昨天</time></p>')
+    assert time_element_date(root) == "2023-04-05T06:07:00+08:00"
+    assert time_element_date(html.document_fromstring("<p>无</p>")) is None
+
+
+def test_htmldate_fallback_reads_dates_our_rules_miss() -> None:
+    page = ('<html><head><meta name="citation_publication_date" content="2018/07/09"></head>'
+            "<body><p>正文</p></body></html>")
+    assert htmldate_fallback(page) == "2018-07-09"
+    assert htmldate_fallback("<html><body><p>没有日期</p></body></html>") is None
