@@ -11,12 +11,11 @@ from urllib.parse import urljoin
 from ..items import Image
 from .dates import DATE_RE
 from .density import Main
-from .dom import Block, Stream
+from .dom import Block, Stream, is_centred
 from .patterns import (
     AD_HINT,
     CAPTION_HINT,
     CAPTION_LINE,
-    CENTERED,
     CJK,
     DATELINE_ONLY,
     DROP_LINE,
@@ -48,6 +47,7 @@ class BodyCut:
     positions: list[int] = field(default_factory=list)  # stream index of each line
     images: list[Image] = field(default_factory=list)
     byline: str | None = None  # a byline cut from the end of the last paragraph
+    dropped: list[str] = field(default_factory=list)  # header lines met inside the text (作者, 编辑, 来源)
     first: int = -1  # index of the first kept block
     last: int = -1
 
@@ -130,17 +130,13 @@ class _Cutter:
 
     def centred(self, block: Block) -> bool:
         """Return True when the block's element (or its parent) is centred."""
-        el = self.s.elems[block.owner]
-        parent = el.getparent()
-        styles = [el.get("style", ""), el.get("align", ""), parent.get("style", "") if parent is not None else ""]
-        if parent is not None:
-            styles.append(parent.get("align", ""))
-        return el.tag == "center" or any(CENTERED.search(x) or x.lower() == "center" for x in styles)
+        return is_centred(self.s.elems[block.owner])
 
     def keep(self, text: str) -> bool:
         if self.title and squash(text) == self.title:
             return False
         if DROP_LINE.search(text) or is_header_line(text) or DATELINE_ONLY.match(text):
+            self.cut.dropped.append(text)
             return False
         return True
 
@@ -161,7 +157,7 @@ class _Cutter:
                 self.cut.lines.clear()
                 self.cut.first = -1
                 continue
-            if block.link_chars > 0.5 * len(text) or self.caption(block, text):
+            if block.furniture or block.link_chars > 0.5 * len(text) or self.caption(block, text):
                 self.after_img = False
                 continue
             self.after_img = False

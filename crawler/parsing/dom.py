@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree, html
 
-from .patterns import BLOCK_TAGS, FURNITURE_HINT, SKIP_TAGS
+from .patterns import BLOCK_TAGS, CENTERED, FURNITURE_HINT, SKIP_TAGS
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _WS = re.compile(r"[ \t\r\n\f\v\xa0]+")  # collapse layout spaces; keep U+3000 inside lines
@@ -128,3 +128,19 @@ def build_stream(root: html.HtmlElement) -> Stream:
             for block in stream.blocks[start:stop]:
                 block.furniture = True
     return stream
+
+
+def is_centred(el) -> bool:
+    """Return True when the element (or its parent) is centred by tag, align or style."""
+    parent = el.getparent()
+    styles = [el.get("style", ""), el.get("align", "")]
+    if parent is not None:
+        styles += [parent.get("style", ""), parent.get("align", "")]
+    return el.tag == "center" or any(CENTERED.search(x) or x.lower() == "center" for x in styles)
+
+
+def is_bold(el, text: str) -> bool:
+    """Return True when the text is set in <strong> / <b> inside the element."""
+    bold = "".join("".join(b.itertext()) for b in el.iter("strong", "b"))
+    squashed = "".join(text.split())
+    return bool(squashed) and squashed in "".join(bold.split())

@@ -9,17 +9,21 @@ from ..items import ARTICLE, LIST, Article, Image
 from . import dates, datesignals, header, pagekind
 from .account import account_name
 from .body import LONG_PROSE, BodyCut, cut_body, is_prose, squash
+from .dom import is_bold, is_centred
 from .page import Page
 from .patterns import (
     CRUMB_HINT,
     CRUMB_HOME,
     CRUMB_LABEL,
     CRUMB_SPLIT,
+    END_PUNCT,
     TITLE_HINT,
     TITLE_SPLIT,
 )
 
+LEAD_BLOCKS = 4  # header lines (作者 / 时间) may sit this far inside the main block, above its prose
 ZONE_BLOCKS = 30  # blocks scanned before the body and after it for header / footer lines
+TITLE_SHARE = 0.6  # a <title> inside a longer block must cover this much of it to name it
 _TAG_WEIGHT = {"h1": 3.0, "h2": 2.0, "h3": 1.0}
 
 
@@ -55,8 +59,10 @@ class GenericParser:
         names = f"{el.get('class', '')} {el.get('id', '')} {parent.get('class', '')} {parent.get('id', '')}"
         if TITLE_HINT.search(names):
             score += 1.5
+        if score < 3.0 and not block.text.endswith(END_PUNCT) and is_centred(el) and is_bold(el, block.text):
+            score = 3.0  # a headline set as centred bold text, as old templates and gazettes do
         text = squash(block.text)
-        if any(text in r or r in text for r in refs) and len(text) >= 4:
+        if any(text in r or (r in text and len(r) >= TITLE_SHARE * len(text)) for r in refs) and len(text) >= 4:
             score += 5.0 if any(r.startswith(text) or text.startswith(r) for r in refs) else 4.0
         return score if score >= 3.0 else 0.0
 
@@ -86,18 +92,20 @@ class GenericParser:
         main = self.page.main
         return main.first if main is not None else -1
 
-    def zone(self, start: int, stop: int) -> str:
-        """Return the text of blocks start..stop joined by newlines."""
+    def zone(self, start: int, stop: int, links: bool = True) -> str:
+        """Return the text of blocks start..stop joined by newlines (without link rows if not links)."""
         blocks = self.stream.blocks[max(start, 0): max(stop, 0)]
-        return "\n".join(b.text for b in blocks if b.text)
+        return "\n".join(b.text for b in blocks if b.text and (links or b.link_chars * 2 < len(b.text)))
 
     @cached_property
     def lead_end(self) -> int:
         """Return the stream index of the first long paragraph of the body (header lines end there)."""
+        if self.cut.first < 0:
+            return self.main_first
         for pos, line in zip(self.cut.positions, self.cut.lines, strict=True):
-            if len(line) >= LONG_PROSE and is_prose(line):
-                return pos
-        return self.cut.first if self.cut.first >= 0 else self.main_first
+            if len(line) >= LONG_PROSE and is_prose(line) or pos > self.cut.first + LEAD_BLOCKS:
+                return min(pos, self.cut.first + LEAD_BLOCKS)
+        return self.cut.first
 
     @cached_property
     def head_zone(self) -> str:
@@ -111,6 +119,11 @@ class GenericParser:
         """Return the text of the blocks after the last body line."""
         last = self.cut.last if self.cut.last >= 0 else self.main_first
         return self.zone(last + 1, last + 1 + ZONE_BLOCKS)
+
+    @cached_property
+    def dropped(self) -> str:
+        """Return the header lines (作者, 编辑, 来源) met inside the article text and left out of the body."""
+        return "\n".join(self.cut.dropped)
 
     # -------------------------------------------------------------- fields
     def kind(self) -> str:
@@ -145,12 +158,13 @@ class GenericParser:
         shown = datesignals.yearless_date(self.head_zone + "\n" + near, year_from)
         if shown and (not year_from or year_from[5:10] == shown[5:10]):
             return shown  # the shown day and time, with the year another signal gives
-        found = year_from or dates.first_date(self.foot_zone)
+        last = self.cut.last if self.cut.last >= 0 else self.main_first
+        found = year_from or dates.first_date(self.zone(last + 1, last + 1 + ZONE_BLOCKS, links=False))
         return found or datesignals.htmldate_fallback(page.text)
 
     def source(self) -> str | None:
         """Return the 来源 / provenance outlet, else the account under the headline, else the outlet by the date."""
-        for text in (self.head_zone, self.foot_zone):
+        for text in (self.head_zone, self.foot_zone, self.dropped):
             found = header.find_source(text)
             if found:
                 return found
@@ -168,15 +182,17 @@ class GenericParser:
         """Return the byline names, None for 佚名 or when none is shown."""
         lead = "\n".join(self.cut.lines[:2])
         source = self.source()
-        for text, is_lead in ((self.head_zone, False), (lead, True), (self.foot_zone, False)):
+        zones = ((self.head_zone, False), (lead, True), (self.dropped, False), (self.foot_zone, False))
+        for text, is_lead in zones:
             found = header.find_author(text, lead=is_lead)
             if found and found != source:
                 return found
-        return header.byline_name(self.cut.byline)
+        return (header.byline_name(self.cut.byline) or header.bracketed_name(self.head_zone, source)
+                or header.bare_name(self.head_zone))
 
     def editor(self) -> str | None:
         """Return the 责任编辑 (else 编辑) names."""
-        found = header.find_editor(self.foot_zone) or header.find_editor(self.head_zone)
+        found = next(filter(None, map(header.find_editor, (self.foot_zone, self.head_zone, self.dropped))), None)
         return found or header.join_names(self.page.metas.get("editor", ""))
 
     def body(self) -> str | None:

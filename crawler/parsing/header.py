@@ -10,19 +10,23 @@ from .patterns import (
     AUTHOR_BIO_RE,
     AUTHOR_RANK_RE,
     AUTHOR_RE,
+    BRACKETED_NAME,
     BYLINE_NAME,
+    COMPOUND_SURNAMES,
     DATELINE_BYLINE_RE,
     EDITOR_CODE,
     EDITOR_RE,
     LABEL_WORDS,
     NOT_OUTLET,
     ORIGINAL_URL_RE,
+    OUTLET_END,
     PLAIN_EDITOR_RE,
     REPORTER_RE,
     ROLE_PREFIX,
     SOURCE_PREFIX_RE,
     SOURCE_RE,
     SOURCE_THEN_NAME,
+    SURNAMES,
 )
 
 _ADJACENT = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨]|$)")
@@ -79,6 +83,28 @@ def find_author(text: str, lead: bool = False) -> str | None:
             names = join_names(value or "")
             if names:
                 return names
+    return None
+
+
+def bracketed_name(text: str, source: str | None) -> str | None:
+    """Return a bare name in brackets on a header line with a date: 2004年7月16日08:19 [ 黄宇 ]."""
+    for line in text.splitlines():
+        if len(line) > 100 or not DATE_RE.search(line):
+            continue
+        for m in BRACKETED_NAME.finditer(line):
+            name = m["v"]
+            if name != source and name not in LABEL_WORDS and not OUTLET_END.search(name):
+                return name
+    return None
+
+
+def bare_name(text: str, lines: int = 2) -> str | None:
+    """Return a person's name standing alone on one of the first lines under the headline."""
+    for line in text.splitlines()[:lines]:
+        line = line.strip()
+        if 2 <= len(line) <= 4 and all("\u4e00" <= ch <= "\u9fa5" for ch in line):
+            if line[0] in SURNAMES or line[:2] in COMPOUND_SURNAMES:
+                return line if line not in LABEL_WORDS and not OUTLET_END.search(line) else None
     return None
 
 
