@@ -56,4 +56,14 @@ def test_fixture_shapes_present() -> None:
     names = {f"{c.parent.name}/{c.name}" for c in CASES}
     assert {"gbk/declared-gbk", "mislabelled/gb2312-but-utf8", "shapes/list-page",
             "fzzx/article", "lnfz/article"} <= names
+    # The shapes real unseen pages take (issue 14): short articles, dates beside the text, promo
+    # blocks, byline forms, and list pages that must stay lists.
+    shapes = {"short-legal-document", "selfmedia-brief", "advertorial-heavy-nav", "search-results",
+              "column-name-headline", "title-suffix-no-headline", "yearless-date-meta",
+              "date-in-url-only", "date-in-url-path", "promo-before-body", "byline-reporter-line",
+              "byline-benbao-two", "byline-wen-slash", "byline-zuozhe-colon", "byline-end-paren-reporter",
+              "byline-end-paren-name", "byline-baodao", "byline-tongxunyuan", "source-author-run-together",
+              "source-gaoyuan", "source-chuchu", "source-zhuanzi", "list-news-roll", "list-leaderboard",
+              "list-announcements", "list-headlines-with-summaries"}
+    assert {f"shapes/{s}" for s in shapes} <= names
     assert (FIXTURES / "lnfz" / "article" / "page.html").read_bytes().decode("gbk")

@@ -105,10 +105,10 @@ def image_of(el, base: str) -> Image | None:
 class _Cutter:
     """One pass over the main element's blocks."""
 
-    def __init__(self, stream: Stream, main: Main, title_pos: int, base: str) -> None:
+    def __init__(self, stream: Stream, main: Main, title_pos: int, base: str, title_last: int) -> None:
         self.s, self.main, self.node, self.base = stream, main, main.node, base
         title = stream.blocks[title_pos].text if title_pos >= 0 else None
-        self.start = max(main.first, title_pos + 1)
+        self.start = max(main.first, title_last + 1)
         self.title = squash(title or "")
         self.cut = BodyCut()
         self.after_img = False
@@ -216,6 +216,6 @@ def _strip_byline(lines: list[str]) -> str | None:
     return inner
 
 
-def cut_body(stream: Stream, main: Main, title_pos: int, base: str) -> BodyCut:
-    """Return the article lines and images of the main run, below the headline at title_pos."""
-    return _Cutter(stream, main, title_pos, base).run()
+def cut_body(stream: Stream, main: Main, title_pos: int, base: str, title_last: int | None = None) -> BodyCut:
+    """Return the article lines and images of the main run, below the headline at title_pos..title_last."""
+    return _Cutter(stream, main, title_pos, base, title_pos if title_last is None else title_last).run()

@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 from ..items import ARTICLE, LIST, Article, Image
 from . import dates, datesignals, header, pagekind
 from .account import account_name
-from .body import LONG_PROSE, BodyCut, cut_body, is_prose, squash
+from .body import LONG_PROSE, BodyCut, cut_body, is_header_line, is_prose, squash
 from .dom import is_bold, is_centred
 from .page import Page
 from .patterns import (
@@ -20,9 +20,11 @@ from .patterns import (
     TITLE_HINT,
     TITLE_SPLIT,
 )
+from .titles import strip_site_suffix
 
 LEAD_BLOCKS = 4  # header lines (作者 / 时间) may sit this far inside the main block, above its prose
 ZONE_BLOCKS = 30  # blocks scanned before the body and after it for header / footer lines
+MAX_TITLE_LINES = 3  # lines of one headline split by <br>
 TITLE_SHARE = 0.6  # a <title> inside a longer block must cover this much of it to name it
 _TAG_WEIGHT = {"h1": 3.0, "h2": 2.0, "h3": 1.0}
 
@@ -72,7 +74,7 @@ class GenericParser:
         main = self.page.main
         if main is None:
             return BodyCut()
-        return cut_body(self.stream, main, self.title_block, self.page.base_url)
+        return cut_body(self.stream, main, self.title_block, self.page.base_url, self.title_last)
 
     @cached_property
     def first_paragraph(self) -> int:
@@ -111,7 +113,7 @@ class GenericParser:
     def head_zone(self) -> str:
         """Return the text between the headline and the first body paragraph."""
         first = self.lead_end
-        start = self.title_block + 1 if 0 <= self.title_block < first else first - 12
+        start = self.title_last + 1 if 0 <= self.title_block < first else first - 12
         return self.zone(max(start, first - ZONE_BLOCKS), first)
 
     @cached_property
@@ -134,14 +136,29 @@ class GenericParser:
         return ARTICLE
 
     def title(self) -> str | None:
-        """Return the displayed headline."""
+        """Return the displayed headline (its lines joined when a <br> splits it)."""
         if self.title_block >= 0:
-            return self.stream.blocks[self.title_block].text
+            blocks = self.stream.blocks[self.title_block: self.title_last + 1]
+            return "".join(b.text for b in blocks)
         for ref in (self.page.metas.get("og:title"), self.page.title_tag):
             if ref:
                 parts = [p for p in TITLE_SPLIT.split(ref) if p.strip()]
-                return max(parts[:1] or [ref], key=len).strip()
+                return strip_site_suffix(max(parts[:1] or [ref], key=len).strip())
         return None
+
+    @cached_property
+    def title_last(self) -> int:
+        """Return the stream index of the headline's last line: a <br> may split it in one element."""
+        pos = self.title_block
+        blocks = self.stream.blocks
+        while 0 <= pos < len(blocks) - 1 and pos - self.title_block < MAX_TITLE_LINES - 1:
+            nxt = blocks[pos + 1]
+            if nxt.owner != blocks[self.title_block].owner or nxt.img is not None:
+                break
+            if not 2 <= len(nxt.text) <= 60 or nxt.text.endswith(END_PUNCT) or is_header_line(nxt.text):
+                break
+            pos += 1
+        return pos
 
     def published(self) -> str | None:
         """Return the shown publication date, else one from meta data, <time>, the URL or htmldate."""
@@ -168,7 +185,10 @@ class GenericParser:
             found = header.find_source(text)
             if found:
                 return found
-        return self._account() or header.unlabelled_source(self.head_zone) or header.clean_value(
+        account = self._account()
+        if account and not header.person_name(account):
+            return account  # a self-media account: the outlet; a person's name is the author
+        return header.unlabelled_source(self.head_zone) or header.clean_value(
             self.page.metas.get("source"))
 
     def _account(self) -> str | None:
@@ -188,7 +208,12 @@ class GenericParser:
             if found and found != source:
                 return found
         return (header.byline_name(self.cut.byline) or header.bracketed_name(self.head_zone, source)
-                or header.bare_name(self.head_zone))
+                or header.bare_name(self.head_zone) or self._person_account())
+
+    def _person_account(self) -> str | None:
+        """Return the account shown under the headline when it is a person's name."""
+        account = self._account()
+        return account if header.person_name(account) else None
 
     def editor(self) -> str | None:
         """Return the 责任编辑 (else 编辑) names."""

@@ -22,6 +22,7 @@ from .patterns import (
     OUTLET_END,
     PLAIN_EDITOR_RE,
     REPORTER_RE,
+    ROLE_NAMES,
     ROLE_PREFIX,
     SOURCE_PREFIX_RE,
     SOURCE_RE,
@@ -33,6 +34,8 @@ _ADJACENT = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨]|$
 # After the date a label may follow the outlet glued (新京报作者：…); before it, a colon means a label's value.
 _ADJACENT_AFTER = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨:：]|$)")
 _NOT_SOURCE = re.compile(r"发布|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与")
+# Page buttons glued to a header value by adjacent inline elements: 东江日报参与评论.
+_UI_SUFFIX = re.compile(r"(?:参与评论|我要评论|发表评论|评论|分享到?|收藏|打印|举报|纠错|字号)\s*\d*$")
 _CITY_SUFFIX = re.compile(r"[（(][\u4e00-\u9fa5]{2,4}[)）]$")
 _EDGE = re.compile(r"^[\s:：【\[（(]+|[\s】\]）),，、:：]+$")
 _NAME_SPLIT = re.compile(r"\s*[、，,;；/:：]\s*|\s+")
@@ -49,7 +52,7 @@ def find_source(text: str) -> str | None:
     """Return the outlet named after a 来源 label, without a trailing (city)."""
     for regex in (SOURCE_RE, SOURCE_PREFIX_RE):
         for m in regex.finditer(text):
-            value = clean_value(_CITY_SUFFIX.sub("", m["v"] or m.groupdict().get("w") or ""))
+            value = clean_value(_UI_SUFFIX.sub("", _CITY_SUFFIX.sub("", m["v"] or m.groupdict().get("w") or "")))
             if value and value not in ANONYMOUS | NOT_OUTLET and not value.startswith(("http", "www")):
                 return value
     return None
@@ -82,8 +85,18 @@ def find_author(text: str, lead: bool = False) -> str | None:
                 return None
             names = join_names(value or "")
             if names:
-                return names
+                return _with_colleagues(text, m, names) if regex is REPORTER_RE else names
     return None
+
+
+def _with_colleagues(text: str, m: re.Match, names: str) -> str:
+    """Return the names of every 记者 / 通讯员 on the matched line, in page order."""
+    start = text.rfind("\n", 0, m.start()) + 1
+    end = text.find("\n", m.end())
+    line = text[start: end if end >= 0 else len(text)]
+    found = [join_names(r["v"]) for r in ROLE_NAMES.finditer(line)]
+    found = [n for n in found if n]
+    return "、".join(dict.fromkeys("、".join(found).split("、"))) if len(found) > 1 else names
 
 
 def bracketed_name(text: str, source: str | None) -> str | None:
@@ -98,13 +111,21 @@ def bracketed_name(text: str, source: str | None) -> str | None:
     return None
 
 
+def person_name(text: str | None) -> bool:
+    """Return True for a bare Chinese personal name: 2-4 characters led by a common surname."""
+    text = (text or "").strip()
+    if not 2 <= len(text) <= 4 or not all("\u4e00" <= ch <= "\u9fa5" for ch in text):
+        return False
+    if text in LABEL_WORDS or OUTLET_END.search(text):
+        return False
+    return text[0] in SURNAMES or text[:2] in COMPOUND_SURNAMES
+
+
 def bare_name(text: str, lines: int = 2) -> str | None:
     """Return a person's name standing alone on one of the first lines under the headline."""
     for line in text.splitlines()[:lines]:
-        line = line.strip()
-        if 2 <= len(line) <= 4 and all("\u4e00" <= ch <= "\u9fa5" for ch in line):
-            if line[0] in SURNAMES or line[:2] in COMPOUND_SURNAMES:
-                return line if line not in LABEL_WORDS and not OUTLET_END.search(line) else None
+        if person_name(line):
+            return line.strip()
     return None
 
 

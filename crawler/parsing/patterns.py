@@ -135,13 +135,23 @@ TRAILING_BYLINE_WORDS = re.compile(r"记者|编译|作者|评论员|通讯员|^�
 BYLINE_NAME = re.compile(r"^(?:(?:编译|[\u4e00-\u9fa5·]{0,8}记者|作者|文)\s*[/:：丨]?\s*)?(?P<v>[\u4e00-\u9fa5]{2,4}(?:[、 ][\u4e00-\u9fa5]{2,4})*)$")
 SOURCE_THEN_NAME = re.compile(r"来源[^\S\n]*[:：][^\S\n]*\S{2,20}[^\S\n]+(?P<v>[\u4e00-\u9fa5]{2,3})[^\S\n]*$", re.M)
 DATELINE_ONLY = re.compile(r"^\S{0,12}\d{1,2}月\d{1,2}日(?:电|讯|报道)$")
-LABEL_WORDS = frozenset({"来源", "编辑", "责任", "作者", "记者", "通讯员", "摄影", "发布", "时间", "日期"})
+LABEL_WORDS = frozenset({"来源", "编辑", "责任", "作者", "记者", "通讯员", "摄影", "发布", "时间", "日期", "报道", "摄"})
+# Each role and its names on one byline line: 通讯员 周建国 记者 吴倩.
+ROLE_NAMES = re.compile(
+    r"(?:记者|通讯员|实习生)[^\S\n]*[:：]?[^\S\n]*"
+    r"(?P<v>[\u4e00-\u9fa5·]{2,4}(?:(?:[^\S\n]+|[、，,])(?!记者|通讯员|实习生)[\u4e00-\u9fa5·]{2,4})*)"
+)
 ROLE_PREFIX = re.compile(r"^(?:本报|本台|本刊|本网|特约|首席)?(?:见习|实习)?(?:记者|通讯员|实习生|编译|撰稿)")
 CJK = re.compile(r"[\u4e00-\u9fa5]")
 CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
-FOOTER_LINE = re.compile(r"版权所有|未经.{0,8}授权|禁止转载|不得转载|All Rights Reserved|ICP[备证]|公网安备", re.I)
+FOOTER_LINE = re.compile(
+    r"版权所有|未经.{0,8}授权|禁止转载|不得转载|All Rights Reserved|ICP[备证]|公网安备"
+    r"|仅代表作者|仅提供信息(?:存储|发布)|不代表本(?:网|站|平台|报)(?:的)?(?:观点|立场)"
+    r"|^(?:[【\[]\s*[\u4e00-\u9fa5]{1,6}\s*[】\]]\s*){2,}$",  # a row of bracketed page buttons: 【打印】【关闭】
+    re.I,
+)
 # Self-media layouts: the publishing account's bare name in an element named like a source.
-SOURCE_HINT = re.compile(r"source|media|account|laiyuan|publisher|origin|zmt", re.I)
+SOURCE_HINT = re.compile(r"source|media|account|laiyuan|publisher|origin|zmt|author|writer|nickname", re.I)
 ACCOUNT_NAME = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9·_\-]{2,20}$")
 NOT_ACCOUNT = re.compile(r"关注|分享|订阅|举报|收藏|评论|下载|客户端|登录|注册|首页|正文|\d{4}")
 # The commonest Chinese surnames (about 85% of people): a bare line under a headline that starts
