@@ -218,7 +218,12 @@ class GenericParser:
     def editor(self) -> str | None:
         """Return the 责任编辑 (else 编辑) names."""
         found = next(filter(None, map(header.find_editor, (self.foot_zone, self.head_zone, self.dropped))), None)
-        return found or header.join_names(self.page.metas.get("editor", ""))
+        if found:
+            return found
+        # Portals' <meta name="author"> names the editor who published the page, not the byline.
+        metas = self.page.metas
+        meta_author = metas.get("author", "")
+        return header.join_names(metas.get("editor", "")) or (meta_author if header.person_name(meta_author) else None)
 
     def body(self) -> str | None:
         """Return the article paragraphs, one per line."""

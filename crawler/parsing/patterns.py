@@ -151,7 +151,7 @@ FOOTER_LINE = re.compile(
     re.I,
 )
 # Self-media layouts: the publishing account's bare name in an element named like a source.
-SOURCE_HINT = re.compile(r"source|media|account|laiyuan|publisher|origin|zmt|author|writer|nickname", re.I)
+SOURCE_HINT = re.compile(r"source|media|account|laiyuan|publisher|origin|zmt|author|writer|name", re.I)
 ACCOUNT_NAME = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9·_\-]{2,20}$")
 NOT_ACCOUNT = re.compile(r"关注|分享|订阅|举报|收藏|评论|下载|客户端|登录|注册|首页|正文|\d{4}")
 # The commonest Chinese surnames (about 85% of people): a bare line under a headline that starts
