@@ -1,7 +1,8 @@
 """Docs/s of our extractor vs trafilatura and GNE on the eval-dev page bytes, same process.
 
 Run from the repo root:  python bench/bench_extract.py [--rounds 3]
-Skips with a message when ../shared/eval-dev (next to the repo) is absent.
+Reads the pages of ../shared/eval-dev and ../shared/eval-dev-2 (next to the repo) that exist;
+skips with a message when neither does. Ours includes every fallback it calls (htmldate).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL_DEV = ROOT.parent / "shared" / "eval-dev" / "pages"
+EVAL_SETS = (ROOT.parent / "shared" / "eval-dev" / "pages", ROOT.parent / "shared" / "eval-dev-2" / "pages")
 sys.path.insert(0, str(ROOT))
 
 
@@ -74,10 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
-    if not EVAL_DEV.is_dir():
-        print(f"skipped: {EVAL_DEV} not found (the eval-dev set sits next to the repo)")
+    pages = [p.read_bytes() for folder in EVAL_SETS for p in sorted(folder.glob("*.html"))]
+    if not pages:
+        print("skipped: ../shared/eval-dev and eval-dev-2 not found (they sit next to the repo)")
         return 0
-    pages = [p.read_bytes() for p in sorted(EVAL_DEV.glob("*.html"))]
     fns = {"legalnews": ours()}
     for name, factory in (("trafilatura", trafilatura_fn), ("gne", gne_fn)):
         fn = factory()

@@ -131,7 +131,7 @@ class GenericParser:
     def kind(self) -> str:
         """Return "list" for index, search-result and link-list pages, else "article"."""
         chars = sum(map(len, self.cut.lines))
-        if pagekind.is_list(self.stream, self.page.main, self.title_block, chars):
+        if pagekind.is_list(self.stream, self.page.main, self.title_block, chars, len(self.cut.lines)):
             return LIST
         return ARTICLE
 

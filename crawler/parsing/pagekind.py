@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .dates import DATE_RE
 from .density import Main, block_weight
 from .dom import Block, Stream
 
@@ -10,6 +11,7 @@ TEASER_LOOKAHEAD = 3  # blocks after a linked headline in which its snippet may 
 MIN_TEASERS = 3  # linked headlines each followed by a snippet: a result list or a column page
 HEADLINE_REACH = 12  # blocks between a headline and the prose it heads
 MAX_LINK_SHARE = 0.55  # link characters per prose character above which the run is a link list
+BLURB = 180  # one paragraph shorter than this over twice its length of dated links: a column's blurb
 
 
 def _is_link_headline(block: Block) -> bool:
@@ -41,7 +43,21 @@ def teaser_rows(stream: Stream, main: Main) -> tuple[int, float]:
     return rows, prose
 
 
-def is_list(stream: Stream, main: Main | None, title_pos: int, body_chars: int) -> bool:
+def dated_row_chars(stream: Stream) -> int:
+    """Return the link characters of rows that pair a linked headline with a date (news rolls)."""
+    blocks = stream.blocks
+    total = 0
+    for pos, block in enumerate(blocks):
+        after = blocks[pos + 1].text if pos + 1 < len(blocks) else ""
+        dated = DATE_RE.search(block.text) or (len(after) <= 24 and DATE_RE.search(after))
+        headline = DATE_RE.sub("", block.text).strip()
+        if dated and 5 <= len(headline) <= 80 and block.link_chars >= 0.6 * len(headline.replace(" ", "")):
+            total += block.link_chars
+    return total
+
+
+def is_list(stream: Stream, main: Main | None, title_pos: int, body_chars: int,
+            paragraphs: int = 0) -> bool:
     """Return True for index, search-result and link-list pages; when in doubt, an article."""
     if main is None or main.good < MIN_PROSE or body_chars == 0:
         return True
@@ -50,5 +66,7 @@ def is_list(stream: Stream, main: Main | None, title_pos: int, body_chars: int) 
         return True  # most prose sits under linked headlines: snippets of other pages
     if main.links > max(main.paragraphs, 1) * 3 and main.bad > main.good * MAX_LINK_SHARE:
         return True  # the densest run is made of links
+    if paragraphs == 1 and body_chars < BLURB and dated_row_chars(stream) > 2 * body_chars:
+        return True  # a column's blurb above its roll of dated links
     headed = 0 <= title_pos and main.first - title_pos <= HEADLINE_REACH
     return not headed and main.paragraphs < 2 and main.good < 2 * MIN_PROSE
