@@ -7,6 +7,7 @@ from lxml import html
 
 from crawler.parsing.datesignals import (
     htmldate_fallback,
+    script_date,
     time_element_date,
     url_date,
     yearless_date,
@@ -53,3 +54,18 @@ def test_htmldate_fallback_reads_dates_our_rules_miss() -> None:
             "<body><p>正文</p></body></html>")
     assert htmldate_fallback(page) == "2018-07-09"
     assert htmldate_fallback("<html><body><p>没有日期</p></body></html>") is None
+
+
+@pytest.mark.parametrize(("script", "iso"), [
+    ('var ct = "1655776800"; var publish_time = "2022-06-21" || "";', "2022-06-21T10:00:00+08:00"),
+    ('window.DATA = {"publishTime":"2021-09-30 22:46:23"};', "2021-09-30T22:46:23+08:00"),
+    ('var pubDate = "2020/03/04 05:06";', "2020-03-04T05:06+08:00"),
+])
+def test_script_date_reads_times_filled_in_by_javascript(script: str, iso: str) -> None:
+    root = html.document_fromstring(f"<html><body><script>{script}</script><p>正文</p></body></html>")
+    assert script_date(root) == iso
+
+
+def test_script_date_ignores_other_variables() -> None:
+    root = html.document_fromstring('<html><body><script>var ctx = "abc"; var act = "12345678901";</script></body></html>')
+    assert script_date(root) is None

@@ -52,3 +52,11 @@ def test_author_notes(text: str, author: str | None) -> None:
 ])
 def test_trailing_byline_names(inner: str, names: str | None) -> None:
     assert byline_name(inner) == names
+
+
+def test_meta_source_with_or_without_its_label() -> None:
+    from crawler.parsing.header import meta_source
+    assert meta_source({"source": "来源：人民网－人民日报"}) == "人民网－人民日报"
+    assert meta_source({"mediaid": "新京报"}) == "新京报"
+    assert meta_source({"source": "本站"}) is None
+    assert meta_source({"source": "http://www.example.cn/"}) is None

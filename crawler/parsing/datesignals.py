@@ -21,6 +21,13 @@ YEARLESS = re.compile(
     r"(?<![\d年/.-])(?P<m>[01]?\d)(?:月(?P<d1>[0-3]?\d)日|[-/](?P<d2>[0-3]?\d)(?=\s+[0-2]?\d[:：]))"
     r"(?:\s*(?P<H>[0-2]?\d)[:：](?P<M>[0-5]\d)(?![\d:：]))?"
 )
+# Publication times that templates fill in with JavaScript: var publish_time = "2022-06-21",
+# "publishTime":"2021-09-30 22:46:23", var ct = "1655776800" (a Unix time).
+SCRIPT_DATE = re.compile(
+    r"""["']?\b(?:publish_?time|publish_?date|pub_?time|pub_?date|date_?published|first_?publish_?time|ct)\b["']?"""
+    r"""\s*[:=]\s*["'](?P<v>[^"'\n]{8,32})["']""",
+    re.I,
+)
 _EARLIEST = 1995  # the web's Chinese news archives start here
 
 
@@ -50,6 +57,21 @@ def time_element_date(root) -> str | None:
         parsed = parse_machine_date(str(value))
         if parsed:
             return parsed
+    return None
+
+
+def script_date(root) -> str | None:
+    """Return a publication time assigned in an inline script (for pages that fill it in by JS)."""
+    if root is None:
+        return None
+    for script in root.iter("script"):
+        text = script.text or ""
+        if len(text) > 200_000:
+            continue
+        for m in SCRIPT_DATE.finditer(text):
+            found = parse_machine_date(m["v"])
+            if found and int(found[:4]) >= _EARLIEST:
+                return found
     return None
 
 

@@ -169,7 +169,7 @@ class GenericParser:
                 return found
         page = self.page
         machine = (dates.meta_date(page.metas) or dates.jsonld_date(page.jsonld)
-                   or datesignals.time_element_date(page.root))
+                   or datesignals.time_element_date(page.root) or datesignals.script_date(page.root))
         from_url = datesignals.url_date(page.own_url)
         year_from = machine or from_url
         shown = datesignals.yearless_date(self.head_zone + "\n" + near, year_from)
@@ -188,8 +188,7 @@ class GenericParser:
         account = self._account()
         if account and not header.person_name(account):
             return account  # a self-media account: the outlet; a person's name is the author
-        return header.unlabelled_source(self.head_zone) or header.clean_value(
-            self.page.metas.get("source"))
+        return header.unlabelled_source(self.head_zone) or header.meta_source(self.page.metas)
 
     def _account(self) -> str | None:
         """Return the self-media account named between the headline and the first body line."""

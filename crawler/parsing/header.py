@@ -58,6 +58,17 @@ def find_source(text: str) -> str | None:
     return None
 
 
+def meta_source(metas: dict[str, str]) -> str | None:
+    """Return the outlet a <meta name=source> (with or without its 来源 label) or mediaid names."""
+    for key in ("source", "mediaid"):
+        value = metas.get(key, "")
+        found = find_source(value) if re.search(r"[:：]", value) else clean_value(_CITY_SUFFIX.sub("", value))
+        if found and found not in ANONYMOUS | NOT_OUTLET and not found.startswith(("http", "www")):
+            if len(found) <= 30 and not found.isdigit():
+                return found
+    return None
+
+
 def join_names(raw: str) -> str | None:
     """Return names joined with 、, merging names padded with a space (方 敏 -> 方敏)."""
     tokens = [ROLE_PREFIX.sub("", t) for t in _NAME_SPLIT.split(raw.strip())]
