@@ -21,6 +21,7 @@ from .patterns import (
     DROP_LINE,
     END_PUNCT,
     FOOTER_LINE,
+    RELATED_LINE,
     STOP_LINE,
     TRAILING_BYLINE,
     TRAILING_BYLINE_WORDS,
@@ -31,6 +32,7 @@ LONG_PROSE = 40  # prose chars of a block that surely belongs to the article tex
 TAIL_LABEL = 12  # unpunctuated lines this short at the very end are page furniture
 TITLE_LIKE = 0.6  # a leading line sharing this much with the headline repeats it
 MIN_BEFORE_STOP = 60  # a stop line before this much text is furniture above the article
+CONTINUE_MIN = 150  # running prose after a related-links box that shows the article goes on below it
 _IMG_ATTRS = ("data-original", "data-src", "data-url", "original", "src")
 
 
@@ -152,6 +154,8 @@ class _Cutter:
                 continue
             text = block.text
             if STOP_LINE.match(text) or (len(text) < 150 and FOOTER_LINE.search(text)):
+                if RELATED_LINE.match(text) and self.continues(pos):
+                    continue  # a 延伸阅读 box set inside the article: its links are skipped below
                 if sum(map(len, self.cut.lines)) >= MIN_BEFORE_STOP:
                     break
                 self.cut.lines.clear()
@@ -170,6 +174,25 @@ class _Cutter:
         if self.cut.positions:
             self.cut.first, self.cut.last = self.cut.positions[0], self.cut.positions[-1]
         return self.cut
+
+    def continues(self, pos: int) -> bool:
+        """Return True when the article's own prose goes on after a related-links box at pos."""
+        so_far = sum(map(len, self.cut.lines))
+        if so_far < MIN_BEFORE_STOP:
+            return False
+        rest, previous, counted = 0, 0, False
+        for block in self.s.blocks[pos + 1: self.main.last + 1]:
+            if STOP_LINE.match(block.text) and not RELATED_LINE.match(block.text):
+                break
+            if block.img is not None or not block.text:
+                continue
+            prose = len(block.text) if len(block.text) >= LONG_PROSE and is_prose(block.text) else 0
+            prose = 0 if block.link_chars else prose
+            if prose and previous:  # two paragraphs in a row: a list of snippets never has them
+                rest += prose + (0 if counted else previous)
+            counted = bool(prose and previous)
+            previous = prose
+        return rest >= max(CONTINUE_MIN, so_far // 3)
 
     def lead_junk(self, text: str, pos: int) -> bool:
         """Return True for a line above the first paragraph that is not article text."""

@@ -110,6 +110,8 @@ STOP_LINE = re.compile(
     r"|[\u4e00-\u9fa5]{0,3}ICP[备证]|[\u4e00-\u9fa5]公网安备|互联网新闻信息服务许可证|违法和不良信息举报)",
     re.I,
 )
+# Related-reading boxes: some templates set them inside the article, with its text going on below.
+RELATED_LINE = re.compile(r"^[\[【(（]?\s*(?:延伸阅读|相关阅读|相关新闻|相关文章|相关链接|相关报道|推荐阅读)")
 # Lines that are dropped wherever they are.
 DROP_LINE = re.compile(
     r"^(?:当前位置|当前所在|您的位置|您现在的位置|所在位置)\s*[:：]"
