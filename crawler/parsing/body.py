@@ -27,6 +27,7 @@ from .patterns import (
     TRAILING_BYLINE_WORDS,
 )
 
+HEADER_LABEL = re.compile(r"(?:来源|作者|时间|编辑|发布|日期)\s*[:：]")
 MAX_CAPTION = 90
 LONG_PROSE = 40  # prose chars of a block that surely belongs to the article text
 TAIL_LABEL = 12  # unpunctuated lines this short at the very end are page furniture
@@ -70,7 +71,11 @@ def is_header_line(text: str) -> bool:
     if len(text) > 160 or not DATE_RE.search(text):
         return False
     rest = DATE_RE.sub("", text)
-    return len(rest) <= 20 or any(k in rest for k in ("来源", "作者", "时间", "编辑", "发布", "日期"))
+    if len(rest) <= 20 or HEADER_LABEL.search(rest):
+        return True
+    # A label word without a colon marks a header line only in a short line: a sentence may
+    # well say 发布《规定》 next to a date.
+    return len(text) <= 60 and any(k in rest for k in ("来源", "作者", "时间", "编辑", "发布", "日期"))
 
 
 def _named(stream: Stream, block: Block, stop: int, hint: re.Pattern, tag: str = "") -> bool:
