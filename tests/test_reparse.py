@@ -113,3 +113,24 @@ def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted
         assert after[url] == bodies[url]  # kept as it was
     assert all(after[url].endswith("修订标记") for url in set(urls) - {broken, unstorable, moved})
     assert "errors:                2" in "\n".join(report.lines())
+
+
+def test_reparse_recovers_an_article_an_older_parser_called_a_list(db, tmp_path, monkeypatch):
+    """Pages without an article row are re-extracted too: a short article once rejected is stored."""
+    real = ingest.parse_page
+
+    def older_parser(url, body, headers=None):
+        article = real(url, body, headers)
+        if url == SEED:
+            article.kind = "list"
+        return article
+
+    monkeypatch.setattr(ingest, "parse_page", older_parser)
+    archive_from_pages(db, tmp_path / "warc", limit=4)
+    assert not db.execute("SELECT count(*) FROM articles WHERE url = ?", [SEED]).fetchone()[0]
+    monkeypatch.setattr(ingest, "parse_page", real)
+    report = reparse(db)
+    assert report.counts["recovered"] == 1
+    assert [item["url"] for item in report.changed] == [SEED]
+    assert db.execute("SELECT count(*) FROM articles WHERE url = ?", [SEED]).fetchone()[0] == 1
+    assert reparse(db).counts["recovered"] == 0  # stored once: a second reparse finds it in articles

@@ -41,7 +41,7 @@ class ReparseReport:
             f"captures re-extracted: {c['checked']}",
             f"articles changed:      {c['changed']} ({c[UPDATED]} new versions)",
             f"articles unchanged:    {c['unchanged']}",
-            f"recovered from failures: {c['recovered']}",
+            f"articles recovered:    {c['recovered']} (from failed pages or pages once called lists)",
             f"no longer extracted:   {c['no_longer_article']} (rows kept as they were)",
             f"unreadable captures:   {c['unreadable']}",
         ]
@@ -74,7 +74,7 @@ EXTRACTION_FAILED = "extraction failed"
 
 def reparse(db: Database, site: str | None = None, workers: int | None = None,
             inline_first: int = INLINE_CAPTURES, batch: int = BULK_ITEMS) -> ReparseReport:
-    """Re-extract the capture of every article (of one site) and of every failed page.
+    """Re-extract the capture of every article (of one site), of every failed page and of every list page.
 
     Like import-warc, captures are read and extracted in `workers` processes (one per CPU by
     default; in this one for the first `inline_first`) while this one writes, `batch` per
@@ -86,7 +86,7 @@ def reparse(db: Database, site: str | None = None, workers: int | None = None,
         run_id = start_run(db, ["reparse" + (f":{site}" if site else "")])
     workers = (os.cpu_count() or 1) if workers is None else workers
     changed: dict[int, dict] = {}  # by article id: a batch redone after a failure rewrites, never doubles
-    jobs = [*_article_jobs(db, site, run_id), *_failure_jobs(db, run_id)]
+    jobs = [*_article_jobs(db, site, run_id), *_failure_jobs(db, run_id), *_list_page_jobs(db, run_id)]
     outcomes = parallel_map(reextract, jobs, workers, chunk=16, inline_first=inline_first)
     report.counts.update(write_batches(db, outcomes, partial(store_outcome, site=site, changed=changed),
                                        partial(store_error, changed=changed), batch))
@@ -116,6 +116,21 @@ def _failure_jobs(db: Database, run_id: int) -> list[Job]:
                 "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c WHERE c.id IN "
                 "(SELECT max(f.capture_id) FROM failures f WHERE f.capture_id IS NOT NULL "
                 "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = f.url) GROUP BY f.url) ORDER BY c.id")]
+
+
+def _list_page_jobs(db: Database, run_id: int) -> list[Job]:
+    """Return the newest capture of each HTML page that gave neither an article nor a failure.
+
+    Those are the pages the parser of their day called lists; a better parser may find the short
+    article an older one rejected.
+    """
+    folder = archive_folder(db)
+    return [Job(capture_id, str(folder / warc_file), offset, url, fetched_at, None, run_id)
+            for capture_id, url, warc_file, offset, fetched_at in db.execute(
+                "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c WHERE c.id IN "
+                "(SELECT max(id) FROM captures WHERE status = 200 AND content_type LIKE '%html%' GROUP BY url) "
+                "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = c.url) "
+                "AND NOT EXISTS (SELECT 1 FROM failures f WHERE f.url = c.url) ORDER BY c.id")]
 
 
 def reextract(job: Job) -> tuple[Job, Prepared | str]:
