@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
@@ -26,6 +27,7 @@ LEAD_BLOCKS = 4  # header lines (作者 / 时间) may sit this far inside the ma
 ZONE_BLOCKS = 30  # blocks scanned before the body and after it for header / footer lines
 MAX_TITLE_LINES = 3  # lines of one headline split by <br>
 TITLE_SHARE = 0.6  # a <title> inside a longer block must cover this much of it to name it
+_TITLE_PARTS = re.compile(r"[|｜_—–-]+")  # <title> parts, glued or not: 标题-栏目-网站
 _TAG_WEIGHT = {"h1": 3.0, "h2": 2.0, "h3": 1.0}
 
 
@@ -64,8 +66,8 @@ class GenericParser:
         if score < 3.0 and not block.text.endswith(END_PUNCT) and is_centred(el) and is_bold(el, block.text):
             score = 3.0  # a headline set as centred bold text, as old templates and gazettes do
         text = squash(block.text)
-        if any(text in r or (r in text and len(r) >= TITLE_SHARE * len(text)) for r in refs) and len(text) >= 4:
-            score += 5.0 if any(r.startswith(text) or text.startswith(r) for r in refs) else 4.0
+        if len(text) >= 4:
+            score += max((_ref_match(text, r) for r in refs), default=0.0)
         return score if score >= 3.0 else 0.0
 
     @cached_property
@@ -271,3 +273,15 @@ class GenericParser:
                      "original_url", "category", "images"):
             setattr(article, name, getattr(self, name)())
         return article
+
+
+def _ref_match(text: str, ref: str) -> float:
+    """Score how well a block (squashed) matches <title> / og:title: the headline part, not a column name."""
+    head = max(_TITLE_PARTS.split(ref), key=len)
+    if text in ref and len(text) < TITLE_SHARE * len(head):
+        return 0.0  # a column or site name that <title> also carries (工作动态 in 标题_工作动态_某局)
+    if ref.startswith(text) or text.startswith(ref):
+        return 5.0
+    if text in ref or (ref in text and len(ref) >= TITLE_SHARE * len(text)):
+        return 4.0
+    return 0.0
