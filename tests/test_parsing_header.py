@@ -60,3 +60,12 @@ def test_meta_source_with_or_without_its_label() -> None:
     assert meta_source({"mediaid": "新京报"}) == "新京报"
     assert meta_source({"source": "本站"}) is None
     assert meta_source({"source": "http://www.example.cn/"}) is None
+
+
+def test_source_value_on_the_line_after_its_label_and_other_provenance_forms() -> None:
+    assert find_source("来源：\n江城法治报\n2023-01-01") == "江城法治报"
+    assert find_source("本文来自微信公众号：清风法苑，作者：某某") == "清风法苑"
+
+
+def test_dateline_byline_after_xiaoxi() -> None:
+    assert find_author("示例网消息（记者 王小明）：今天上午", lead=True) == "王小明"
