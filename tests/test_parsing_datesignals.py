@@ -57,7 +57,7 @@ def test_htmldate_fallback_reads_dates_our_rules_miss() -> None:
 
 
 @pytest.mark.parametrize(("script", "iso"), [
-    ('var ct = "1655776800"; var publish_time = "2022-06-21" || "";', "2022-06-21T10:00:00+08:00"),
+    ('var ct = "1655776800"; var publish_time = "2022-06-21" || "";', "2022-06-21T10:00+08:00"),
     ('window.DATA = {"publishTime":"2021-09-30 22:46:23"};', "2021-09-30T22:46:23+08:00"),
     ('var pubDate = "2020/03/04 05:06";', "2020-03-04T05:06+08:00"),
 ])

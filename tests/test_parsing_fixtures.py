@@ -66,4 +66,9 @@ def test_fixture_shapes_present() -> None:
               "source-gaoyuan", "source-chuchu", "source-zhuanzi", "list-news-roll", "list-leaderboard",
               "list-announcements", "list-headlines-with-summaries"}
     assert {f"shapes/{s}" for s in shapes} <= names
+    # The templates of the big portals, with text of our own: how unseen pages are built.
+    portals = {"sina-court-news", "163-reprint", "qq-account", "sohu-account", "thepaper-brief",
+               "baijiahao-yearless", "toutiao-xinhua", "wechat-article", "people-reprint", "xinhua-policy",
+               "court-gov", "chinapeace-reprint", "legaldaily-gbk", "chinanews-brief"}
+    assert {f"portals/{p}" for p in portals} <= names
     assert (FIXTURES / "lnfz" / "article" / "page.html").read_bytes().decode("gbk")

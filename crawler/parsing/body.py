@@ -27,6 +27,7 @@ from .patterns import (
     TRAILING_BYLINE_WORDS,
 )
 
+BULLETS = "□■●◆◇▲△★☆·•◎○ \u3000"  # marks some templates set before a byline line
 HEADER_LABEL = re.compile(r"(?:来源|作者|时间|编辑|发布|日期)\s*[:：]")
 MAX_CAPTION = 90
 LONG_PROSE = 40  # prose chars of a block that surely belongs to the article text
@@ -142,7 +143,8 @@ class _Cutter:
     def keep(self, text: str) -> bool:
         if self.title and squash(text) == self.title:
             return False
-        if DROP_LINE.search(text) or is_header_line(text) or DATELINE_ONLY.match(text):
+        bare = text.lstrip(BULLETS)
+        if DROP_LINE.search(bare) or is_header_line(text) or DATELINE_ONLY.match(bare):
             self.cut.dropped.append(text)
             return False
         return True

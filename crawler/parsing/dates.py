@@ -87,7 +87,8 @@ def parse_machine_date(value: str) -> str | None:
         return None
     if value.isdigit() and len(value) in (10, 13):
         stamp = int(value[:10])
-        return to_iso(dt.datetime.fromtimestamp(stamp, TZ8).replace(tzinfo=None), True, True)
+        when = dt.datetime.fromtimestamp(stamp, TZ8).replace(tzinfo=None)
+        return to_iso(when, True, when.second != 0)  # a time on the minute was set to the minute
     located = first_date(value)
     if located:
         return located

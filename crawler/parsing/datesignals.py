@@ -18,7 +18,8 @@ URL_DATE = re.compile(
 # A shown date without its year: 09-30 22:46, 9月30日 10:05, 09/30 22:46 (a time is required
 # after a numeric month-day, so page numbers and scores are not read as dates).
 YEARLESS = re.compile(
-    r"(?<![\d年/.-])(?P<m>[01]?\d)(?:月(?P<d1>[0-3]?\d)日|[-/](?P<d2>[0-3]?\d)(?=\s+[0-2]?\d[:：]))"
+    r"(?<![\d年/.-])(?P<m>[01]?\d)(?:月(?P<d1>[0-3]?\d)日|[-/](?P<d2>[0-3]?\d)(?=\s+[0-2]?\d[:：])"
+    r"|[-/](?P<d3>[0-3]\d)(?=[0-2]\d[:：][0-5]\d))"  # 09-3022:46: day and time in glued spans
     r"(?:\s*(?P<H>[0-2]?\d)[:：](?P<M>[0-5]\d)(?![\d:：]))?"
 )
 # Publication times that templates fill in with JavaScript: var publish_time = "2022-06-21",
@@ -80,7 +81,7 @@ def yearless_date(text: str, year_of: str | None) -> str | None:
     if not year_of:
         return None
     for m in YEARLESS.finditer(text):
-        day = m["d1"] or m["d2"]
+        day = m["d1"] or m["d2"] or m["d3"]
         try:
             when = dt.datetime(int(year_of[:4]), int(m["m"]), int(day),
                                int(m["H"] or 0), int(m["M"] or 0))

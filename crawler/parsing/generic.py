@@ -23,6 +23,7 @@ from .patterns import (
 )
 from .titles import strip_site_suffix
 
+ABOVE_BLOCKS = 3  # blocks above the headline that may hold its date and 来源
 LEAD_BLOCKS = 4  # header lines (作者 / 时间) may sit this far inside the main block, above its prose
 ZONE_BLOCKS = 30  # blocks scanned before the body and after it for header / footer lines
 MAX_TITLE_LINES = 3  # lines of one headline split by <br>
@@ -42,9 +43,15 @@ class GenericParser:
 
     # ------------------------------------------------------------ analysis
     @cached_property
+    def title_refs(self) -> list[str]:
+        """Return the headline as meta data gives it: og:title, ArticleTitle (government sites), <title>."""
+        metas = self.page.metas
+        return [metas.get("og:title", ""), metas.get("articletitle", ""), self.page.title_tag]
+
+    @cached_property
     def title_block(self) -> int:
         """Return the stream index of the displayed headline, or -1."""
-        refs = [squash(r) for r in (self.page.metas.get("og:title", ""), self.page.title_tag) if r]
+        refs = [squash(r) for r in self.title_refs if r]
         limit = self.first_paragraph
         best, best_score = -1, 0.0
         for pos, block in enumerate(self.stream.blocks[: limit + 1]):
@@ -119,6 +126,11 @@ class GenericParser:
         return self.zone(max(start, first - ZONE_BLOCKS), first)
 
     @cached_property
+    def above_zone(self) -> str:
+        """Return the few blocks just above the headline (some templates put the header line there)."""
+        return self.zone(self.title_block - ABOVE_BLOCKS, self.title_block) if self.title_block >= 0 else ""
+
+    @cached_property
     def foot_zone(self) -> str:
         """Return the text of the blocks after the last body line."""
         last = self.cut.last if self.cut.last >= 0 else self.main_first
@@ -142,7 +154,7 @@ class GenericParser:
         if self.title_block >= 0:
             blocks = self.stream.blocks[self.title_block: self.title_last + 1]
             return "".join(b.text for b in blocks)
-        for ref in (self.page.metas.get("og:title"), self.page.title_tag):
+        for ref in self.title_refs:
             if ref:
                 parts = [p for p in TITLE_SPLIT.split(ref) if p.strip()]
                 return strip_site_suffix(max(parts[:1] or [ref], key=len).strip())
@@ -164,7 +176,7 @@ class GenericParser:
 
     def published(self) -> str | None:
         """Return the shown publication date, else one from meta data, <time>, the URL or htmldate."""
-        near = self.zone(self.title_block - 3, self.title_block) if self.title_block >= 0 else ""
+        near = self.above_zone
         for text in (self.head_zone, near):
             found = dates.first_date(text)
             if found:
@@ -183,7 +195,7 @@ class GenericParser:
 
     def source(self) -> str | None:
         """Return the 来源 / provenance outlet, else the account under the headline, else the outlet by the date."""
-        for text in (self.head_zone, self.foot_zone, self.dropped):
+        for text in (self.head_zone, self.above_zone, self.foot_zone, self.dropped):
             found = header.find_source(text)
             if found:
                 return found

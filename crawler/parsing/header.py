@@ -59,8 +59,8 @@ def find_source(text: str) -> str | None:
 
 
 def meta_source(metas: dict[str, str]) -> str | None:
-    """Return the outlet a <meta name=source> (with or without its 来源 label) or mediaid names."""
-    for key in ("source", "mediaid"):
+    """Return the outlet <meta name=source> (with or without its 来源 label), ContentSource or mediaid names."""
+    for key in ("source", "contentsource", "mediaid"):
         value = metas.get(key, "")
         found = find_source(value) if re.search(r"[:：]", value) else clean_value(_CITY_SUFFIX.sub("", value))
         if found and found not in ANONYMOUS | NOT_OUTLET and not found.startswith(("http", "www")):
