@@ -23,3 +23,12 @@ def test_header_lines(text: str) -> None:
 ])
 def test_sentences_with_dates_are_not_header_lines(text: str) -> None:
     assert not is_header_line(text)
+
+
+def test_separator_lines_and_a_disclaimer_tail_are_not_body() -> None:
+    from crawler.parsing import parse_page
+    para = "区人民法院昨日公开开庭审理一起民间借贷纠纷案件，原告称被告借款后逾期未还，双方当庭举证质证。"
+    page = (f"<html><body><h1>区法院审理一起民间借贷纠纷</h1><p>{para}</p><p>·</p><p>|</p><p>{para}</p>"
+            "<p>【推荐</p><p>】</p><p>【关闭】</p><p>示例网版权与免责声明：</p><p>凡本网注明来源的作品，版权归本网所有。</p>"
+            "</body></html>").encode()
+    assert parse_page("http://www.example.cn/a/1.html", page).body == f"{para}\n{para}"

@@ -141,6 +141,8 @@ class _Cutter:
         return is_centred(self.s.elems[block.owner])
 
     def keep(self, text: str) -> bool:
+        if not any(ch.isalnum() for ch in text):
+            return False  # a separator or a bullet left by an advert slot (·, |, ——)
         if self.title and squash(text) == self.title:
             return False
         bare = text.lstrip(BULLETS)

@@ -153,7 +153,7 @@ CJK = re.compile(r"[\u4e00-\u9fa5]")
 CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
 FOOTER_LINE = re.compile(
     r"版权所有|未经.{0,8}授权|禁止转载|不得转载|All Rights Reserved|ICP[备证]|公网安备"
-    r"|仅代表作者|仅提供信息(?:存储|发布)|不代表本(?:网|站|平台|报)(?:的)?(?:观点|立场)"
+    r"|仅代表作者|仅提供信息(?:存储|发布)|不代表本(?:网|站|平台|报)(?:的)?(?:观点|立场)|免责声明|版权声明"
     r"|^(?:[【\[]\s*[\u4e00-\u9fa5]{1,6}\s*[】\]]\s*){2,}$",  # a row of bracketed page buttons: 【打印】【关闭】
     re.I,
 )
