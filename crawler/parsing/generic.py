@@ -205,11 +205,10 @@ class GenericParser:
         return header.unlabelled_source(self.head_zone) or header.meta_source(self.page.metas)
 
     def _account(self) -> str | None:
-        """Return the self-media account named between the headline and the first body line."""
-        if self.title_block < 0:
-            return None
+        """Return the self-media account named between the headline (or the top of the main block) and the body."""
         first = self.cut.first if self.cut.first >= 0 else self.main_first
-        return account_name(self.stream, max(self.title_block + 1, first - ZONE_BLOCKS), first)
+        start = self.title_block + 1 if self.title_block >= 0 else first - LEAD_BLOCKS
+        return account_name(self.stream, max(start, first - ZONE_BLOCKS), first)
 
     def author(self) -> str | None:
         """Return the byline names, None for 佚名 or when none is shown."""
@@ -221,7 +220,9 @@ class GenericParser:
             if found and found != source:
                 return found
         return (header.byline_name(self.cut.byline) or header.bracketed_name(self.head_zone, source)
-                or header.bare_name(self.head_zone) or self._person_account())
+                or header.bare_name(self.head_zone) or self._person_account()
+                or header.poster_name(self.head_zone + "\n" + self.above_zone)
+                or header.blog_owner(self.page.title_tag))
 
     def _person_account(self) -> str | None:
         """Return the account shown under the headline when it is a person's name."""

@@ -10,6 +10,7 @@ from .patterns import (
     AUTHOR_BIO_RE,
     AUTHOR_RANK_RE,
     AUTHOR_RE,
+    BLOG_OWNER,
     BRACKETED_NAME,
     BYLINE_NAME,
     COMPOUND_SURNAMES,
@@ -18,9 +19,11 @@ from .patterns import (
     EDITOR_RE,
     LABEL_WORDS,
     NOT_OUTLET,
+    ORG_NAME,
     ORIGINAL_URL_RE,
     OUTLET_END,
     PLAIN_EDITOR_RE,
+    POSTER_RE,
     REPORTER_RE,
     ROLE_NAMES,
     ROLE_PREFIX,
@@ -33,7 +36,7 @@ from .patterns import (
 _ADJACENT = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨]|$)")
 # After the date a label may follow the outlet glued (新京报作者：…); before it, a colon means a label's value.
 _ADJACENT_AFTER = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨:：]|$)")
-_NOT_SOURCE = re.compile(r"发布|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与")
+_NOT_SOURCE = re.compile(r"发布|发表|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与|楼主")
 # Page buttons glued to a header value by adjacent inline elements: 东江日报参与评论.
 _UI_SUFFIX = re.compile(r"(?:参与评论|我要评论|发表评论|评论|分享到?|收藏|打印|举报|纠错|字号)\s*\d*$")
 _CITY_SUFFIX = re.compile(r"[（(][\u4e00-\u9fa5]{2,4}[)）]$")
@@ -81,7 +84,8 @@ def join_names(raw: str) -> str | None:
             names[-1] += tok
         else:
             names.append(tok)
-    names = [n for n in names if _NAME.match(n) and n not in ANONYMOUS and n not in LABEL_WORDS]
+    names = [n for n in names if _NAME.match(n) and n not in ANONYMOUS and n not in LABEL_WORDS
+             and not (len(n) >= 3 and ORG_NAME.match(n))]
     return "、".join(names) or None
 
 
@@ -108,6 +112,23 @@ def _with_colleagues(text: str, m: re.Match, names: str) -> str:
     found = [join_names(r["v"]) for r in ROLE_NAMES.finditer(line)]
     found = [n for n in found if n]
     return "、".join(dict.fromkeys("、".join(found).split("、"))) if len(found) > 1 else names
+
+
+def poster_name(text: str) -> str | None:
+    """Return a forum poster's or blog owner's net name given after 楼主 / 博主 / 发帖人."""
+    m = POSTER_RE.search(text)
+    value = clean_value(m["v"]) if m else None
+    return value if value and value not in ANONYMOUS else None
+
+
+def blog_owner(title: str) -> str | None:
+    """Return the owner named in a blog's title: 张明远的博客, 文章标题_张明远_新浪博客."""
+    for part in reversed(re.split(r"\s*[_|｜]\s*|\s+-\s+", title)[1:] or [title]):
+        m = BLOG_OWNER.match(part.strip())
+        if m:
+            return m["v"]
+    m = re.search(r"_(?P<v>[^_]{2,12})_(?:新浪博客|博客)", title)
+    return m["v"] if m else None
 
 
 def bracketed_name(text: str, source: str | None) -> str | None:

@@ -81,17 +81,22 @@ AUTHOR_RANK_RE = re.compile(
 )
 # An author note: 作者韩涵系…研究员, 作者maomaobear，为…专栏作者.
 AUTHOR_BIO_RE = re.compile(r"作者[^\S\n]*(?P<v>[A-Za-z][A-Za-z0-9_.\-]{1,30}(?=[^\S\n]*[，,]?[^\S\n]*[系为是])|[\u4e00-\u9fa5·]{2,4}?(?=系))")
+# The poster of a forum thread or the owner of a blog: net names keep their digits.
+POSTER_RE = re.compile(r"(?:楼主|发帖人|发表人|博主)[^\S\n]*[:：][^\S\n]*(?P<v>[^\s:：|，,。]{2,20})")
+BLOG_OWNER = re.compile(r"^(?P<v>[^\s_|｜\-的]{2,12})(?:的(?:博客|BLOG|blog|空间|专栏)|_新浪博客|_博客)")
+# Names that are a department, not a person: 宣传处, 办公室, 新闻中心.
+ORG_NAME = re.compile(r"^[\u4e00-\u9fa5]{1,10}(?:处|科|室|局|厅|部|委|办|所|队|组|中心|法院|检察院|政府)$")
 DATELINE_BYLINE_RE = re.compile(
     r"(?:电|讯|报道|消息)\s*[（(](?:记者|通讯员)?\s*(?P<v>[\u4e00-\u9fa5·、，, ]{2,30}?)\s*[)）]"
 )
 EDITOR_RE = re.compile(
     r"(?:责任编辑|责编)[^\S\n]*[:：]?[^\S\n]*(?P<v>[\u4e00-\u9fa5A-Za-z0-9_·、，, ]{2,40}?)"
-    r"(?=[^\S\n]*(?:[】\]）)]|[^\S\n]{2,}|$|审核|校对|来源|作者|终审|监制|编辑))",
+    r"(?=[^\S\n]*(?:[】\]）)|｜]|[^\S\n]{2,}|$|审核|校对|来源|作者|终审|监制|编辑))",
     re.M,
 )
 PLAIN_EDITOR_RE = re.compile(
     r"(?<![责任])编辑[^\S\n]*[:：/][^\S\n]*(?P<v>[\u4e00-\u9fa5A-Za-z0-9_·、，, ]{2,40}?)"
-    r"(?=[^\S\n]*(?:[】\]）)]|[^\S\n]{2,}|$|审核|校对|来源|作者|终审|监制|责任))",
+    r"(?=[^\S\n]*(?:[】\]）)|｜]|[^\S\n]{2,}|$|审核|校对|来源|作者|终审|监制|责任))",
     re.M,
 )
 EDITOR_CODE = re.compile(r"[\s_]*[A-Z]{2}\d{3,}$")
@@ -108,7 +113,8 @@ STOP_LINE = re.compile(
     r"|原文链接|原文地址|分享到|分享至|扫一扫|扫描二维码|长按识别|关注我们|打印本页|关闭窗口"
     r"|纠错|返回搜狐|返回首页|网友评论|我要评论|发表评论|版权所有|Copyright|©"
     r"|(?:全部|最新|热门|精彩|相关)?(?:评论|留言|回复|跟帖)(?:列表|区)?\s*[（(]?\s*\d*\s*[)）]?\s*[:：]?$"
-    r"|[\u4e00-\u9fa5]{0,3}ICP[备证]|[\u4e00-\u9fa5]公网安备|互联网新闻信息服务许可证|违法和不良信息举报)",
+    r"|[\u4e00-\u9fa5]{0,3}ICP[备证]|[\u4e00-\u9fa5]公网安备|互联网新闻信息服务许可证|违法和不良信息举报"
+    r"|(?:(?:赞|点赞|评论|转发|分享|收藏|在看|喜欢)\s*[\d.]+万?\s*){2,}$)",
     re.I,
 )
 # Related-reading boxes: some templates set them inside the article, with its text going on below.
@@ -128,7 +134,8 @@ DROP_LINE = re.compile(
     r"|^[\u4e00-\u9fa5·]{0,10}(?:记者|通讯员)\s*[\u4e00-\u9fa5·]{2,4}(?:[\s、，][\u4e00-\u9fa5·]{2,4}){0,5}"
     r"\s+[\u4e00-\u9fa5]{0,8}报道$"
     r"|^(?:点击|扫码|长按).{0,20}(?:关注|下载|二维码)"
-    r"|^[\[【]?\s*(?:摘要|内容摘要|内容提要|提要|导语|导读)\s*[\]】:：]|^[+＋]?\s*(?:关注|已关注|订阅)$"
+    r"|^[\[【]?\s*(?:摘要|内容摘要|内容提要|提要|导语|导读|编者按|编者的话)\s*[\]】:：]|^[+＋]?\s*(?:关注|已关注|订阅)$"
+    r"|^[\[【(（]\s*(?:广告|推广|AD|ad)\s*[\]】)）]$"
     r"|^(?:字号|字体|【字体|【字号)\s*[:：]?\s*(?:[大中小+＋AaＡ-]|$)|^(?:发布时间|发布日期|发稿时间|更新时间|发布于|时间|日期)\s*[:：]"
     r"|^[^。！？]{0,30}(?:扫一扫|二维码|客户端)[^。！？]{0,16}$"
     r"|^(?:[\u4e00-\u9fa5·]{0,8}?(?:记者|通讯员|实习生)[\s:：]*[\u4e00-\u9fa5·]{2,4}"
@@ -158,7 +165,7 @@ FOOTER_LINE = re.compile(
     re.I,
 )
 # Self-media layouts: the publishing account's bare name in an element named like a source.
-SOURCE_HINT = re.compile(r"source|media|account|laiyuan|publisher|origin|zmt|author|writer|name", re.I)
+SOURCE_HINT = re.compile(r"source|media|account|laiyuan|publisher|origin|zmt|author|writer|nick|(?<![a-z])name", re.I)
 ACCOUNT_NAME = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9·_\-]{2,20}$")
 NOT_ACCOUNT = re.compile(r"关注|分享|订阅|举报|收藏|评论|下载|客户端|登录|注册|首页|正文|\d{4}")
 # The commonest Chinese surnames (about 85% of people): a bare line under a headline that starts
