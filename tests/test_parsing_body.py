@@ -32,3 +32,27 @@ def test_separator_lines_and_a_disclaimer_tail_are_not_body() -> None:
             "<p>【推荐</p><p>】</p><p>【关闭】</p><p>示例网版权与免责声明：</p><p>凡本网注明来源的作品，版权归本网所有。</p>"
             "</body></html>").encode()
     assert parse_page("http://www.example.cn/a/1.html", page).body == f"{para}\n{para}"
+
+
+def _page(body: str) -> bytes:
+    return f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>".encode()
+
+
+def test_a_notice_keeps_its_signature_and_takes_its_date() -> None:
+    from crawler.parsing import parse_page
+    para = "5月3日22时许，辖区某烧烤店门前发生一起纠纷，民警接警后迅速到场处置，现场秩序已恢复正常。"
+    page = _page(f"<h1>警情通报</h1><p>{para}</p><p>{para}</p><p style='text-align:right'>示例市公安局示例分局</p>"
+                 "<p style='text-align:right'>2023年5月4日</p><div class='share'>分享到：微信</div>")
+    got = parse_page("http://www.example.gov.cn/jqtb/1.html", page)
+    assert got.body.splitlines()[-2:] == ["示例市公安局示例分局", "2023年5月4日"]
+    assert got.published == "2023-05-04"
+
+
+def test_replies_under_a_post_are_not_its_body() -> None:
+    from crawler.parsing import parse_page
+    post = "我们小区的车位原来只租不售，最近开发商突然要求业主高价购买，否则不再续租，想请大家帮忙分析一下应该怎么办。"
+    page = _page(f"<h1>车位只租不售变成高价出售怎么办</h1><div>楼主：清风 | 发表于 2012-3-5 09:12</div><p>{post}</p>"
+                 "<div>发表于 2012-3-5 09:40</div><p>同问，我们小区也是这样。</p>"
+                 "<div>发表于 2012-3-5 10:05</div><p>建议先到房管部门查一下车位的产权登记情况。</p>")
+    got = parse_page("http://bbs.example.cn/thread-1.html", page)
+    assert got.body == post and got.author == "清风" and got.published == "2012-03-05T09:12+08:00"

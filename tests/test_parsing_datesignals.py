@@ -69,3 +69,12 @@ def test_script_date_reads_times_filled_in_by_javascript(script: str, iso: str) 
 def test_script_date_ignores_other_variables() -> None:
     root = html.document_fromstring('<html><body><script>var ctx = "abc"; var act = "12345678901";</script></body></html>')
     assert script_date(root) is None
+
+
+def test_machine_date_at_the_precision_the_page_shows() -> None:
+    from crawler.parsing.datesignals import as_displayed
+    machine = "2021-04-07T16:20:00+08:00"
+    assert as_displayed(machine, "生成日期：2021-04-07 索引号：000") == "2021-04-07"
+    assert as_displayed(machine, "发布时间：2021年4月7日 16:20") == "2021-04-07T16:20+08:00"
+    assert as_displayed(machine, "没有显示日期") == machine
+    assert as_displayed(machine, "相关：2021-04-06") == machine

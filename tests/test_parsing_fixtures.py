@@ -71,4 +71,10 @@ def test_fixture_shapes_present() -> None:
                "baijiahao-yearless", "toutiao-xinhua", "wechat-article", "people-reprint", "xinhua-policy",
                "court-gov", "chinapeace-reprint", "legaldaily-gbk", "chinanews-brief"}
     assert {f"portals/{p}" for p in portals} <= names
+    # Older portals, government notices, blogs, forums and self-media, written after the rules above.
+    unseen = {"sina-2005-gbk", "sohu-2004-gbk", "yahoo-cn-2006-gbk", "regional-daily-2010", "gov-notice",
+              "gov-short-decision", "police-bulletin", "procuratorate-release", "sina-blog-2008",
+              "forum-thread", "wechat-reprint-2", "toutiao-micro", "cctv-video-page", "list-gov-column",
+              "list-blog-index"}
+    assert {f"unseen/{u}" for u in unseen} <= names
     assert (FIXTURES / "lnfz" / "article" / "page.html").read_bytes().decode("gbk")

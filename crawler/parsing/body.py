@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from ..items import Image
-from .dates import DATE_RE
+from .dates import DATE_RE, find_dates
 from .density import Main
 from .dom import Block, Stream, is_centred
 from .patterns import (
@@ -28,7 +28,15 @@ from .patterns import (
 )
 
 BULLETS = "□■●◆◇▲△★☆·•◎○ \u3000"  # marks some templates set before a byline line
+MIN_BEFORE_REPLIES = 40  # text a post needs before timed header lines below it are replies
+SIGNATURE_LINES = 5  # issuer, date, publication note, attachments
+SIGNED_DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+SIGNATURE_LINE = re.compile(
+    r"^\s*(?:[\u4e00-\u9fa5（）()]{4,30}|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|[（(][\u4e00-\u9fa5]{2,12}[）)]|附件\s*\d?\s*[:：].{1,80})\s*$"
+)
 HEADER_LABEL = re.compile(r"(?:来源|作者|时间|编辑|发布|日期)\s*[:：]")
+SENTENCE_END = tuple("。！？!?…；;")
 MAX_CAPTION = 90
 LONG_PROSE = 40  # prose chars of a block that surely belongs to the article text
 TAIL_LABEL = 12  # unpunctuated lines this short at the very end are page furniture
@@ -52,8 +60,14 @@ class BodyCut:
     images: list[Image] = field(default_factory=list)
     byline: str | None = None  # a byline cut from the end of the last paragraph
     dropped: list[str] = field(default_factory=list)  # header lines met inside the text (作者, 编辑, 来源)
+    signed: str | None = None  # the date under a notice's signature (2023年5月4日)
     first: int = -1  # index of the first kept block
     last: int = -1
+
+
+def ends_sentence(text: str) -> bool:
+    """Return True when the text ends a sentence (a closing quote after 。 counts, a quoted phrase not)."""
+    return text.rstrip("”’」』）)").endswith(SENTENCE_END)
 
 
 def is_prose(text: str) -> bool:
@@ -170,6 +184,8 @@ class _Cutter:
                 self.cut.lines.clear()
                 self.cut.first = -1
                 continue
+            if self.reply_header(pos, text):
+                break  # replies or comments under the post, each under its own dated header
             if block.furniture or block.link_chars > 0.5 * len(text) or self.caption(block, text):
                 self.after_img = False
                 continue
@@ -179,10 +195,17 @@ class _Cutter:
                 self.cut.positions.append(pos)
         self.trim_head()
         self.trim_tail()
+        self.document_tail()
         self.cut.byline = _strip_byline(self.cut.lines)
         if self.cut.positions:
             self.cut.first, self.cut.last = self.cut.positions[0], self.cut.positions[-1]
         return self.cut
+
+    def reply_header(self, pos: int, text: str) -> bool:
+        """Return True for the first of several timed header lines below the text (发表于 2012-3-5 09:40)."""
+        if sum(map(len, self.cut.lines)) < MIN_BEFORE_REPLIES or not _timed_header(text):
+            return False
+        return any(_timed_header(b.text) for b in self.s.blocks[pos + 1: self.main.last + 1])
 
     def continues(self, pos: int) -> bool:
         """Return True when the article's own prose goes on after a related-links box at pos."""
@@ -202,6 +225,25 @@ class _Cutter:
             counted = bool(prose and previous)
             previous = prose
         return rest >= max(CONTINUE_MIN, so_far // 3)
+
+    def document_tail(self) -> None:
+        """Keep the signature of a notice or bulletin: issuer, 2023年5月4日, （此件公开发布）, 附件."""
+        if not self.cut.positions:
+            return
+        tail: list[tuple[int, str]] = []
+        pos = self.cut.positions[-1] + 1
+        while pos < len(self.s.blocks) and len(tail) < SIGNATURE_LINES:
+            text = self.s.blocks[pos].text
+            if self.s.blocks[pos].img is None and text:
+                if not SIGNATURE_LINE.match(text):
+                    break
+                tail.append((pos, text))
+            pos += 1
+        signed = [text for _, text in tail if SIGNED_DATE.match(text)]
+        if signed:
+            self.cut.positions += [p for p, _ in tail]
+            self.cut.lines += [t for _, t in tail]
+            self.cut.signed = signed[0]
 
     def lead_junk(self, text: str, pos: int) -> bool:
         """Return True for a line above the first paragraph that is not article text."""
@@ -228,6 +270,11 @@ class _Cutter:
         keep = [i for i in range(len(lines)) if i >= first or not self.lead_junk(lines[i], positions[i])]
         self.cut.lines = [lines[i] for i in keep]
         self.cut.positions = [positions[i] for i in keep]
+
+
+def _timed_header(text: str) -> bool:
+    """Return True for a header line that gives a date with its time."""
+    return is_header_line(text) and any(has_time for _, _, has_time in find_dates(text))
 
 
 def _strip_byline(lines: list[str]) -> str | None:

@@ -7,7 +7,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
-from .dates import parse_machine_date, to_iso
+from .dates import find_dates, parse_machine_date, to_iso
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,20 @@ def yearless_date(text: str, year_of: str | None) -> str | None:
             continue
         return to_iso(when, m["H"] is not None, False)
     return None
+
+
+def as_displayed(machine: str, text: str) -> str:
+    """Return a machine date at the precision the page shows it: the shown day alone drops the time."""
+    if "T" not in machine:
+        return machine
+    day_shown = False
+    for _, iso, has_time in find_dates(text):
+        if iso[:10] != machine[:10]:
+            continue
+        if has_time and iso[11:16] == machine[11:16]:
+            return iso  # shown with its time: as shown (seconds only if shown)
+        day_shown = day_shown or not has_time
+    return machine[:10] if day_shown else machine
 
 
 def htmldate_fallback(document: str) -> str | None:

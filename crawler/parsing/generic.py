@@ -8,8 +8,8 @@ from urllib.parse import urljoin, urlsplit
 
 from ..items import ARTICLE, LIST, Article, Image
 from . import dates, datesignals, header, pagekind
-from .account import account_name
-from .body import LONG_PROSE, BodyCut, cut_body, is_header_line, is_prose, squash
+from .account import INLINE_TAGS, account_name
+from .body import LONG_PROSE, BodyCut, cut_body, ends_sentence, is_header_line, is_prose, squash
 from .dom import is_bold, is_centred
 from .page import Page
 from .patterns import (
@@ -17,15 +17,20 @@ from .patterns import (
     CRUMB_HOME,
     CRUMB_LABEL,
     CRUMB_SPLIT,
+    DROP_LINE,
     END_PUNCT,
+    SOURCE_HINT,
     TITLE_HINT,
     TITLE_SPLIT,
 )
 from .titles import strip_site_suffix
 
+MASTHEAD_BLOCKS = 3  # the top of a newspaper's digital edition names the paper beside the date
 ABOVE_BLOCKS = 3  # blocks above the headline that may hold its date and 来源
 LEAD_BLOCKS = 4  # header lines (作者 / 时间) may sit this far inside the main block, above its prose
 ZONE_BLOCKS = 30  # blocks scanned before the body and after it for header / footer lines
+HEADLINE_WINDOW = 6  # blocks above the first paragraph where an unmarked headline may stand
+LABELLED = re.compile(r"[:：]")
 MAX_TITLE_LINES = 3  # lines of one headline split by <br>
 TITLE_SHARE = 0.6  # a <title> inside a longer block must cover this much of it to name it
 _TITLE_PARTS = re.compile(r"[|｜_—–-]+")  # <title> parts, glued or not: 标题-栏目-网站
@@ -58,7 +63,27 @@ class GenericParser:
             score = self._title_score(block, refs)
             if score > best_score:
                 best, best_score = pos, score
-        return best
+        return best if best >= 0 else self._headline_by_position(limit)
+
+    def _headline_by_position(self, first: int) -> int:
+        """Return the first headline-like line of the few above the text, when nothing marks a headline."""
+        for pos in range(max(first - HEADLINE_WINDOW, 0), first):
+            block = self.stream.blocks[pos]
+            text = block.text
+            if block.img is not None or block.link_chars or block.furniture or not 5 <= len(text) <= 60:
+                continue
+            if ends_sentence(text) or is_header_line(text) or LABELLED.search(text) or DROP_LINE.search(text):
+                continue
+            if self._names_account(block):
+                continue
+            return pos
+        return -1
+
+    def _names_account(self, block) -> bool:
+        """Return True when the block's element (or an inline part) is named like an author or account."""
+        el = self.stream.elems[block.owner]
+        names = " ".join(f"{e.get('class', '')} {e.get('id', '')}" for e in (el, *el.iterchildren(*INLINE_TAGS)))
+        return bool(SOURCE_HINT.search(names))
 
     def _title_score(self, block, refs: list[str]) -> float:
         """Score one block as the headline: heading tag, title class, match with <title>."""
@@ -190,7 +215,10 @@ class GenericParser:
         if shown and (not year_from or year_from[5:10] == shown[5:10]):
             return shown  # the shown day and time, with the year another signal gives
         last = self.cut.last if self.cut.last >= 0 else self.main_first
-        found = year_from or dates.first_date(self.zone(last + 1, last + 1 + ZONE_BLOCKS, links=False))
+        if year_from:
+            return datesignals.as_displayed(year_from, self.zone(0, len(self.stream.blocks), links=False))
+        found = dates.first_date(self.cut.signed or "") or dates.first_date(
+            self.zone(last + 1, last + 1 + ZONE_BLOCKS, links=False))
         return found or datesignals.htmldate_fallback(page.text)
 
     def source(self) -> str | None:
@@ -202,7 +230,8 @@ class GenericParser:
         account = self._account()
         if account and not header.person_name(account):
             return account  # a self-media account: the outlet; a person's name is the author
-        return header.unlabelled_source(self.head_zone) or header.meta_source(self.page.metas)
+        return (header.unlabelled_source(self.head_zone) or header.meta_source(self.page.metas)
+                or header.masthead_paper(self.zone(0, MASTHEAD_BLOCKS)))
 
     def _account(self) -> str | None:
         """Return the self-media account named between the headline (or the top of the main block) and the body."""

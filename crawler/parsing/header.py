@@ -36,9 +36,10 @@ from .patterns import (
 _ADJACENT = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨]|$)")
 # After the date a label may follow the outlet glued (新京报作者：…); before it, a colon means a label's value.
 _ADJACENT_AFTER = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨:：]|$)")
-_NOT_SOURCE = re.compile(r"发布|发表|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与|楼主")
+_NOT_SOURCE = re.compile(r"发布|发表|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与|楼主|星期")
 # Page buttons glued to a header value by adjacent inline elements: 东江日报参与评论.
 _UI_SUFFIX = re.compile(r"(?:参与评论|我要评论|发表评论|评论|分享到?|收藏|打印|举报|纠错|字号)\s*\d*$")
+_MASTHEAD = re.compile(r"(?:^|\s)(?P<v>[\u4e00-\u9fa5]{1,8}报)[\s·|]*(?:19|20)\d{2}\s*年", re.M)
 _CITY_SUFFIX = re.compile(r"[（(][\u4e00-\u9fa5]{2,4}[)）]$")
 _EDGE = re.compile(r"^[\s:：【\[（(]+|[\s】\]）),，、:：]+$")
 _NAME_SPLIT = re.compile(r"\s*[、，,;；/:：]\s*|\s+")
@@ -202,6 +203,12 @@ def unlabelled_source(text: str) -> str | None:
             if 2 <= len(value) <= 12 and not _NOT_SOURCE.search(value):
                 return value
     return None
+
+
+def masthead_paper(text: str) -> str | None:
+    """Return a newspaper named beside the date at the top of its digital edition (淮滨日报　2010年06月08日)."""
+    m = _MASTHEAD.search(text)
+    return m["v"] if m else None
 
 
 def _before_label(token: str) -> str:
