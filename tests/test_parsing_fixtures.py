@@ -77,4 +77,9 @@ def test_fixture_shapes_present() -> None:
               "forum-thread", "wechat-reprint-2", "toutiao-micro", "cctv-video-page", "list-gov-column",
               "list-blog-index"}
     assert {f"unseen/{u}" for u in unseen} <= names
+    unseen2 = {"bjnews-style", "cctv-style", "cnr-style", "gmw-mobile", "m163-article", "guancha-opinion",
+               "ce-gbk", "jcrb-procuratorate", "chinacourt-column", "lawtime-qa", "ynet-photo-story",
+               "dahe-multipage", "rmzxb-speech", "list-homepage", "list-topic-page", "list-search-2",
+               "list-gallery-index", "list-author-page"}
+    assert {f"unseen2/{u}" for u in unseen2} <= names
     assert (FIXTURES / "lnfz" / "article" / "page.html").read_bytes().decode("gbk")

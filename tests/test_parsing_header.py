@@ -69,3 +69,12 @@ def test_source_value_on_the_line_after_its_label_and_other_provenance_forms() -
 
 def test_dateline_byline_after_xiaoxi() -> None:
     assert find_author("示例网消息（记者 王小明）：今天上午", lead=True) == "王小明"
+
+
+def test_editor_before_a_proofreader_without_a_colon() -> None:
+    from crawler.parsing.header import find_editor
+    assert find_editor("编辑 张雨晴 校对 吴兴发") == "张雨晴"
+
+
+def test_page_widgets_next_to_the_date_are_not_outlets() -> None:
+    assert unlabelled_source("2022-06-21 10:30:15 微信微博手机看") is None

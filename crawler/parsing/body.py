@@ -35,6 +35,7 @@ SIGNATURE_LINE = re.compile(
     r"^\s*(?:[\u4e00-\u9fa5（）()]{4,30}|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
     r"|[（(][\u4e00-\u9fa5]{2,12}[）)]|附件\s*\d?\s*[:：].{1,80})\s*$"
 )
+HEADER_WORDS = ("来源", "作者", "时间", "编辑", "发布", "日期", "浏览", "阅读", "点击", "提问")
 HEADER_LABEL = re.compile(r"(?:来源|作者|时间|编辑|发布|日期)\s*[:：]")
 SENTENCE_END = tuple("。！？!?…；;")
 MAX_CAPTION = 90
@@ -90,7 +91,7 @@ def is_header_line(text: str) -> bool:
         return True
     # A label word without a colon marks a header line only in a short line: a sentence may
     # well say 发布《规定》 next to a date.
-    return len(text) <= 60 and any(k in rest for k in ("来源", "作者", "时间", "编辑", "发布", "日期"))
+    return len(text) <= 60 and any(k in rest for k in HEADER_WORDS)
 
 
 def _named(stream: Stream, block: Block, stop: int, hint: re.Pattern, tag: str = "") -> bool:

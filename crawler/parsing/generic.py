@@ -172,9 +172,13 @@ class GenericParser(HeadlineMixin):
                 or header.blog_owner(self.page.title_tag))
 
     def _person_account(self) -> str | None:
-        """Return the account shown under the headline when it is a person's name."""
-        account = self._account()
-        return account if header.person_name(account) else None
+        """Return the author box's or account's name beside the headline when it is a person's name."""
+        above = (account_name(self.stream, self.title_block - ABOVE_BLOCKS, self.title_block)
+                 if self.title_block >= 0 else None)
+        for account in (self._account(), above):
+            if header.person_name(account):
+                return account
+        return None
 
     def editor(self) -> str | None:
         """Return the 责任编辑 (else 编辑) names."""

@@ -36,7 +36,7 @@ from .patterns import (
 _ADJACENT = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨]|$)")
 # After the date a label may follow the outlet glued (新京报作者：…); before it, a colon means a label's value.
 _ADJACENT_AFTER = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨:：]|$)")
-_NOT_SOURCE = re.compile(r"发布|发表|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与|楼主|星期")
+_NOT_SOURCE = re.compile(r"发布|发表|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与|楼主|星期|微信|微博|手机|收藏|客户端|APP|App")
 # Page buttons glued to a header value by adjacent inline elements: 东江日报参与评论.
 _UI_SUFFIX = re.compile(r"(?:参与评论|我要评论|发表评论|评论|分享到?|收藏|打印|举报|纠错|字号)\s*\d*$")
 _MASTHEAD = re.compile(r"(?:^|\s)(?P<v>[\u4e00-\u9fa5]{1,8}报)[\s·|]*(?:19|20)\d{2}\s*年", re.M)
@@ -172,7 +172,7 @@ def find_editor(text: str) -> str | None:
     """Return the 责任编辑 (else the 编辑) names, without portal codes after a name."""
     for regex in (EDITOR_RE, PLAIN_EDITOR_RE):
         for m in regex.finditer(text):
-            value = clean_value(m["v"]) or ""
+            value = clean_value(m["v"] or m.groupdict().get("w")) or ""
             if re.search(r"[\u4e00-\u9fa5]", value):
                 value = EDITOR_CODE.sub("", value)
             names = join_names(value)

@@ -11,7 +11,9 @@ TEASER_LOOKAHEAD = 3  # blocks after a linked headline in which its snippet may 
 MIN_TEASERS = 3  # linked headlines each followed by a snippet: a result list or a column page
 HEADLINE_REACH = 12  # blocks between a headline and the prose it heads
 MAX_LINK_SHARE = 0.55  # link characters per prose character above which the run is a link list
-BLURB = 180  # one paragraph shorter than this over twice its length of dated links: a column's blurb
+BLURB = 180  # one paragraph shorter than this, under more text in dated links, is a blurb
+BLURB_LINKS = 1.5  # dated-link text per blurb character that makes a headed page a list
+BLURB_LINKS_HEADLESS = 1.0  # the same without a headline near the paragraph
 
 
 def _is_link_headline(block: Block) -> bool:
@@ -66,7 +68,10 @@ def is_list(stream: Stream, main: Main | None, title_pos: int, body_chars: int,
         return True  # most prose sits under linked headlines: snippets of other pages
     if main.links > max(main.paragraphs, 1) * 3 and main.bad > main.good * MAX_LINK_SHARE:
         return True  # the densest run is made of links
-    if paragraphs == 1 and body_chars < BLURB and dated_row_chars(stream) > 2 * body_chars:
-        return True  # a column's blurb above its roll of dated links
     headed = 0 <= title_pos and main.first - title_pos <= HEADLINE_REACH
+    if paragraphs == 1 and body_chars < BLURB:
+        # A topic's intro or an author's bio above a roll of dated links: the links outweigh it.
+        share = BLURB_LINKS if headed else BLURB_LINKS_HEADLESS
+        if dated_row_chars(stream) > share * body_chars:
+            return True
     return not headed and main.paragraphs < 2 and main.good < 2 * MIN_PROSE

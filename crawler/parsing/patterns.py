@@ -82,7 +82,7 @@ AUTHOR_RANK_RE = re.compile(
 # An author note: 作者韩涵系…研究员, 作者maomaobear，为…专栏作者.
 AUTHOR_BIO_RE = re.compile(r"作者[^\S\n]*(?P<v>[A-Za-z][A-Za-z0-9_.\-]{1,30}(?=[^\S\n]*[，,]?[^\S\n]*[系为是])|[\u4e00-\u9fa5·]{2,4}?(?=系))")
 # The poster of a forum thread or the owner of a blog: net names keep their digits.
-POSTER_RE = re.compile(r"(?:楼主|发帖人|发表人|博主)[^\S\n]*[:：][^\S\n]*(?P<v>[^\s:：|，,。]{2,20})")
+POSTER_RE = re.compile(r"(?:楼主|发帖人|发表人|博主|提问者|提问人)[^\S\n]*[:：][^\S\n]*(?P<v>[^\s:：|，,。]{2,20})")
 BLOG_OWNER = re.compile(r"^(?P<v>[^\s_|｜\-的]{2,12})(?:的(?:博客|BLOG|blog|空间|专栏)|_新浪博客|_博客)")
 # Names that are a department, not a person: 宣传处, 办公室, 新闻中心.
 ORG_NAME = re.compile(r"^[\u4e00-\u9fa5]{1,10}(?:处|科|室|局|厅|部|委|办|所|队|组|中心|法院|检察院|政府)$")
@@ -96,7 +96,8 @@ EDITOR_RE = re.compile(
 )
 PLAIN_EDITOR_RE = re.compile(
     r"(?<![责任])编辑[^\S\n]*[:：/][^\S\n]*(?P<v>[\u4e00-\u9fa5A-Za-z0-9_·、，, ]{2,40}?)"
-    r"(?=[^\S\n]*(?:[】\]）)|｜]|[^\S\n]{2,}|$|审核|校对|来源|作者|终审|监制|责任))",
+    r"(?=[^\S\n]*(?:[】\]）)|｜]|[^\S\n]{2,}|$|审核|校对|来源|作者|终审|监制|责任))"
+    r"|(?<![责任])编辑[^\S\n]+(?P<w>[\u4e00-\u9fa5·]{2,4})(?=[^\S\n]+(?:校对|审核|终审|监制|美编|摄影)|[^\S\n]*$)",
     re.M,
 )
 EDITOR_CODE = re.compile(r"[\s_]*[A-Z]{2}\d{3,}$")
@@ -114,7 +115,8 @@ STOP_LINE = re.compile(
     r"|纠错|返回搜狐|返回首页|网友评论|我要评论|发表评论|版权所有|Copyright|©"
     r"|(?:全部|最新|热门|精彩|相关)?(?:评论|留言|回复|跟帖)(?:列表|区)?\s*[（(]?\s*\d*\s*[)）]?\s*[:：]?$"
     r"|[\u4e00-\u9fa5]{0,3}ICP[备证]|[\u4e00-\u9fa5]公网安备|互联网新闻信息服务许可证|违法和不良信息举报"
-    r"|(?:(?:赞|点赞|评论|转发|分享|收藏|在看|喜欢)\s*[\d.]+万?\s*){2,}$)",
+    r"|(?:(?:赞|点赞|评论|转发|分享|收藏|在看|喜欢)\s*[\d.]+万?\s*){2,}$"
+    r"|共有?\s*\d+\s*(?:位|条|个)\S{0,6}(?:解答|回答|评论|回复|留言)$)",
     re.I,
 )
 # Related-reading boxes: some templates set them inside the article, with its text going on below.
@@ -139,7 +141,7 @@ DROP_LINE = re.compile(
     r"|^(?:字号|字体|【字体|【字号)\s*[:：]?\s*(?:[大中小+＋AaＡ-]|$)|^(?:发布时间|发布日期|发稿时间|更新时间|发布于|时间|日期)\s*[:：]"
     r"|^[^。！？]{0,30}(?:扫一扫|二维码|客户端)[^。！？]{0,16}$"
     r"|^(?:[\u4e00-\u9fa5·]{0,8}?(?:记者|通讯员|实习生)[\s:：]*[\u4e00-\u9fa5·]{2,4}"
-    r"(?:[\s、，](?!本报|记者|通讯员|实习生)[\u4e00-\u9fa5·]{2,4})*\s*){2,}$"  # 本报记者 X 本报通讯员 Y
+    r"(?:[\s、，](?!本报|记者|通讯员|实习生)[\u4e00-\u9fa5·]{2,4})*\s*){2,}(?:文/图|文图|摄|报道)?$"  # 本报记者 X 本报通讯员 Y
 )
 CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|图片：|（图片|\(图片|资料图|图注|▲|△)|(?:摄$|摄）$|摄\)$|供图）?$)")
 # A byline glued to the end of the last paragraph: （钟才文） （编译/林靖东）.
@@ -149,7 +151,7 @@ BYLINE_NAME = re.compile(r"^(?:(?:编译|[\u4e00-\u9fa5·]{0,8}记者|作者|文
 SOURCE_THEN_NAME = re.compile(r"来源[^\S\n]*[:：][^\S\n]*\S{2,20}[^\S\n]+(?P<v>[\u4e00-\u9fa5]{2,3})[^\S\n]*$", re.M)
 DATELINE_ONLY = re.compile(r"^\S{0,12}\d{1,2}月\d{1,2}日(?:电|讯|报道)$")
 LABEL_WORDS = frozenset({"来源", "编辑", "责任", "作者", "记者", "通讯员", "摄影", "发布", "时间", "日期", "报道", "摄",
-                         "校对", "审核", "监制"})
+                         "校对", "审核", "监制", "文", "图"})
 # Each role and its names on one byline line: 通讯员 周建国 记者 吴倩.
 ROLE_NAMES = re.compile(
     r"(?:记者|通讯员|实习生)[^\S\n]*[:：]?[^\S\n]*"
