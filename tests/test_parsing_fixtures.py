@@ -82,4 +82,8 @@ def test_fixture_shapes_present() -> None:
                "dahe-multipage", "rmzxb-speech", "list-homepage", "list-topic-page", "list-search-2",
                "list-gallery-index", "list-author-page"}
     assert {f"unseen2/{u}" for u in unseen2} <= names
+    unseen3 = {"tianya-2008-gbk", "qzone-blog-2010", "sohu-2007-gbk", "ifeng-2012-gbk", "county-gov-news",
+               "gov-policy-interpretation", "court-judgment-notice", "wechat-longform", "douyin-caption-like",
+               "xinhua-2009-gbk", "legal-blog-column", "list-forum-board", "list-news-center", "list-tag-page"}
+    assert {f"unseen3/{u}" for u in unseen3} <= names
     assert (FIXTURES / "lnfz" / "article" / "page.html").read_bytes().decode("gbk")

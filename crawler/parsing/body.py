@@ -23,6 +23,7 @@ from .patterns import (
     FOOTER_LINE,
     RELATED_LINE,
     STOP_LINE,
+    SUBHEADING,
     TRAILING_BYLINE,
     TRAILING_BYLINE_WORDS,
 )
@@ -30,10 +31,11 @@ from .patterns import (
 BULLETS = "□■●◆◇▲△★☆·•◎○ \u3000"  # marks some templates set before a byline line
 MIN_BEFORE_REPLIES = 40  # text a post needs before timed header lines below it are replies
 SIGNATURE_LINES = 5  # issuer, date, publication note, attachments
-SIGNED_DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_NUM = "[0-9〇零○Ｏ一二三四五六七八九十]"
+_SIGNED = rf"(?:19|20|一九|二〇|二零){_NUM}{{2}}\s*年\s*{_NUM}{{1,2}}\s*月\s*{_NUM}{{1,3}}\s*日"
+SIGNED_DATE = re.compile(rf"^\s*{_SIGNED}\s*$")  # 2023年5月4日, 二〇二一年三月十二日
 SIGNATURE_LINE = re.compile(
-    r"^\s*(?:[\u4e00-\u9fa5（）()]{4,30}|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-    r"|[（(][\u4e00-\u9fa5]{2,12}[）)]|附件\s*\d?\s*[:：].{1,80})\s*$"
+    rf"^\s*(?:[\u4e00-\u9fa5（）()]{{4,30}}|{_SIGNED}|[（(][\u4e00-\u9fa5]{{2,12}}[）)]|附件\s*\d?\s*[:：].{{1,80}})\s*$"
 )
 HEADER_WORDS = ("来源", "作者", "时间", "编辑", "发布", "日期", "浏览", "阅读", "点击", "提问")
 HEADER_LABEL = re.compile(r"(?:来源|作者|时间|编辑|发布|日期)\s*[:：]")
@@ -91,7 +93,7 @@ def is_header_line(text: str) -> bool:
         return True
     # A label word without a colon marks a header line only in a short line: a sentence may
     # well say 发布《规定》 next to a date.
-    return len(text) <= 60 and any(k in rest for k in HEADER_WORDS)
+    return len(text) <= 60 and "。" not in text and any(k in rest for k in HEADER_WORDS)
 
 
 def _named(stream: Stream, block: Block, stop: int, hint: re.Pattern, tag: str = "") -> bool:
@@ -138,8 +140,11 @@ class _Cutter:
 
     def caption(self, block: Block, text: str) -> bool:
         img = self.cut.images[-1] if self.cut.images else None
+        if SUBHEADING.match(text):
+            return False  # 一、… under a picture is the next section's heading
         near = self.after_img and len(text) <= MAX_CAPTION and not self.paragraph(block, text)
-        if not (near or CAPTION_LINE.search(text) or _owner_hint(self.s, block, self.node)):
+        hinted = len(text) <= MAX_CAPTION and _owner_hint(self.s, block, self.node)
+        if not (near or CAPTION_LINE.search(text) or hinted):
             return False
         if len(text) > MAX_CAPTION * 2:
             return False

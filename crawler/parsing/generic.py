@@ -149,6 +149,7 @@ class GenericParser(HeadlineMixin):
         if account and not header.person_name(account):
             return account  # a self-media account: the outlet; a person's name is the author
         return (header.unlabelled_source(self.head_zone) or header.meta_source(self.page.metas)
+                or self.page.publisher
                 or header.masthead_paper(self.zone(0, MASTHEAD_BLOCKS)))
 
     def _account(self) -> str | None:

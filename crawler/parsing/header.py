@@ -18,6 +18,7 @@ from .patterns import (
     EDITOR_CODE,
     EDITOR_RE,
     LABEL_WORDS,
+    NAME_TITLE,
     NOT_OUTLET,
     ORG_NAME,
     ORIGINAL_URL_RE,
@@ -43,6 +44,7 @@ _MASTHEAD = re.compile(r"(?:^|\s)(?P<v>[\u4e00-\u9fa5]{1,8}报)[\s·|]*(?:19|20)
 _CITY_SUFFIX = re.compile(r"[（(][\u4e00-\u9fa5]{2,4}[)）]$")
 _EDGE = re.compile(r"^[\s:：【\[（(]+|[\s】\]）),，、:：]+$")
 _NAME_SPLIT = re.compile(r"\s*[、，,;；/:：]\s*|\s+")
+_NET_NAME = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9_·]{2,12}$")
 _NAME = re.compile(r"^[\u4e00-\u9fa5·]{1,5}$|^[A-Za-z][A-Za-z0-9_.\- ]{1,30}$")
 
 
@@ -75,7 +77,7 @@ def meta_source(metas: dict[str, str]) -> str | None:
 
 def join_names(raw: str) -> str | None:
     """Return names joined with 、, merging names padded with a space (方 敏 -> 方敏)."""
-    tokens = [ROLE_PREFIX.sub("", t) for t in _NAME_SPLIT.split(raw.strip())]
+    tokens = [_untitled(ROLE_PREFIX.sub("", t)) for t in _NAME_SPLIT.split(raw.strip())]
     tokens = [t for t in tokens if t]
     names: list[str] = []
     for tok in tokens:
@@ -90,6 +92,19 @@ def join_names(raw: str) -> str | None:
     return "、".join(names) or None
 
 
+def _net_name(value: str | None) -> bool:
+    """Return True for a forum or blog user name given after a 作者 label (no label word, no department)."""
+    if not value or not _NET_NAME.match(value) or ORG_NAME.match(value):
+        return False
+    return not any(word in value for word in LABEL_WORDS | {"责任", "日期", "提交"})
+
+
+def _untitled(token: str) -> str:
+    """Return a name without the title it carries (陈静律师 -> 陈静)."""
+    bare = NAME_TITLE.sub("", token)
+    return bare if bare != token and person_name(bare) else token
+
+
 def find_author(text: str, lead: bool = False) -> str | None:
     """Return the byline names (作者 / 记者 / 文 / 编译), None for 佚名 or none shown."""
     regexes = (DATELINE_BYLINE_RE,) if lead else (
@@ -100,6 +115,8 @@ def find_author(text: str, lead: bool = False) -> str | None:
             if value and value in ANONYMOUS:
                 return None
             names = join_names(value or "")
+            if not names and regex is AUTHOR_RE and _net_name(value):
+                names = value  # a labelled net name: 作者：青石巷口的猫
             if names:
                 return _with_colleagues(text, m, names) if regex is REPORTER_RE else names
     return None
@@ -124,6 +141,8 @@ def poster_name(text: str) -> str | None:
 
 def blog_owner(title: str) -> str | None:
     """Return the owner named in a blog's title: 张明远的博客, 文章标题_张明远_新浪博客."""
+    if not re.search(r"博客|blog|空间|日志", title, re.I):
+        return None
     for part in reversed(re.split(r"\s*[_|｜]\s*|\s+-\s+", title)[1:] or [title]):
         m = BLOG_OWNER.match(part.strip())
         if m:
@@ -139,7 +158,7 @@ def bracketed_name(text: str, source: str | None) -> str | None:
             continue
         for m in BRACKETED_NAME.finditer(line):
             name = m["v"]
-            if name != source and name not in LABEL_WORDS and not OUTLET_END.search(name):
+            if name != source and person_name(name):
                 return name
     return None
 

@@ -67,6 +67,17 @@ class Page:
         return og if og.startswith("http") else ""
 
     @cached_property
+    def publisher(self) -> str | None:
+        """Return the schema.org publisher's name marked up in the page (itemprop=publisher)."""
+        if self.root is None:
+            return None
+        for node in self.root.xpath("//*[@itemprop='publisher']//*[@itemprop='name']"):
+            name = (node.get("content") or node.text_content()).strip()
+            if 2 <= len(name) <= 30:
+                return name
+        return None
+
+    @cached_property
     def base_url(self) -> str:
         """Return the URL that relative links resolve against."""
         if self.root is not None:

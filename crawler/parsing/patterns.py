@@ -62,7 +62,7 @@ NOT_OUTLET = frozenset({"作者", "作者本人", "本站", "本网", "本刊", 
 AUTHOR_RE = re.compile(
     r"(?:作[^\S\n]?者(?:[^\S\n]*[︱丨|:：]|[^\S\n]+)|撰[^\S\n]?文|(?<![\u4e00-\u9fa5])文[^\S\n]*[/丨︱|｜:：]|编译[^\S\n]*/|记者[^\S\n]*[:：])[^\S\n]*[:：]?[^\S\n]*"
     r"(?P<v>[\u4e00-\u9fa5A-Za-z·• \u3000、，,:：]{2,40}?)"
-    r"(?=[^\S\n]*(?:来源|编辑|责任|摄影|摄|报道|发布|时间|日期|\d|$|[|【\[（()）]))",
+    r"(?=[^\S\n]*(?:来源|编辑|责任|摄影|摄|报道|发布|时间|日期|提交|回复|访问|\d|$|[|【\[（()）]))",
     re.M,
 )
 _ROLE_WORDS = r"本报|记者|通讯员|实习生|编辑|责编|校对|审核|摄影|监制"
@@ -83,7 +83,8 @@ AUTHOR_RANK_RE = re.compile(
 AUTHOR_BIO_RE = re.compile(r"作者[^\S\n]*(?P<v>[A-Za-z][A-Za-z0-9_.\-]{1,30}(?=[^\S\n]*[，,]?[^\S\n]*[系为是])|[\u4e00-\u9fa5·]{2,4}?(?=系))")
 # The poster of a forum thread or the owner of a blog: net names keep their digits.
 POSTER_RE = re.compile(r"(?:楼主|发帖人|发表人|博主|提问者|提问人)[^\S\n]*[:：][^\S\n]*(?P<v>[^\s:：|，,。]{2,20})")
-BLOG_OWNER = re.compile(r"^(?P<v>[^\s_|｜\-的]{2,12})(?:的(?:博客|BLOG|blog|空间|专栏)|_新浪博客|_博客)")
+BLOG_OWNER = re.compile(
+    r"^(?P<v>[^\s_|｜\-的]{2,12})(?:的[\u4e00-\u9fa5]{0,6}(?:博客|BLOG|blog|空间|专栏|笔记|日志|随笔)|_新浪博客|_博客)")
 # Names that are a department, not a person: 宣传处, 办公室, 新闻中心.
 ORG_NAME = re.compile(r"^[\u4e00-\u9fa5]{1,10}(?:处|科|室|局|厅|部|委|办|所|队|组|中心|法院|检察院|政府)$")
 DATELINE_BYLINE_RE = re.compile(
@@ -116,7 +117,8 @@ STOP_LINE = re.compile(
     r"|(?:全部|最新|热门|精彩|相关)?(?:评论|留言|回复|跟帖)(?:列表|区)?\s*[（(]?\s*\d*\s*[)）]?\s*[:：]?$"
     r"|[\u4e00-\u9fa5]{0,3}ICP[备证]|[\u4e00-\u9fa5]公网安备|互联网新闻信息服务许可证|违法和不良信息举报"
     r"|(?:(?:赞|点赞|评论|转发|分享|收藏|在看|喜欢)\s*[\d.]+万?\s*){2,}$"
-    r"|共有?\s*\d+\s*(?:位|条|个)\S{0,6}(?:解答|回答|评论|回复|留言)$)",
+    r"|共有?\s*\d+\s*(?:位|条|个)\S{0,6}(?:解答|回答|评论|回复|留言)$"
+    r"|[-_=*~]{6,}$)",  # a signature delimiter under a post
     re.I,
 )
 # Related-reading boxes: some templates set them inside the article, with its text going on below.
@@ -138,7 +140,7 @@ DROP_LINE = re.compile(
     r"|^(?:点击|扫码|长按).{0,20}(?:关注|下载|二维码)"
     r"|^[\[【]?\s*(?:摘要|内容摘要|内容提要|提要|导语|导读|编者按|编者的话)\s*[\]】:：]|^[+＋]?\s*(?:关注|已关注|订阅)$"
     r"|^[\[【(（]\s*(?:广告|推广|AD|ad)\s*[\]】)）]$"
-    r"|^(?:字号|字体|【字体|【字号)\s*[:：]?\s*(?:[大中小+＋AaＡ-]|$)|^(?:发布时间|发布日期|发稿时间|更新时间|发布于|时间|日期)\s*[:：]"
+    r"|^(?:字号|字体|【字体|【字号)\s*[:：]?\s*(?:[大中小+＋AaＡ-]|\S{1,8}$|$)|^(?:发布时间|发布日期|发稿时间|更新时间|发布于|时间|日期)\s*[:：]"
     r"|^[^。！？]{0,30}(?:扫一扫|二维码|客户端)[^。！？]{0,16}$"
     r"|^(?:[\u4e00-\u9fa5·]{0,8}?(?:记者|通讯员|实习生)[\s:：]*[\u4e00-\u9fa5·]{2,4}"
     r"(?:[\s、，](?!本报|记者|通讯员|实习生)[\u4e00-\u9fa5·]{2,4})*\s*){2,}(?:文/图|文图|摄|报道)?$"  # 本报记者 X 本报通讯员 Y
@@ -166,6 +168,10 @@ FOOTER_LINE = re.compile(
     r"|^(?:[【\[]\s*[\u4e00-\u9fa5]{1,6}\s*[】\]]\s*){2,}$",  # a row of bracketed page buttons: 【打印】【关闭】
     re.I,
 )
+# A numbered sub-heading (一、 （二） 3.) is never an image caption.
+SUBHEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d))")
+# Titles a byline name may carry: 陈静律师, 李某教授.
+NAME_TITLE = re.compile(r"(?:律师|教授|副教授|研究员|博士|法官|检察官|警官|主任|院长|记者|编辑)$")
 # Self-media layouts: the publishing account's bare name in an element named like a source.
 SOURCE_HINT = re.compile(r"source|media|account|laiyuan|publisher|origin|zmt|author|writer|nick|(?<![a-z])name", re.I)
 ACCOUNT_NAME = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9·_\-]{2,20}$")
