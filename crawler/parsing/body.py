@@ -27,16 +27,10 @@ from .patterns import (
     TRAILING_BYLINE,
     TRAILING_BYLINE_WORDS,
 )
+from .signature import signature_tail
 
 BULLETS = "□■●◆◇▲△★☆·•◎○ \u3000"  # marks some templates set before a byline line
 MIN_BEFORE_REPLIES = 40  # text a post needs before timed header lines below it are replies
-SIGNATURE_LINES = 5  # issuer, date, publication note, attachments
-_NUM = "[0-9〇零○Ｏ一二三四五六七八九十]"
-_SIGNED = rf"(?:19|20|一九|二〇|二零){_NUM}{{2}}\s*年\s*{_NUM}{{1,2}}\s*月\s*{_NUM}{{1,3}}\s*日"
-SIGNED_DATE = re.compile(rf"^\s*{_SIGNED}\s*$")  # 2023年5月4日, 二〇二一年三月十二日
-SIGNATURE_LINE = re.compile(
-    rf"^\s*(?:[\u4e00-\u9fa5（）()]{{4,30}}|{_SIGNED}|[（(][\u4e00-\u9fa5]{{2,12}}[）)]|附件\s*\d?\s*[:：].{{1,80}})\s*$"
-)
 HEADER_WORDS = ("来源", "作者", "时间", "编辑", "发布", "日期", "浏览", "阅读", "点击", "提问")
 HEADER_LABEL = re.compile(r"(?:来源|作者|时间|编辑|发布|日期)\s*[:：]")
 SENTENCE_END = tuple("。！？!?…；;")
@@ -236,20 +230,11 @@ class _Cutter:
         """Keep the signature of a notice or bulletin: issuer, 2023年5月4日, （此件公开发布）, 附件."""
         if not self.cut.positions:
             return
-        tail: list[tuple[int, str]] = []
-        pos = self.cut.positions[-1] + 1
-        while pos < len(self.s.blocks) and len(tail) < SIGNATURE_LINES:
-            text = self.s.blocks[pos].text
-            if self.s.blocks[pos].img is None and text:
-                if not SIGNATURE_LINE.match(text):
-                    break
-                tail.append((pos, text))
-            pos += 1
-        signed = [text for _, text in tail if SIGNED_DATE.match(text)]
+        tail, signed = signature_tail(self.s, self.cut.positions[-1] + 1)
         if signed:
             self.cut.positions += [p for p, _ in tail]
             self.cut.lines += [t for _, t in tail]
-            self.cut.signed = signed[0]
+            self.cut.signed = signed
 
     def lead_junk(self, text: str, pos: int) -> bool:
         """Return True for a line above the first paragraph that is not article text."""
