@@ -56,3 +56,22 @@ def test_replies_under_a_post_are_not_its_body() -> None:
                  "<div>发表于 2012-3-5 10:05</div><p>建议先到房管部门查一下车位的产权登记情况。</p>")
     got = parse_page("http://bbs.example.cn/thread-1.html", page)
     assert got.body == post and got.author == "清风" and got.published == "2012-03-05T09:12+08:00"
+
+
+def test_signed_dates_in_chinese_numerals() -> None:
+    from crawler.parsing.dates import first_date
+    from crawler.parsing.signature import arabic_date
+    assert first_date(arabic_date("二〇二一年三月十二日")) == "2021-03-12"
+    assert first_date(arabic_date("二〇一九年十二月三十一日")) == "2019-12-31"
+    assert first_date(arabic_date("二〇二〇年十月十日")) == "2020-10-10"
+
+
+def test_a_notice_dated_only_under_its_signature_in_chinese_numerals() -> None:
+    from crawler.parsing import parse_page
+    para = ("本院受理原告某某诉被告某某民间借贷纠纷一案，因你下落不明，依法向你公告送达起诉状副本及开庭传票。"
+            "自公告之日起经过三十日即视为送达，提出答辩状的期限为公告期满后十五日内。")
+    page = _page(f"<h2>示例市示例区人民法院公告</h2><p>张某：</p><p>{para}</p>"
+                 "<p align='right'>示例市示例区人民法院</p><p align='right'>二〇二一年三月十二日</p>")
+    got = parse_page("http://www.example-court.cn/gg/1.html", page)
+    assert got.published == "2021-03-12"
+    assert got.body.splitlines()[-1] == "二〇二一年三月十二日"

@@ -18,6 +18,7 @@ from .patterns import (
     CRUMB_SPLIT,
     TITLE_SPLIT,
 )
+from .signature import arabic_date
 from .titles import strip_site_suffix
 
 MASTHEAD_BLOCKS = 3  # the top of a newspaper's digital edition names the paper beside the date
@@ -135,7 +136,7 @@ class GenericParser(HeadlineMixin):
         last = self.cut.last if self.cut.last >= 0 else self.main_first
         if year_from:
             return datesignals.as_displayed(year_from, self.zone(0, len(self.stream.blocks), links=False))
-        found = dates.first_date(self.cut.signed or "") or dates.first_date(
+        found = dates.first_date(arabic_date(self.cut.signed or "")) or dates.first_date(
             self.zone(last + 1, last + 1 + ZONE_BLOCKS, links=False))
         return found or datesignals.htmldate_fallback(page.text)
 

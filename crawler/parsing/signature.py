@@ -28,3 +28,19 @@ def signature_tail(stream: Stream, start: int) -> tuple[list[tuple[int, str]], s
         pos += 1
     signed = next((text for _, text in tail if SIGNED_DATE.match(text)), None)
     return (tail, signed) if signed else ([], None)
+
+
+_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
+
+
+def _number(text: str) -> str:
+    """Return Chinese numerals as Arabic digits: 二〇二一 -> 2021, 十二 -> 12, 三十一 -> 31."""
+    if "十" not in text:
+        return "".join(str(_DIGITS.get(ch, ch)) for ch in text)
+    tens, _, units = text.partition("十")
+    return str(_DIGITS.get(tens, 1) * 10 + (_DIGITS.get(units, 0) if units else 0))
+
+
+def arabic_date(text: str) -> str:
+    """Return a signed date with Arabic digits (二〇二一年三月十二日 -> 2021年3月12日) for the date finder."""
+    return re.sub(r"[〇零○Ｏ一二三四五六七八九十]+", lambda m: _number(m.group(0)), text)
