@@ -75,3 +75,14 @@ def test_a_notice_dated_only_under_its_signature_in_chinese_numerals() -> None:
     got = parse_page("http://www.example-court.cn/gg/1.html", page)
     assert got.published == "2021-03-12"
     assert got.body.splitlines()[-1] == "二〇二一年三月十二日"
+
+
+def test_a_data_table_row_is_one_line_and_a_layout_table_is_not_merged() -> None:
+    from crawler.parsing import parse_page
+    para = "为保障节日期间道路交通安全，决定对下列路段实施临时交通管制，请过往车辆和行人提前规划出行路线。"
+    table = ("<table><tr><th>序号</th><th>管制路段</th><th>管制时间</th></tr>"
+             "<tr><td>1</td><td>滨河路（人民桥至沿江大道）</td><td>每日9:00至22:00</td></tr></table>")
+    layout = f"<table><tr><td><a href='/'>首页</a></td><td><h1>示例市公安局交通管制通告</h1><p>{para}</p>{table}<p>{para}</p></td></tr></table>"
+    got = parse_page("http://www.example.gov.cn/tg/1.html", _page(layout))
+    assert got.title == "示例市公安局交通管制通告"
+    assert got.body.splitlines() == [para, "序号 管制路段 管制时间", "1 滨河路（人民桥至沿江大道） 每日9:00至22:00", para]

@@ -33,7 +33,7 @@ def test_first_date_rejects_non_dates(text: str) -> None:
 
 def test_meta_date_prefers_published_time() -> None:
     metas = {"article:modified_time": "2021-01-02", "pubdate": "2021-01-01 09:00:00"}
-    assert meta_date(metas) == "2021-01-01T09:00:00+08:00"
+    assert meta_date(metas) == "2021-01-01T09:00+08:00"
 
 
 def test_jsonld_date_nested_graph() -> None:
@@ -44,3 +44,9 @@ def test_jsonld_date_nested_graph() -> None:
 def test_machine_date_unix_and_rfc() -> None:
     assert parse_machine_date("1700000000") == "2023-11-15T06:13:20+08:00"
     assert parse_machine_date("Mon, 13 May 2024 01:02:03 GMT") == "2024-05-13T09:02:03+08:00"
+
+
+def test_machine_dates_keep_seconds_only_when_they_are_not_zero() -> None:
+    """A value's :00 seconds are its format, not a precision the page shows (scored alike either way)."""
+    assert parse_machine_date("2020-10-12T08:15:00+08:00") == "2020-10-12T08:15+08:00"
+    assert parse_machine_date("2024-05-10T05:54:20+08:00") == "2024-05-10T05:54:20+08:00"

@@ -86,4 +86,8 @@ def test_fixture_shapes_present() -> None:
                "gov-policy-interpretation", "court-judgment-notice", "wechat-longform", "douyin-caption-like",
                "xinhua-2009-gbk", "legal-blog-column", "list-forum-board", "list-news-center", "list-tag-page"}
     assert {f"unseen3/{u}" for u in unseen3} <= names
+    unseen4 = {"amp-news", "qiehao-account", "dafenghao", "yidian-mobile", "portal-2015-jsonld", "court-2017-case",
+               "procuratorate-2016-gbk", "police-weibo-article", "news-live-text", "gov-announcement-table",
+               "ecommerce-law-article", "list-video-channel", "list-newspaper-edition", "list-archive-month"}
+    assert {f"unseen4/{u}" for u in unseen4} <= names
     assert (FIXTURES / "lnfz" / "article" / "page.html").read_bytes().decode("gbk")

@@ -34,11 +34,11 @@ def account_name(stream: Stream, start: int, stop: int) -> str | None:
         if block.img is not None:
             continue
         if _is_account(text) and _hinted(stream, block.owner):
-            return text
+            return text.lstrip("@")
         # The name in its own inline element beside a badge: <span class="name">X</span><span>认证</span>
         for child in stream.elems[block.owner].iterchildren(*INLINE_TAGS):
             names = f"{child.get('class', '')} {child.get('id', '')}"
             inner = child.text_content().strip() if names.strip() else ""
             if inner and inner != text and _is_account(inner) and SOURCE_HINT.search(names):
-                return inner
+                return inner.lstrip("@")
     return None

@@ -31,9 +31,12 @@ from .signature import signature_tail
 
 BULLETS = "□■●◆◇▲△★☆·•◎○ \u3000"  # marks some templates set before a byline line
 MIN_BEFORE_REPLIES = 40  # text a post needs before timed header lines below it are replies
+SENTENCE_MARKS = re.compile(r"[，。；！？]")  # header lines are lists of labels, not sentences
 HEADER_WORDS = ("来源", "作者", "时间", "编辑", "发布", "日期", "浏览", "阅读", "点击", "提问")
 HEADER_LABEL = re.compile(r"(?:来源|作者|时间|编辑|发布|日期)\s*[:：]")
 SENTENCE_END = tuple("。！？!?…；;")
+WIDGET_CHARS = 12
+DECK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})  # a heading above the first paragraph is a deck
 MAX_CAPTION = 90
 LONG_PROSE = 40  # prose chars of a block that surely belongs to the article text
 TAIL_LABEL = 12  # unpunctuated lines this short at the very end are page furniture
@@ -87,7 +90,7 @@ def is_header_line(text: str) -> bool:
         return True
     # A label word without a colon marks a header line only in a short line: a sentence may
     # well say 发布《规定》 next to a date.
-    return len(text) <= 60 and "。" not in text and any(k in rest for k in HEADER_WORDS)
+    return len(text) <= 60 and not SENTENCE_MARKS.search(text) and any(k in rest for k in HEADER_WORDS)
 
 
 def _named(stream: Stream, block: Block, stop: int, hint: re.Pattern, tag: str = "") -> bool:
@@ -146,6 +149,10 @@ class _Cutter:
             img.caption = text
         return True
 
+    def widget(self, block: Block, text: str) -> bool:
+        """Return True for a short label with a link in it (直播实录 正序, 展开 收起): a control, not text."""
+        return bool(block.link_chars) and len(text) <= WIDGET_CHARS and not ends_sentence(text)
+
     def paragraph(self, block: Block, text: str) -> bool:
         """Return True for a full sentence set as running text: not a caption, even right after an image."""
         return len(text) >= LONG_PROSE and text.endswith(END_PUNCT) and is_prose(text) and not self.centred(block)
@@ -186,7 +193,7 @@ class _Cutter:
                 continue
             if self.reply_header(pos, text):
                 break  # replies or comments under the post, each under its own dated header
-            if block.furniture or block.link_chars > 0.5 * len(text) or self.caption(block, text):
+            if block.furniture or block.link_chars > 0.5 * len(text) or self.widget(block, text) or self.caption(block, text):
                 self.after_img = False
                 continue
             self.after_img = False
@@ -238,7 +245,9 @@ class _Cutter:
 
     def lead_junk(self, text: str, pos: int) -> bool:
         """Return True for a line above the first paragraph that is not article text."""
-        if not CJK.search(text) or self.title_like(text):
+        if not CJK.search(text) or self.title_like(text) or text.startswith(("——", "--")):
+            return True  # a 副标题 (——…) or headline repeat above the text
+        if self.s.elems[self.s.blocks[pos].owner].tag in DECK_TAGS:
             return True
         return self.centred(self.s.blocks[pos])
 

@@ -89,10 +89,9 @@ def parse_machine_date(value: str) -> str | None:
         stamp = int(value[:10])
         when = dt.datetime.fromtimestamp(stamp, TZ8).replace(tzinfo=None)
         return to_iso(when, True, when.second != 0)  # a time on the minute was set to the minute
-    located = first_date(value)
-    if located:
-        return located
-    return _dateparser(value)
+    located = first_date(value) or _dateparser(value)
+    # Machine values carry seconds by format: 08:15:00 says 08:15, as the page would show it.
+    return located.replace(":00+08:00", "+08:00") if located and located.count(":") == 3 else located
 
 
 def _dateparser(value: str) -> str | None:

@@ -30,8 +30,8 @@ def block_weight(block: Block) -> tuple[float, float]:
     text = block.text
     prose = max(len(text) - text.count(" ") - block.link_chars, 0)
     punct = sum(1 for ch in text if ch in SENTENCE_PUNCT)
-    if block.furniture:
-        return 0.0, prose * 0.5 + block.link_chars
+    if block.furniture or (block.row and block.link_chars):
+        return 0.0, prose * 0.5 + block.link_chars  # a table row with a link is a list entry
     if prose >= 8 and (punct >= 1 or prose >= 40) and block.link_chars < prose:
         return prose * (1.0 + min(punct / max(prose, 1) * 4, 0.5)), block.link_chars
     return 0.0, prose * 0.5 + block.link_chars

@@ -12,6 +12,9 @@ from .patterns import BLOCK_TAGS, CENTERED, FURNITURE_HINT, SKIP_TAGS
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _WS = re.compile(r"[ \t\r\n\f\v\xa0]+")  # collapse layout spaces; keep U+3000 inside lines
 _MAX_DEPTH = 180
+CELL_TAGS = frozenset({"td", "th"})
+MAX_CELL = 60  # characters of a data table's cell; layout tables hold whole columns
+_INNER_BLOCKS = BLOCK_TAGS - CELL_TAGS
 FURNITURE_SHARE = 0.3
 
 
@@ -35,6 +38,7 @@ class Block:
     link_chars: int = 0
     img: html.HtmlElement | None = None
     furniture: bool = False  # inside a footer / comments / sidebar container
+    row: bool = False  # the cells of one data-table row
 
     @property
     def chars(self) -> int:
@@ -65,12 +69,13 @@ class _Walker:
         self.buf: list[str] = []
         self.links = 0
         self.owner = 0
+        self.in_row = False
 
     def flush(self) -> None:
         text = _WS.sub(" ", "".join(self.buf)).strip()
         if text:
             links = min(self.links, len(text))
-            self.s.blocks.append(Block(text, self.owner, links))
+            self.s.blocks.append(Block(text, self.owner, links, row=self.in_row))
         self.buf.clear()
         self.links = 0
 
@@ -90,11 +95,16 @@ class _Walker:
         self.s.end.append(idx + 1)
         names = f"{el.get('class', '')} {el.get('id', '')}".strip()
         first_block = len(self.s.blocks)
-        block = tag in BLOCK_TAGS
-        saved = self.owner
+        cell = self.in_row and tag in CELL_TAGS
+        block = tag in BLOCK_TAGS and not cell
+        saved, saved_row = self.owner, self.in_row
+        if cell:
+            self.add(" ", False)  # cells of a data row: one line, a space between them
         if block:
             self.flush()
             self.owner = idx
+        if tag == "tr":
+            self.in_row = is_data_row(el)
         if tag == "img":
             self.flush()
             self.s.blocks.append(Block("", self.owner, img=el))
@@ -109,9 +119,23 @@ class _Walker:
         if block:
             self.flush()
             self.owner = saved
+        self.in_row = saved_row
         self.s.end[idx] = len(self.s.elems)
         if names and FURNITURE_HINT.search(names):
             self.s.hinted.append((first_block, len(self.s.blocks)))
+
+
+def is_data_row(tr) -> bool:
+    """Return True for a table row of short text cells (a data table), not a row of layout columns."""
+    cells = [c for c in tr if isinstance(c.tag, str)]
+    if len(cells) < 2 or any(c.tag not in CELL_TAGS for c in cells):
+        return False
+    for c in cells:
+        if len(c.text_content().strip()) > MAX_CELL:
+            return False
+        if any(isinstance(d.tag, str) and (d.tag in _INNER_BLOCKS or d.tag == "img") for d in c.iterdescendants()):
+            return False
+    return True
 
 
 def build_stream(root: html.HtmlElement) -> Stream:

@@ -32,6 +32,7 @@ from .patterns import (
     SOURCE_RE,
     SOURCE_THEN_NAME,
     SURNAMES,
+    UNIT_PERSON,
 )
 
 _ADJACENT = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨]|$)")
@@ -183,7 +184,11 @@ def bare_name(text: str, lines: int = 2) -> str | None:
 
 def byline_name(inner: str | None) -> str | None:
     """Return the names of a byline cut from a paragraph end: 钟才文, 编译/林靖东."""
-    m = BYLINE_NAME.match((inner or "").strip())
+    inner = (inner or "").strip()
+    unit = UNIT_PERSON.match(inner)
+    if unit:
+        return unit["v"]
+    m = BYLINE_NAME.match(inner)
     return join_names(m["v"]) if m else None
 
 

@@ -140,6 +140,7 @@ DROP_LINE = re.compile(
     r"|^(?:点击|扫码|长按).{0,20}(?:关注|下载|二维码)"
     r"|^[\[【]?\s*(?:摘要|内容摘要|内容提要|提要|导语|导读|编者按|编者的话)\s*[\]】:：]|^[+＋]?\s*(?:关注|已关注|订阅)$"
     r"|^[\[【(（]\s*(?:广告|推广|AD|ad)\s*[\]】)）]$"
+    r"|^\d{1,2}[:：]\d{2}(?::\d{2})?$"  # a live update's time stamp
     r"|^(?:字号|字体|【字体|【字号)\s*[:：]?\s*(?:[大中小+＋AaＡ-]|\S{1,8}$|$)|^(?:发布时间|发布日期|发稿时间|更新时间|发布于|时间|日期)\s*[:：]"
     r"|^[^。！？]{0,30}(?:扫一扫|二维码|客户端)[^。！？]{0,16}$"
     r"|^(?:[\u4e00-\u9fa5·]{0,8}?(?:记者|通讯员|实习生)[\s:：]*[\u4e00-\u9fa5·]{2,4}"
@@ -148,7 +149,10 @@ DROP_LINE = re.compile(
 CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|图片：|（图片|\(图片|资料图|图注|▲|△)|(?:摄$|摄）$|摄\)$|供图）?$)")
 # A byline glued to the end of the last paragraph: （钟才文） （编译/林靖东）.
 TRAILING_BYLINE = re.compile(r"[（(](?:[^（）()，。]{0,6}[/丨|])?[^（）()，。！？]{1,24}[)）]\s*$")
-TRAILING_BYLINE_WORDS = re.compile(r"记者|编译|作者|评论员|通讯员|^完$|^[\u4e00-\u9fa5]{2,4}$|^[\u4e00-\u9fa5]{2,4}[、 ][\u4e00-\u9fa5]{2,4}$")
+TRAILING_BYLINE_WORDS = re.compile(r"记者|编译|作者|评论员|通讯员|^完$|^[\u4e00-\u9fa5]{2,4}$|^[\u4e00-\u9fa5]{2,4}[、 ][\u4e00-\u9fa5]{2,4}$"
+                                   r"|^[\u4e00-\u9fa5]{2,16}(?:院|局|庭|所|处|室|站|队|委|办|中心)\s+[\u4e00-\u9fa5·]{2,4}$")
+# The unit and the person of a bracketed byline: （青石县人民检察院 潘立新）.
+UNIT_PERSON = re.compile(r"^[\u4e00-\u9fa5]{2,16}(?:院|局|庭|所|处|室|站|队|委|办|中心)\s+(?P<v>[\u4e00-\u9fa5·]{2,4})$")
 BYLINE_NAME = re.compile(r"^(?:(?:编译|[\u4e00-\u9fa5·]{0,8}记者|作者|文)\s*[/:：丨]?\s*)?(?P<v>[\u4e00-\u9fa5]{2,4}(?:[、 ][\u4e00-\u9fa5]{2,4})*)$")
 SOURCE_THEN_NAME = re.compile(r"来源[^\S\n]*[:：][^\S\n]*\S{2,20}[^\S\n]+(?P<v>[\u4e00-\u9fa5]{2,3})[^\S\n]*$", re.M)
 DATELINE_ONLY = re.compile(r"^\S{0,12}\d{1,2}月\d{1,2}日(?:电|讯|报道)$")
@@ -165,7 +169,7 @@ CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
 FOOTER_LINE = re.compile(
     r"版权所有|未经.{0,8}授权|禁止转载|不得转载|All Rights Reserved|ICP[备证]|公网安备"
     r"|仅代表作者|仅提供信息(?:存储|发布)|不代表本(?:网|站|平台|报)(?:的)?(?:观点|立场)|免责声明|版权声明"
-    r"|^(?:[【\[]\s*[\u4e00-\u9fa5]{1,6}\s*[】\]]\s*){2,}$",  # a row of bracketed page buttons: 【打印】【关闭】
+    r"|^(?:[【\[]\s*[\u4e00-\u9fa5 ]{1,8}\s*[】\]]\s*){2,}$",  # a row of bracketed page buttons: 【打印】【关闭】
     re.I,
 )
 # A numbered sub-heading (一、 （二） 3.) is never an image caption.
@@ -174,7 +178,7 @@ SUBHEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(]
 NAME_TITLE = re.compile(r"(?:律师|教授|副教授|研究员|博士|法官|检察官|警官|主任|院长|记者|编辑)$")
 # Self-media layouts: the publishing account's bare name in an element named like a source.
 SOURCE_HINT = re.compile(r"source|media|account|laiyuan|publisher|origin|zmt|author|writer|nick|(?<![a-z])name", re.I)
-ACCOUNT_NAME = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9·_\-]{2,20}$")
+ACCOUNT_NAME = re.compile(r"^@?[\u4e00-\u9fa5A-Za-z0-9·_\-]{2,20}$")
 NOT_ACCOUNT = re.compile(r"关注|分享|订阅|举报|收藏|评论|下载|客户端|登录|注册|首页|正文|\d{4}")
 # The commonest Chinese surnames (about 85% of people): a bare line under a headline that starts
 # with one is a byline, not a column or place name.
