@@ -50,3 +50,8 @@ def test_machine_dates_keep_seconds_only_when_they_are_not_zero() -> None:
     """A value's :00 seconds are its format, not a precision the page shows (scored alike either way)."""
     assert parse_machine_date("2020-10-12T08:15:00+08:00") == "2020-10-12T08:15+08:00"
     assert parse_machine_date("2024-05-10T05:54:20+08:00") == "2024-05-10T05:54:20+08:00"
+
+
+def test_ctime_dates_of_bbs_and_mail_headers() -> None:
+    assert first_date("发信站: 示例站 (Tue Mar 16 21:03:11 2004), 站内信件") == "2004-03-16T21:03:11+08:00"
+    assert first_date("Feb 30 is not a date: Mon Feb 30 10:00:00 2004") is None

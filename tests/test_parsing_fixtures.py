@@ -90,4 +90,8 @@ def test_fixture_shapes_present() -> None:
                "procuratorate-2016-gbk", "police-weibo-article", "news-live-text", "gov-announcement-table",
                "ecommerce-law-article", "list-video-channel", "list-newspaper-edition", "list-archive-month"}
     assert {f"unseen4/{u}" for u in unseen4} <= names
+    unseen5 = {"gbk-2003-portal", "gbk-2006-local-paper", "gbk-2009-court", "gbk-2011-finance", "gbk-2004-bbs",
+               "gbk-2012-weekly", "gbk-2008-gov-news", "gbk-2010-blog", "gov-2014-notice-utf8", "gov-2013-qa-utf8",
+               "list-gbk-2005-column", "list-gov-2012-guide"}
+    assert {f"unseen5/{u}" for u in unseen5} <= names
     assert (FIXTURES / "lnfz" / "article" / "page.html").read_bytes().decode("gbk")

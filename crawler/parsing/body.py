@@ -33,9 +33,10 @@ BULLETS = "□■●◆◇▲△★☆·•◎○ \u3000"  # marks some template
 MIN_BEFORE_REPLIES = 40  # text a post needs before timed header lines below it are replies
 SENTENCE_MARKS = re.compile(r"[，。；！？]")  # header lines are lists of labels, not sentences
 HEADER_WORDS = ("来源", "作者", "时间", "编辑", "发布", "日期", "浏览", "阅读", "点击", "提问")
-HEADER_LABEL = re.compile(r"(?:来源|作者|时间|编辑|发布|日期)\s*[:：]")
+HEADER_LABEL = re.compile(r"(?:来源|作者|时间|编辑|发布|日期|分类|标签|栏目)\s*[:：]")
 SENTENCE_END = tuple("。！？!?…；;")
 WIDGET_CHARS = 12
+PULL_QUOTE_MIN = 12  # a repeated line shorter than this may be a refrain, not a pull quote
 DECK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})  # a heading above the first paragraph is a deck
 MAX_CAPTION = 90
 LONG_PROSE = 40  # prose chars of a block that surely belongs to the article text
@@ -202,6 +203,7 @@ class _Cutter:
                 self.cut.positions.append(pos)
         self.trim_head()
         self.trim_tail()
+        self.drop_pull_quotes()
         self.document_tail()
         self.cut.byline = _strip_byline(self.cut.lines)
         if self.cut.positions:
@@ -232,6 +234,19 @@ class _Cutter:
             counted = bool(prose and previous)
             previous = prose
         return rest >= max(CONTINUE_MIN, so_far // 3)
+
+    def drop_pull_quotes(self) -> None:
+        """Drop a line the text repeats in full (a pull quote), and the ——name line under it."""
+        texts = [squash(t) for t in self.cut.lines]
+        keep: list[int] = []
+        for i, text in enumerate(texts):
+            repeated = len(text) >= PULL_QUOTE_MIN and any(
+                j != i and len(other) > len(text) and text in other for j, other in enumerate(texts))
+            attribution = bool(keep) and keep[-1] != i - 1 and self.cut.lines[i].startswith("——") and len(text) <= 12
+            if not repeated and not attribution:
+                keep.append(i)
+        self.cut.lines = [self.cut.lines[i] for i in keep]
+        self.cut.positions = [self.cut.positions[i] for i in keep]
 
     def document_tail(self) -> None:
         """Keep the signature of a notice or bulletin: issuer, 2023年5月4日, （此件公开发布）, 附件."""

@@ -20,6 +20,12 @@ DATE_RE = re.compile(
     r"(?:\s*[:：]\s*(?P<S>[0-5]\d)(?:\.\d+)?|\s*分(?:\s*(?P<S2>[0-5]\d)\s*秒)?)?"
     r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+CTIME_RE = re.compile(
+    r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(?P<mon>" + "|".join(_MONTHS) + r")\s+(?P<d>[0-3]?\d)\s+"
+    r"(?P<H>[0-2]?\d):(?P<M>[0-5]\d):(?P<S>[0-5]\d)\s+(?P<y>(?:19|20)\d{2})\b",
+    re.I,
+)
 # Meta names that carry the publication time, in order of trust.
 META_DATE_KEYS = (
     "article:published_time", "og:article:published_time", "og:published_time",
@@ -71,6 +77,22 @@ def find_dates(text: str) -> list[tuple[int, str, bool]]:
         built = _build(m)
         if built:
             found.append((m.start(), to_iso(*built), built[1]))
+    if "20" in text or "19" in text:
+        found += _ctime_dates(text)
+        found.sort()
+    return found
+
+
+def _ctime_dates(text: str) -> list[tuple[int, str, bool]]:
+    """Return the dates written as C's ctime does (BBS and mail headers): Tue Mar 16 21:03:11 2004."""
+    found = []
+    for m in CTIME_RE.finditer(text):
+        try:
+            when = dt.datetime(int(m["y"]), _MONTHS.index(m["mon"].title()) + 1, int(m["d"]),
+                               int(m["H"]), int(m["M"]), int(m["S"]))
+        except ValueError:
+            continue
+        found.append((m.start(), to_iso(when, True, True), True))
     return found
 
 

@@ -70,6 +70,7 @@ class _Walker:
         self.links = 0
         self.owner = 0
         self.in_row = False
+        self.in_pre = False
 
     def flush(self) -> None:
         text = _WS.sub(" ", "".join(self.buf)).strip()
@@ -80,6 +81,13 @@ class _Walker:
         self.links = 0
 
     def add(self, text: str | None, in_link: bool) -> None:
+        if text and self.in_pre and "\n" in text:
+            first, *rest = text.split("\n")
+            self.add(first, in_link)
+            for line in rest:  # preformatted text: every line is a line
+                self.flush()
+                self.add(line, in_link)
+            return
         if text:
             self.buf.append(text)
             if in_link:
@@ -97,7 +105,8 @@ class _Walker:
         first_block = len(self.s.blocks)
         cell = self.in_row and tag in CELL_TAGS
         block = tag in BLOCK_TAGS and not cell
-        saved, saved_row = self.owner, self.in_row
+        saved, saved_row, saved_pre = self.owner, self.in_row, self.in_pre
+        self.in_pre = self.in_pre or tag == "pre"
         if cell:
             self.add(" ", False)  # cells of a data row: one line, a space between them
         if block:
@@ -119,7 +128,7 @@ class _Walker:
         if block:
             self.flush()
             self.owner = saved
-        self.in_row = saved_row
+        self.in_row, self.in_pre = saved_row, saved_pre
         self.s.end[idx] = len(self.s.elems)
         if names and FURNITURE_HINT.search(names):
             self.s.hinted.append((first_block, len(self.s.blocks)))

@@ -16,6 +16,7 @@ from .patterns import (
     CRUMB_HOME,
     CRUMB_LABEL,
     CRUMB_SPLIT,
+    LABELLED_TITLE,
     TITLE_SPLIT,
 )
 from .signature import arabic_date
@@ -111,7 +112,7 @@ class GenericParser(HeadlineMixin):
         """Return the displayed headline (its lines joined when a <br> splits it)."""
         if self.title_block >= 0:
             blocks = self.stream.blocks[self.title_block: self.title_last + 1]
-            return "".join(b.text for b in blocks)
+            return LABELLED_TITLE.sub("", "".join(b.text for b in blocks)) or None
         for ref in self.title_refs:
             if ref:
                 parts = [p for p in TITLE_SPLIT.split(ref) if p.strip()]
@@ -170,7 +171,7 @@ class GenericParser(HeadlineMixin):
                 return found
         return (header.byline_name(self.cut.byline) or header.bracketed_name(self.head_zone, source)
                 or header.bare_name(self.head_zone) or self._person_account()
-                or header.poster_name(self.head_zone + "\n" + self.above_zone)
+                or header.poster_name(self.head_zone + "\n" + self.above_zone + "\n" + self.dropped)
                 or header.blog_owner(self.page.title_tag))
 
     def _person_account(self) -> str | None:

@@ -10,6 +10,7 @@ from .patterns import (
     AUTHOR_BIO_RE,
     AUTHOR_RANK_RE,
     AUTHOR_RE,
+    BBS_POSTER,
     BLOG_OWNER,
     BRACKETED_NAME,
     BYLINE_NAME,
@@ -59,6 +60,8 @@ def find_source(text: str) -> str | None:
     """Return the outlet named after a 来源 label, without a trailing (city)."""
     for regex in (SOURCE_RE, SOURCE_PREFIX_RE):
         for m in regex.finditer(text):
+            if text[text.rfind("\n", 0, m.start()) + 1: m.start()].lstrip().startswith("※"):
+                continue  # ※ 来源: a BBS station's origin line, not an outlet
             value = clean_value(_UI_SUFFIX.sub("", _CITY_SUFFIX.sub("", m["v"] or m.groupdict().get("w") or "")))
             if value and value not in ANONYMOUS | NOT_OUTLET and not value.startswith(("http", "www")):
                 return value
@@ -135,8 +138,8 @@ def _with_colleagues(text: str, m: re.Match, names: str) -> str:
 
 def poster_name(text: str) -> str | None:
     """Return a forum poster's or blog owner's net name given after 楼主 / 博主 / 发帖人."""
-    m = POSTER_RE.search(text)
-    value = clean_value(m["v"]) if m else None
+    m = BBS_POSTER.search(text) or POSTER_RE.search(text)
+    value = clean_value(m["v"] or m.groupdict().get("w")) if m else None
     return value if value and value not in ANONYMOUS else None
 
 

@@ -22,10 +22,10 @@ POSITIVE_HINT = re.compile(
 # Containers whose text is never article prose (word-bounded inside class / id values).
 FURNITURE_HINT = re.compile(
     r"(?:^|[\s_-])(?:foot|footer|copyright|comments?|sidebar|side|related|recommend|disclaimer"
-    r"|share|sharebar|breadcrumbs?|crumbs?|nav|navbar|menu)(?:$|[\s_-])",
+    r"|share|sharebar|breadcrumbs?|crumbs?|nav|navbar|menu|tips?|statement)(?:$|[\s_-])",
     re.I,
 )
-TITLE_HINT = re.compile(r"title|headline|biaoti|tit\b|hd\b", re.I)
+TITLE_HINT = re.compile(r"title|headline|biaoti|tit\b|hd\b|(?:^|[\s_-])bt(?:$|[\s_-])", re.I)
 AD_HINT = re.compile(r"(?:^|[\s_-])(?:ad|ads|advert\w*|banner|guanggao)(?:$|[\s_-])", re.I)
 CAPTION_HINT = re.compile(r"caption|pic|img|photo|image|figure|tuzhu|desc", re.I)
 CRUMB_HINT = re.compile(r"crumb|position|location|path|weizhi|mbx|current|daohang|where", re.I)
@@ -62,7 +62,7 @@ NOT_OUTLET = frozenset({"作者", "作者本人", "本站", "本网", "本刊", 
 AUTHOR_RE = re.compile(
     r"(?:作[^\S\n]?者(?:[^\S\n]*[︱丨|:：]|[^\S\n]+)|撰[^\S\n]?文|(?<![\u4e00-\u9fa5])文[^\S\n]*[/丨︱|｜:：]|编译[^\S\n]*/|记者[^\S\n]*[:：])[^\S\n]*[:：]?[^\S\n]*"
     r"(?P<v>[\u4e00-\u9fa5A-Za-z·• \u3000、，,:：]{2,40}?)"
-    r"(?=[^\S\n]*(?:来源|编辑|责任|摄影|摄|报道|发布|时间|日期|提交|回复|访问|\d|$|[|【\[（()）]))",
+    r"(?=[^\S\n]*(?:来源|编辑|责任|摄影|摄|报道|发布|时间|日期|提交|回复|访问|字号|字体|打印|分享|\d|$|[|【\[（()）]))",
     re.M,
 )
 _ROLE_WORDS = r"本报|记者|通讯员|实习生|编辑|责编|校对|审核|摄影|监制"
@@ -82,6 +82,7 @@ AUTHOR_RANK_RE = re.compile(
 # An author note: 作者韩涵系…研究员, 作者maomaobear，为…专栏作者.
 AUTHOR_BIO_RE = re.compile(r"作者[^\S\n]*(?P<v>[A-Za-z][A-Za-z0-9_.\-]{1,30}(?=[^\S\n]*[，,]?[^\S\n]*[系为是])|[\u4e00-\u9fa5·]{2,4}?(?=系))")
 # The poster of a forum thread or the owner of a blog: net names keep their digits.
+BBS_POSTER = re.compile(r"发信人\s*[:：]\s*[\w.-]+\s*[（(](?P<v>[^()（）]{1,20})[)）]|发信人\s*[:：]\s*(?P<w>[\w.-]{2,20})")
 POSTER_RE = re.compile(r"(?:楼主|发帖人|发表人|博主|提问者|提问人)[^\S\n]*[:：][^\S\n]*(?P<v>[^\s:：|，,。]{2,20})")
 BLOG_OWNER = re.compile(
     r"^(?P<v>[^\s_|｜\-的]{2,12})(?:的[\u4e00-\u9fa5]{0,6}(?:博客|BLOG|blog|空间|专栏|笔记|日志|随笔)|_新浪博客|_博客)")
@@ -118,11 +119,14 @@ STOP_LINE = re.compile(
     r"|[\u4e00-\u9fa5]{0,3}ICP[备证]|[\u4e00-\u9fa5]公网安备|互联网新闻信息服务许可证|违法和不良信息举报"
     r"|(?:(?:赞|点赞|评论|转发|分享|收藏|在看|喜欢)\s*[\d.]+万?\s*){2,}$"
     r"|共有?\s*\d+\s*(?:位|条|个)\S{0,6}(?:解答|回答|评论|回复|留言)$"
-    r"|[-_=*~]{6,}$)",  # a signature delimiter under a post
+    r"|[-_=*~]{6,}$|--$|※\s*(?:来源|修改|转载))",  # a signature delimiter, a BBS origin line
     re.I,
 )
 # Related-reading boxes: some templates set them inside the article, with its text going on below.
 RELATED_LINE = re.compile(r"^[\[【(（]?\s*(?:延伸阅读|相关阅读|相关新闻|相关文章|相关链接|相关报道|推荐阅读)")
+# A title given with its label, as forums, mail archives and letter boxes print it.
+LABELLED_TITLE_TEXT = r"^(?:标\s*题|主\s*题|来信标题|留言标题|信件标题|帖子标题)\s*[:：]\s*"
+LABELLED_TITLE = re.compile(LABELLED_TITLE_TEXT)
 # Lines that are dropped wherever they are.
 DROP_LINE = re.compile(
     r"^(?:当前位置|当前所在|您的位置|您现在的位置|所在位置)\s*[:：]"
@@ -141,6 +145,10 @@ DROP_LINE = re.compile(
     r"|^[\[【]?\s*(?:摘要|内容摘要|内容提要|提要|导语|导读|编者按|编者的话)\s*[\]】:：]|^[+＋]?\s*(?:关注|已关注|订阅)$"
     r"|^[\[【(（]\s*(?:广告|推广|AD|ad)\s*[\]】)）]$"
     r"|^\d{1,2}[:：]\d{2}(?::\d{2})?$"  # a live update's time stamp
+    r"|^(?:发信人|发信站|转信站|信\s*区)\s*[:：]|" + LABELLED_TITLE_TEXT +
+    r"|^[\u4e00-\u9fa5]{0,4}(?:内容|类型|状态|时间|日期|标题|单位|结果|意见|情况|信息)\s*[:：]$"  # a bare label over its value
+    r"|^(?:[\u4e00-\u9fa5]{2,6}\s*[:：]\s*[^\s，。；]{0,16}\s*){2,}$"  # label: value pairs (类型：投诉 状态：已办结)
+    r"|^[（(]\s*(?:本文)?(?:原载|刊载|刊发|刊登|发表)(?:于|在)"  # （本文刊载于《某周刊》第34期）
     r"|^(?:字号|字体|【字体|【字号)\s*[:：]?\s*(?:[大中小+＋AaＡ-]|\S{1,8}$|$)|^(?:发布时间|发布日期|发稿时间|更新时间|发布于|时间|日期)\s*[:：]"
     r"|^[^。！？]{0,30}(?:扫一扫|二维码|客户端)[^。！？]{0,16}$"
     r"|^(?:[\u4e00-\u9fa5·]{0,8}?(?:记者|通讯员|实习生)[\s:：]*[\u4e00-\u9fa5·]{2,4}"
@@ -157,7 +165,7 @@ BYLINE_NAME = re.compile(r"^(?:(?:编译|[\u4e00-\u9fa5·]{0,8}记者|作者|文
 SOURCE_THEN_NAME = re.compile(r"来源[^\S\n]*[:：][^\S\n]*\S{2,20}[^\S\n]+(?P<v>[\u4e00-\u9fa5]{2,3})[^\S\n]*$", re.M)
 DATELINE_ONLY = re.compile(r"^\S{0,12}\d{1,2}月\d{1,2}日(?:电|讯|报道)$")
 LABEL_WORDS = frozenset({"来源", "编辑", "责任", "作者", "记者", "通讯员", "摄影", "发布", "时间", "日期", "报道", "摄",
-                         "校对", "审核", "监制", "文", "图"})
+                         "校对", "审核", "监制", "文", "图", "字号", "字体"})
 # Each role and its names on one byline line: 通讯员 周建国 记者 吴倩.
 ROLE_NAMES = re.compile(
     r"(?:记者|通讯员|实习生)[^\S\n]*[:：]?[^\S\n]*"

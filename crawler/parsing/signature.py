@@ -8,7 +8,7 @@ from .dom import Stream
 
 SIGNATURE_LINES = 5  # issuer, date, publication note, attachments
 _NUM = "[0-9〇零○Ｏ一二三四五六七八九十]"
-_SIGNED = rf"(?:19|20|一九|二〇|二零){_NUM}{{2}}\s*年\s*{_NUM}{{1,2}}\s*月\s*{_NUM}{{1,3}}\s*日"
+_SIGNED = rf"(?:19|20|一九|二[〇零○Ｏ]){_NUM}{{2}}\s*年\s*{_NUM}{{1,2}}\s*月\s*{_NUM}{{1,3}}\s*日"
 SIGNED_DATE = re.compile(rf"^\s*{_SIGNED}\s*$")  # 2023年5月4日, 二〇二一年三月十二日
 SIGNATURE_LINE = re.compile(
     rf"^\s*(?:[\u4e00-\u9fa5（）()]{{4,30}}|{_SIGNED}|[（(][\u4e00-\u9fa5]{{2,12}}[）)]|附件\s*\d?\s*[:：].{{1,80}})\s*$"
