@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.parsing.body import is_header_line
+from crawler.parsing.lines import is_header_line
 
 
 @pytest.mark.parametrize("text", [

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from ..items import Image
-from .dates import DATE_RE, find_dates
 from .density import Main
 from .dom import Block, Stream, is_centred
+from .lines import (
+    ends_sentence,
+    is_header_line,
+    is_prose,
+    similarity,
+    squash,
+    strip_byline,
+    timed_header,
+)
 from .patterns import (
     AD_HINT,
     CAPTION_HINT,
@@ -24,17 +30,11 @@ from .patterns import (
     RELATED_LINE,
     STOP_LINE,
     SUBHEADING,
-    TRAILING_BYLINE,
-    TRAILING_BYLINE_WORDS,
 )
 from .signature import signature_tail
 
 BULLETS = "□■●◆◇▲△★☆·•◎○ \u3000"  # marks some templates set before a byline line
 MIN_BEFORE_REPLIES = 40  # text a post needs before timed header lines below it are replies
-SENTENCE_MARKS = re.compile(r"[，。；！？]")  # header lines are lists of labels, not sentences
-HEADER_WORDS = ("来源", "作者", "时间", "编辑", "发布", "日期", "浏览", "阅读", "点击", "提问")
-HEADER_LABEL = re.compile(r"(?:来源|作者|时间|编辑|发布|日期|分类|标签|栏目)\s*[:：]")
-SENTENCE_END = tuple("。！？!?…；;")
 WIDGET_CHARS = 12
 PULL_QUOTE_MIN = 12  # a repeated line shorter than this may be a refrain, not a pull quote
 DECK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})  # a heading above the first paragraph is a deck
@@ -45,11 +45,6 @@ TITLE_LIKE = 0.6  # a leading line sharing this much with the headline repeats i
 MIN_BEFORE_STOP = 60  # a stop line before this much text is furniture above the article
 CONTINUE_MIN = 150  # running prose after a related-links box that shows the article goes on below it
 _IMG_ATTRS = ("data-original", "data-src", "data-url", "original", "src")
-
-
-def squash(text: str) -> str:
-    """Return text NFKC-normalised without whitespace, for comparisons only."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 @dataclass
@@ -64,34 +59,6 @@ class BodyCut:
     signed: str | None = None  # the date under a notice's signature (2023年5月4日)
     first: int = -1  # index of the first kept block
     last: int = -1
-
-
-def ends_sentence(text: str) -> bool:
-    """Return True when the text ends a sentence (a closing quote after 。 counts, a quoted phrase not)."""
-    return text.rstrip("”’」』）)").endswith(SENTENCE_END)
-
-
-def is_prose(text: str) -> bool:
-    """Return True for a sentence-like line (long enough, with Chinese punctuation)."""
-    return len(text) >= 15 and any(ch in "，。！？；" for ch in text)
-
-
-def similarity(text: str, other: str) -> float:
-    """Return the share of text's characters that also occur in other (both squashed)."""
-    a, b = Counter(squash(text)), Counter(other)
-    return sum((a & b).values()) / max(sum(a.values()), 1)
-
-
-def is_header_line(text: str) -> bool:
-    """Return True for a short meta line: a date with labels, or a lone date."""
-    if len(text) > 160 or not DATE_RE.search(text):
-        return False
-    rest = DATE_RE.sub("", text)
-    if len(rest) <= 20 or HEADER_LABEL.search(rest):
-        return True
-    # A label word without a colon marks a header line only in a short line: a sentence may
-    # well say 发布《规定》 next to a date.
-    return len(text) <= 60 and not SENTENCE_MARKS.search(text) and any(k in rest for k in HEADER_WORDS)
 
 
 def _named(stream: Stream, block: Block, stop: int, hint: re.Pattern, tag: str = "") -> bool:
@@ -205,16 +172,16 @@ class _Cutter:
         self.trim_tail()
         self.drop_pull_quotes()
         self.document_tail()
-        self.cut.byline = _strip_byline(self.cut.lines)
+        self.cut.byline = strip_byline(self.cut.lines)
         if self.cut.positions:
             self.cut.first, self.cut.last = self.cut.positions[0], self.cut.positions[-1]
         return self.cut
 
     def reply_header(self, pos: int, text: str) -> bool:
         """Return True for the first of several timed header lines below the text (发表于 2012-3-5 09:40)."""
-        if sum(map(len, self.cut.lines)) < MIN_BEFORE_REPLIES or not _timed_header(text):
+        if sum(map(len, self.cut.lines)) < MIN_BEFORE_REPLIES or not timed_header(text):
             return False
-        return any(_timed_header(b.text) for b in self.s.blocks[pos + 1: self.main.last + 1])
+        return any(timed_header(b.text) for b in self.s.blocks[pos + 1: self.main.last + 1])
 
     def continues(self, pos: int) -> bool:
         """Return True when the article's own prose goes on after a related-links box at pos."""
@@ -285,29 +252,6 @@ class _Cutter:
         keep = [i for i in range(len(lines)) if i >= first or not self.lead_junk(lines[i], positions[i])]
         self.cut.lines = [lines[i] for i in keep]
         self.cut.positions = [positions[i] for i in keep]
-
-
-def _timed_header(text: str) -> bool:
-    """Return True for a header line that gives a date with its time."""
-    return is_header_line(text) and any(has_time for _, _, has_time in find_dates(text))
-
-
-def _strip_byline(lines: list[str]) -> str | None:
-    """Remove a byline glued to the end of the last paragraph, like （钟才文）; return it."""
-    if not lines:
-        return None
-    m = TRAILING_BYLINE.search(lines[-1])
-    inner = m.group(0)[1:-1].strip() if m else ""
-    if not m or not TRAILING_BYLINE_WORDS.search(inner):
-        return None
-    rest = lines[-1][: m.start()].rstrip()
-    if rest and not rest.endswith(END_PUNCT):
-        return None
-    if rest:
-        lines[-1] = rest
-    else:
-        lines.pop()
-    return inner
 
 
 def cut_body(stream: Stream, main: Main, title_pos: int, base: str, title_last: int | None = None) -> BodyCut:

@@ -8,8 +8,9 @@ from urllib.parse import urljoin, urlsplit
 from ..items import ARTICLE, LIST, Article, Image
 from . import dates, datesignals, header, pagekind
 from .account import account_name
-from .body import LONG_PROSE, BodyCut, cut_body, is_prose, squash
+from .body import LONG_PROSE, BodyCut, cut_body
 from .headline import HeadlineMixin
+from .lines import is_prose, squash
 from .page import Page
 from .patterns import (
     CRUMB_HINT,

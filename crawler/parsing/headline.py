@@ -6,8 +6,8 @@ import re
 from functools import cached_property
 
 from .account import INLINE_TAGS
-from .body import ends_sentence, is_header_line, squash
 from .dom import is_bold, is_centred
+from .lines import ends_sentence, is_header_line, squash
 from .patterns import DROP_LINE, END_PUNCT, LABELLED_TITLE, SOURCE_HINT, TITLE_HINT
 
 LABEL_REACH = 6  # blocks past the first paragraph where a labelled title may still stand
