@@ -37,6 +37,7 @@ BULLETS = "□■●◆◇▲△★☆·•◎○ \u3000"  # marks some template
 MIN_BEFORE_REPLIES = 40  # text a post needs before timed header lines below it are replies
 WIDGET_CHARS = 12
 PULL_QUOTE_MIN = 12  # a repeated line shorter than this may be a refrain, not a pull quote
+PULL_QUOTE_MAX = 120  # a pull quote is a sentence or two
 DECK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})  # a heading above the first paragraph is a deck
 MAX_CAPTION = 90
 LONG_PROSE = 40  # prose chars of a block that surely belongs to the article text
@@ -205,10 +206,12 @@ class _Cutter:
     def drop_pull_quotes(self) -> None:
         """Drop a line the text repeats in full (a pull quote), and the ——name line under it."""
         texts = [squash(t) for t in self.cut.lines]
+        joined = "\n".join(texts)
         keep: list[int] = []
         for i, text in enumerate(texts):
-            repeated = len(text) >= PULL_QUOTE_MIN and any(
-                j != i and len(other) > len(text) and text in other for j, other in enumerate(texts))
+            # inside a longer line too: found more often than the lines equal to it
+            repeated = (PULL_QUOTE_MIN <= len(text) <= PULL_QUOTE_MAX
+                        and joined.count(text) > texts.count(text))
             attribution = bool(keep) and keep[-1] != i - 1 and self.cut.lines[i].startswith("——") and len(text) <= 12
             if not repeated and not attribution:
                 keep.append(i)
