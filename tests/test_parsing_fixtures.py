@@ -94,4 +94,10 @@ def test_fixture_shapes_present() -> None:
                "gbk-2012-weekly", "gbk-2008-gov-news", "gbk-2010-blog", "gov-2014-notice-utf8", "gov-2013-qa-utf8",
                "list-gbk-2005-column", "list-gov-2012-guide"}
     assert {f"unseen5/{u}" for u in unseen5} <= names
+    # Short articles that must stay articles, and lists that must stay lists.
+    unseen6 = {"brief-80chars", "gov-one-line-notice", "photo-news-one-caption", "short-video-news",
+               "court-short-release-gbk", "selfmedia-3-lines", "qa-short-answer", "weather-style-alert",
+               "list-home-gbk-2006", "list-column-with-lead", "list-search-gov", "list-tag-cloud",
+               "list-court-announcements", "list-rss-like", "list-video-home", "list-hot-ranking"}
+    assert {f"unseen6/{u}" for u in unseen6} <= names
     assert (FIXTURES / "lnfz" / "article" / "page.html").read_bytes().decode("gbk")

@@ -30,6 +30,7 @@ from .patterns import (
     RELATED_LINE,
     STOP_LINE,
     SUBHEADING,
+    TITLE_HINT,
 )
 from .signature import signature_tail
 
@@ -109,7 +110,8 @@ class _Cutter:
         if SUBHEADING.match(text):
             return False  # 一、… under a picture is the next section's heading
         near = self.after_img and len(text) <= MAX_CAPTION and not self.paragraph(block, text)
-        hinted = len(text) <= MAX_CAPTION and _owner_hint(self.s, block, self.node)
+        hinted = (len(text) <= MAX_CAPTION and _owner_hint(self.s, block, self.node)
+                  and (self.after_img or not self.paragraph(block, text)))  # a video's description is text
         if not (near or CAPTION_LINE.search(text) or hinted):
             return False
         if len(text) > MAX_CAPTION * 2:
@@ -232,8 +234,9 @@ class _Cutter:
         """Return True for a line above the first paragraph that is not article text."""
         if not CJK.search(text) or self.title_like(text) or text.startswith(("——", "--")):
             return True  # a 副标题 (——…) or headline repeat above the text
-        if self.s.elems[self.s.blocks[pos].owner].tag in DECK_TAGS:
-            return True
+        el = self.s.elems[self.s.blocks[pos].owner]
+        if el.tag in DECK_TAGS or TITLE_HINT.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return True  # a deck or a section's head (答 专业解答) above the text
         return self.centred(self.s.blocks[pos])
 
     def title_like(self, text: str) -> bool:

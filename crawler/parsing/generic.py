@@ -24,6 +24,7 @@ from .signature import arabic_date
 from .titles import strip_site_suffix
 
 MASTHEAD_BLOCKS = 3  # the top of a newspaper's digital edition names the paper beside the date
+ANCHOR_BLOCKS = 3  # lines right above the text where its date line stands
 ABOVE_BLOCKS = 3  # blocks above the headline that may hold its date and 来源
 LEAD_BLOCKS = 4  # header lines (作者 / 时间) may sit this far inside the main block, above its prose
 ZONE_BLOCKS = 30  # blocks scanned before the body and after it for header / footer lines
@@ -105,7 +106,12 @@ class GenericParser(HeadlineMixin):
     def kind(self) -> str:
         """Return "list" for index, search-result and link-list pages, else "article"."""
         chars = sum(map(len, self.cut.lines))
-        if pagekind.is_list(self.stream, self.page.main, self.title_block, chars, len(self.cut.lines)):
+        # Anchored: a date line stands right over the text, or the headline stands over one.
+        anchored = self.title_block >= 0 and (
+            self._over_header_line(self.title_block)
+            or bool(dates.first_date(self.zone(self.lead_end - ANCHOR_BLOCKS, self.lead_end, links=False))))
+        if pagekind.is_list(self.stream, self.page.main, self.title_block, chars, len(self.cut.lines), anchored,
+                            self.cut.first):
             return LIST
         return ARTICLE
 

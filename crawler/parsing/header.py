@@ -64,6 +64,8 @@ def find_source(text: str) -> str | None:
                 continue  # ※ 来源: a BBS station's origin line, not an outlet
             value = clean_value(_UI_SUFFIX.sub("", _CITY_SUFFIX.sub("", m["v"] or m.groupdict().get("w") or "")))
             if value and value not in ANONYMOUS | NOT_OUTLET and not value.startswith(("http", "www")):
+                if value.endswith(("作者", "用户", "网友")):
+                    continue  # 本文由某某号作者原创: a platform's user, not an outlet
                 return value
     return None
 

@@ -48,8 +48,8 @@ class HeadlineMixin:
 
     def _over_header_line(self, pos: int) -> bool:
         """Return True when one of the next two lines is a header line (date, 来源, 作者)."""
-        following = [b.text for b in self.stream.blocks[pos + 1: pos + 4] if b.text][:2]
-        return any(is_header_line(text) for text in following)
+        following = [b for b in self.stream.blocks[pos + 1: pos + 4] if b.text][:2]
+        return any(is_header_line(b.text) and b.link_chars * 2 < len(b.text) for b in following)
 
     def _headline_by_position(self, first: int) -> int:
         """Return the headline-like line of the few above the text (a title-named one first)."""

@@ -13,7 +13,9 @@ HEADLINE_REACH = 12  # blocks between a headline and the prose it heads
 MAX_LINK_SHARE = 0.55  # link characters per prose character above which the run is a link list
 BLURB = 180  # one paragraph shorter than this, under more text in dated links, is a blurb
 BLURB_LINKS = 1.5  # dated-link text per blurb character that makes a headed page a list
-BLURB_LINKS_HEADLESS = 1.0  # the same without a headline near the paragraph
+BLURB_LINKS_HEADLESS = 1.0  # the same without a headline over a date line near the paragraph
+SHORT_TEXT = 300  # text this short without a date line over it must outweigh the page's link rows
+LINK_ROWS_SHARE = 3.0  # linked-headline text per text character that makes such a page a list
 
 
 def _is_link_headline(block: Block) -> bool:
@@ -58,8 +60,21 @@ def dated_row_chars(stream: Stream) -> int:
     return total
 
 
+def _under_link(stream: Stream, pos: int) -> bool:
+    """Return True when a linked headline stands in the few blocks right above pos."""
+    if pos < 0:
+        return False
+    above = [b for b in stream.blocks[max(pos - TEASER_LOOKAHEAD, 0): pos] if b.text]
+    return any(_is_link_headline(b) for b in above)
+
+
+def link_row_chars(stream: Stream) -> int:
+    """Return the link characters of all linked headline rows of the page (dated or not)."""
+    return sum(b.link_chars for b in stream.blocks if _is_link_headline(b))
+
+
 def is_list(stream: Stream, main: Main | None, title_pos: int, body_chars: int,
-            paragraphs: int = 0) -> bool:
+            paragraphs: int = 0, anchored: bool = True, body_first: int = -1) -> bool:
     """Return True for index, search-result and link-list pages; when in doubt, an article."""
     if main is None or main.good < MIN_PROSE or body_chars == 0:
         return True
@@ -69,9 +84,13 @@ def is_list(stream: Stream, main: Main | None, title_pos: int, body_chars: int,
     if main.links > max(main.paragraphs, 1) * 3 and main.bad > main.good * MAX_LINK_SHARE:
         return True  # the densest run is made of links
     headed = 0 <= title_pos and main.first - title_pos <= HEADLINE_REACH
-    if paragraphs == 1 and body_chars < BLURB:
+    if paragraphs == 1 and body_chars < BLURB and not anchored:
         # A topic's intro or an author's bio above a roll of dated links: the links outweigh it.
         share = BLURB_LINKS if headed else BLURB_LINKS_HEADLESS
         if dated_row_chars(stream) > share * body_chars:
             return True
+    if paragraphs == 1 and not anchored and _under_link(stream, body_first):
+        return True  # the one paragraph is a featured story's summary under its linked headline
+    if not anchored and body_chars < SHORT_TEXT and link_row_chars(stream) > LINK_ROWS_SHARE * body_chars:
+        return True  # a little text with no date line over it, among many linked headlines: a front page
     return not headed and main.paragraphs < 2 and main.good < 2 * MIN_PROSE
