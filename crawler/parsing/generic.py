@@ -28,6 +28,8 @@ ANCHOR_BLOCKS = 3  # lines right above the text where its date line stands
 ABOVE_BLOCKS = 3  # blocks above the headline that may hold its date and 来源
 LEAD_BLOCKS = 4  # header lines (作者 / 时间) may sit this far inside the main block, above its prose
 ZONE_BLOCKS = 30  # blocks scanned before the body and after it for header / footer lines
+
+
 class GenericParser(HeadlineMixin):
     """Extract an Article from one page; holds no crawl state."""
 
