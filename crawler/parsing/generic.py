@@ -112,8 +112,8 @@ class GenericParser(HeadlineMixin):
         anchored = self.title_block >= 0 and (
             self._over_header_line(self.title_block)
             or bool(dates.first_date(self.zone(self.lead_end - ANCHOR_BLOCKS, self.lead_end, links=False))))
-        if pagekind.is_list(self.stream, self.page.main, self.title_block, chars, len(self.cut.lines), anchored,
-                            self.cut.first):
+        text = pagekind.Text(self.title_block, chars, len(self.cut.lines), self.cut.first, anchored)
+        if pagekind.is_list(self.stream, self.page.main, text):
             return LIST
         return ARTICLE
 

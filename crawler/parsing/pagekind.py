@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .dates import DATE_RE
 from .density import Main, block_weight
 from .dom import Block, Stream
@@ -73,9 +75,20 @@ def link_row_chars(stream: Stream) -> int:
     return sum(b.link_chars for b in stream.blocks if _is_link_headline(b))
 
 
-def is_list(stream: Stream, main: Main | None, title_pos: int, body_chars: int,
-            paragraphs: int = 0, anchored: bool = True, body_first: int = -1) -> bool:
+@dataclass(frozen=True)
+class Text:
+    """What the parser found of the page's own text: where it starts, how much, and what heads it."""
+
+    title_pos: int  # stream index of the headline, or -1
+    chars: int  # characters of the body
+    paragraphs: int  # lines of the body
+    first: int  # stream index of the body's first line, or -1
+    anchored: bool  # a headline over a date line, or a date line right above the text
+
+
+def is_list(stream: Stream, main: Main | None, text: Text) -> bool:
     """Return True for index, search-result and link-list pages; when in doubt, an article."""
+    title_pos, body_chars, paragraphs, anchored = text.title_pos, text.chars, text.paragraphs, text.anchored
     if main is None or main.good < MIN_PROSE or body_chars == 0:
         return True
     teasers, snippet_prose = teaser_rows(stream, main)
@@ -89,7 +102,7 @@ def is_list(stream: Stream, main: Main | None, title_pos: int, body_chars: int,
         share = BLURB_LINKS if headed else BLURB_LINKS_HEADLESS
         if dated_row_chars(stream) > share * body_chars:
             return True
-    if paragraphs == 1 and not anchored and _under_link(stream, body_first):
+    if paragraphs == 1 and not anchored and _under_link(stream, text.first):
         return True  # the one paragraph is a featured story's summary under its linked headline
     if not anchored and body_chars < SHORT_TEXT and link_row_chars(stream) > LINK_ROWS_SHARE * body_chars:
         return True  # a little text with no date line over it, among many linked headlines: a front page
