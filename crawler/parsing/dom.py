@@ -140,9 +140,10 @@ def is_data_row(tr) -> bool:
     if len(cells) < 2 or any(c.tag not in CELL_TAGS for c in cells):
         return False
     for c in cells:
-        if len(c.text_content().strip()) > MAX_CELL:
-            return False
+        # Block children first: a layout cell stops there, before its whole column's text is read.
         if any(isinstance(d.tag, str) and (d.tag in _INNER_BLOCKS or d.tag == "img") for d in c.iterdescendants()):
+            return False
+        if len(c.text_content().strip()) > MAX_CELL:
             return False
     return True
 

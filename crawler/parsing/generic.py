@@ -143,9 +143,9 @@ class GenericParser(HeadlineMixin):
         shown = datesignals.yearless_date(self.head_zone + "\n" + near, year_from)
         if shown and (not year_from or year_from[5:10] == shown[5:10]):
             return shown  # the shown day and time, with the year another signal gives
-        last = self.cut.last if self.cut.last >= 0 else self.main_first
         if year_from:
             return datesignals.as_displayed(year_from, self.zone(0, len(self.stream.blocks), links=False))
+        last = self.cut.last if self.cut.last >= 0 else self.main_first
         found = dates.first_date(arabic_date(self.cut.signed or "")) or dates.first_date(
             self.zone(last + 1, last + 1 + ZONE_BLOCKS, links=False))
         return found or datesignals.htmldate_fallback(page.text)
@@ -156,13 +156,14 @@ class GenericParser(HeadlineMixin):
             found = header.find_source(text)
             if found:
                 return found
-        account = self._account()
+        account = self._account
         if account and not header.person_name(account):
             return account  # a self-media account: the outlet; a person's name is the author
         return (header.unlabelled_source(self.head_zone) or header.meta_source(self.page.metas)
                 or self.page.publisher
                 or header.masthead_paper(self.zone(0, MASTHEAD_BLOCKS)))
 
+    @cached_property
     def _account(self) -> str | None:
         """Return the self-media account named between the headline (or the top of the main block) and the body."""
         first = self.cut.first if self.cut.first >= 0 else self.main_first
@@ -187,7 +188,7 @@ class GenericParser(HeadlineMixin):
         """Return the author box's or account's name beside the headline when it is a person's name."""
         above = (account_name(self.stream, self.title_block - ABOVE_BLOCKS, self.title_block)
                  if self.title_block >= 0 else None)
-        for account in (self._account(), above):
+        for account in (self._account, above):
             if header.person_name(account):
                 return account
         return None

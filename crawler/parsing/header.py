@@ -63,11 +63,14 @@ def find_source(text: str) -> str | None:
             if text[text.rfind("\n", 0, m.start()) + 1: m.start()].lstrip().startswith("※"):
                 continue  # ※ 来源: a BBS station's origin line, not an outlet
             value = clean_value(_UI_SUFFIX.sub("", _CITY_SUFFIX.sub("", m["v"] or m.groupdict().get("w") or "")))
-            if value and value not in ANONYMOUS | NOT_OUTLET and not value.startswith(("http", "www")):
-                if value.endswith(("作者", "用户", "网友")):
-                    continue  # 本文由某某号作者原创: a platform's user, not an outlet
+            if _outlet(value) and not value.endswith(("作者", "用户", "网友")):  # 某某号作者: a platform's user
                 return value
     return None
+
+
+def _outlet(value: str | None) -> bool:
+    """Return True for a value that can name an outlet (not 本站 / 佚名, not a web address)."""
+    return bool(value) and value not in ANONYMOUS | NOT_OUTLET and not value.startswith(("http", "www"))
 
 
 def meta_source(metas: dict[str, str]) -> str | None:
@@ -75,9 +78,8 @@ def meta_source(metas: dict[str, str]) -> str | None:
     for key in ("source", "contentsource", "mediaid"):
         value = metas.get(key, "")
         found = find_source(value) if re.search(r"[:：]", value) else clean_value(_CITY_SUFFIX.sub("", value))
-        if found and found not in ANONYMOUS | NOT_OUTLET and not found.startswith(("http", "www")):
-            if len(found) <= 30 and not found.isdigit():
-                return found
+        if _outlet(found) and len(found) <= 30 and not found.isdigit():
+            return found
     return None
 
 

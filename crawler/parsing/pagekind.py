@@ -20,10 +20,14 @@ SHORT_TEXT = 300  # text this short without a date line over it must outweigh th
 LINK_ROWS_SHARE = 3.0  # linked-headline text per text character that makes such a page a list
 
 
+def _linked_headline(block: Block, text: str) -> bool:
+    """Return True when text (the block's, or part of it) is of headline length and mostly the block's links."""
+    return 5 <= len(text) <= 80 and block.link_chars >= 0.6 * len(text.replace(" ", ""))
+
+
 def _is_link_headline(block: Block) -> bool:
     """Return True for a block that is mostly one linked line of headline length."""
-    text = block.text
-    return 5 <= len(text) <= 80 and block.link_chars >= 0.6 * len(text.replace(" ", ""))
+    return _linked_headline(block, block.text)
 
 
 def _is_snippet(block: Block) -> bool:
@@ -56,8 +60,7 @@ def dated_row_chars(stream: Stream) -> int:
     for pos, block in enumerate(blocks):
         after = blocks[pos + 1].text if pos + 1 < len(blocks) else ""
         dated = DATE_RE.search(block.text) or (len(after) <= 24 and DATE_RE.search(after))
-        headline = DATE_RE.sub("", block.text).strip()
-        if dated and 5 <= len(headline) <= 80 and block.link_chars >= 0.6 * len(headline.replace(" ", "")):
+        if dated and _linked_headline(block, DATE_RE.sub("", block.text).strip()):
             total += block.link_chars
     return total
 
