@@ -1,12 +1,11 @@
-"""Drop what is not an archivable article; count every missing field."""
+"""Drop what is not an archivable article (crawler.exceptions.why_dropped); count missing fields."""
 
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 
-from crawler.exceptions import IncompleteArticle, NotAnArticle
-from crawler.items import ARTICLE, Article
+from crawler.exceptions import IncompleteArticle, why_dropped
+from crawler.items import Article
 
 COUNTED_FIELDS = ("title", "published", "source", "author", "editor", "body", "original_url")
 
@@ -22,10 +21,16 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Article) -> Article:
-        if not isinstance(item, Article):
-            raise DropItem(f"not an Article: {type(item).__name__}")
-        if item.kind != ARTICLE:
-            raise NotAnArticle(f"not an article page ({item.kind}): {item.url}")
+        problem = why_dropped(item)
+        # Lists and non-items are not articles: only articles count towards field coverage.
+        if problem is None or isinstance(problem, IncompleteArticle):
+            self.count_fields(item)
+        if problem is not None:
+            raise problem
+        return item
+
+    def count_fields(self, item: Article) -> None:
+        """Count the item's filled and missing fields in the crawl stats."""
         site = item.site or "unknown"
         self.stats.inc_value(f"fields/{site}/articles")
         for name in COUNTED_FIELDS:
@@ -33,7 +38,3 @@ class ValidatePipeline:
                 self.stats.inc_value(f"fields/{site}/filled/{name}")
             else:
                 self.stats.inc_value(f"fields/{site}/missing/{name}")
-        if not item.title or not item.body:
-            missing = " and ".join(n for n in ("title", "body") if not getattr(item, n))
-            raise IncompleteArticle(f"no {missing} extracted: {item.url}")
-        return item
