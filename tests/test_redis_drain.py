@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
 import redis
 from redis_server import redis_server
@@ -61,7 +64,7 @@ def test_drain_stores_articles_with_their_captures_and_failures(db, server, tmp_
 def test_batch_committed_but_not_acknowledged_is_not_stored_again(db, server, tmp_path, monkeypatch):
     queue_pages(server, Keys(), 5)
     drain = new_drain(db, server, tmp_path)
-    monkeypatch.setattr(server, "delete", lambda *keys: (_ for _ in ()).throw(SystemExit("killed")))
+    monkeypatch.setattr(drain, "acknowledge", lambda letters: (_ for _ in ()).throw(SystemExit("killed")))
     with pytest.raises(SystemExit):
         drain.step()  # the commit happened, the ack did not
     monkeypatch.undo()
@@ -91,14 +94,13 @@ def test_batch_interrupted_before_its_commit_is_stored_on_restart(db, server, tm
     assert counts(db) == (5, 5, 1)
 
 
-def test_a_bad_message_is_a_failure_row_not_a_stuck_queue(db, server, tmp_path):
+def test_a_bad_message_is_a_dead_letter_not_a_stuck_queue(db, server, tmp_path):
     server.rpush(Keys().items, b'{"type": "article", "article": {"url": "http://x.cn/bad", "nonsense": 1}}')
     queue_pages(server, Keys(), 1)
     drain = new_drain(db, server, tmp_path)
     drain.run()
-    assert counts(db) == (1, 1, 2)
-    reasons = [row[0] for row in db.execute("SELECT reason FROM failures ORDER BY id")]
-    assert reasons[0].startswith("drain error:")
+    assert counts(db) == (1, 1, 1)  # the 404 of queue_pages
+    assert [letter["reason"] for letter in dead_letters(server)] == ["article with unknown fields: nonsense"]
 
 
 def test_a_redis_that_lost_its_data_never_reuses_a_committed_batch_number(db, server, tmp_path):
@@ -108,3 +110,96 @@ def test_a_redis_that_lost_its_data_never_reuses_a_committed_batch_number(db, se
     queue_pages(server, Keys(), 8)
     new_drain(db, server, tmp_path).run()
     assert counts(db)[0] == 8
+
+
+def article_fields(**changes) -> dict:
+    return {**article(90).to_dict(), **changes}
+
+
+def article_json(**changes) -> bytes:
+    return json.dumps({"type": "article", "job": "x", "article": article_fields(**changes)},
+                      ensure_ascii=False).encode()
+
+
+def without(name: str) -> bytes:
+    fields = article_fields()
+    del fields[name]
+    return json.dumps({"type": "article", "job": "x", "article": fields}).encode()
+
+
+URL90 = "http://x.cn/a/90.html"
+POISON = {  # message -> key words of its dead-letter reason
+    "not_json": (b"{not json", "not JSON"),
+    "not_utf8": (b'{"type": "article", "x": "\xff\xfe"}', "not UTF-8"),
+    "list": (b"[1, 2]", "not a JSON object (list)"),
+    "number": (b"42", "not a JSON object (int)"),
+    "string": (b'"article"', "not a JSON object (str)"),
+    "no_url": (without("url"), "article without url"),
+    "no_site": (without("site"), "article without site"),
+    "empty_title": (article_json(title=""), f"no title extracted: {URL90}"),
+    "empty_body": (article_json(body=""), f"no body extracted: {URL90}"),
+    "list_page": (article_json(kind="list"), f"not an article page (list): {URL90}"),
+    "title_not_text": (article_json(title=["标题"]), "article field title is not text"),
+    "unknown_field": (article_json(nonsense=1), "article with unknown fields: nonsense"),
+    "no_article": (b'{"type": "article", "job": "x"}', "article message without an article object"),
+    "unknown_type": (b'{"type": "surprise", "url": "http://x.cn/s"}', "unknown message type 'surprise'"),
+    "no_type": (b'{"url": "http://x.cn/s"}', "message without a type"),
+    "capture_no_body": (b'{"type": "capture", "url": "http://x.cn/c", "status": 200, "headers": []}',
+                        "capture without body"),
+    "failure_no_url": (b'{"type": "failure", "reason": "HTTP 404"}', "failure without url"),
+}
+
+
+def dead_letters(server) -> list[dict]:
+    return [json.loads(entry) for entry in server.lrange(Keys().dead, 0, -1)]
+
+
+@pytest.mark.parametrize("case", sorted(POISON))
+def test_a_poison_message_is_dead_lettered_and_the_article_behind_it_stored(db, server, tmp_path, case):
+    poison, reason = POISON[case]
+    server.rpush(Keys().items, poison, article_message("x", article(1)))
+    drain = new_drain(db, server, tmp_path)
+    drain.run()
+    stats = drain.finish()
+    assert [row[0] for row in db.execute("SELECT url FROM articles")] == ["http://x.cn/a/1.html"]
+    assert stats["dead_letters"] == 1 and stats["new"] == 1
+    [letter] = dead_letters(server)
+    assert reason in letter["reason"] and letter["at"].endswith("+00:00")
+    if case == "not_utf8":
+        assert letter["encoding"] == "base64" and base64.b64decode(letter["message"]) == poison
+    else:
+        assert letter["encoding"] == "utf-8" and letter["message"].encode() == poison
+    assert server.llen(Keys().draining) == 0 and server.llen(Keys().items) == 0
+    again = new_drain(db, server, tmp_path)
+    again.run()
+    assert again.finish().get("dead_letters", 0) == 0
+    assert len(dead_letters(server)) == 1 and counts(db) == (1, 0, 0)
+
+
+def test_poison_left_in_the_draining_list_by_a_crashed_drain_is_dead_lettered(db, server, tmp_path):
+    keys = Keys()
+    server.set(keys.draining_batch, server.incr(keys.batch_counter))  # claimed, never stored
+    server.rpush(keys.draining, b"\xff{oops", article_message("x", article(1)), b"[]")
+    server.rpush(keys.items, article_message("x", article(2)))
+    drain = new_drain(db, server, tmp_path)
+    drain.run()
+    assert drain.finish()["dead_letters"] == 2 and counts(db) == (2, 0, 0)
+    assert [letter["reason"] for letter in dead_letters(server)] == ["not UTF-8", "not a JSON object (list)"]
+    assert server.llen(keys.draining) == 0
+
+
+def test_dead_letters_of_a_batch_committed_but_not_acknowledged_are_written_once(db, server, tmp_path):
+    keys, batch = Keys(), [b"{not json", article_message("x", article(1))]
+    server.rpush(keys.items, *batch)
+    new_drain(db, server, tmp_path).run()
+    # As if killed after the commit, before the ack that also writes the dead letters.
+    server.delete(keys.dead)
+    server.set(keys.draining_batch, server.get(keys.batch_counter))
+    server.rpush(keys.draining, *batch)
+    again = new_drain(db, server, tmp_path)
+    again.run()
+    assert again.counts["batches_replayed_skipped"] == 1 and again.finish()["dead_letters"] == 1
+    [letter] = dead_letters(server)
+    assert letter["reason"].startswith("not JSON: ") and letter["message"] == "{not json"
+    assert counts(db) == (1, 0, 0) and server.llen(keys.draining) == 0
+

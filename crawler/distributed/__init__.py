@@ -7,6 +7,7 @@ REDIS_PREFIX (default "legalnews"):
 
     <p>:items                      list: JSON messages (captures, articles, failures), in fetch order
     <p>:items:draining             list: the batch the drain is storing (acked after its commit)
+    <p>:items:dead                 list: elements the drain could not store, as JSON with the reason
     <p>:items:batch, ...:draining:batch   batch counter and the id of the batch being drained
     <p>:archived:<site>            set: canonical URLs in the archive (kept by the drain)
     <p>:jobs                       set: jobs with workers
@@ -54,6 +55,10 @@ class Keys:
     @property
     def draining(self) -> str:
         return f"{self.prefix}:items:draining"
+
+    @property
+    def dead(self) -> str:
+        return f"{self.prefix}:items:dead"
 
     @property
     def batch_counter(self) -> str:

@@ -6,6 +6,11 @@ transaction that also records its number in the drain's crawl_runs row; only aft
 commit is the draining list deleted (the ack). A drain stopped at any point finds the
 draining list on restart and stores it again only when its number is not recorded in the
 archive. So an interrupted drain neither loses nor doubles anything, captures included.
+
+Elements that are not messages the drain can store (see messages.parse) never stop the
+queue: the rest of their batch is stored, and they are moved, with their reason, to the
+dead-letter list <prefix>:items:dead in the same Redis transaction as the ack, so that a
+restart neither loses nor repeats them.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from crawler.archive.stories import is_reprint
 from crawler.archive.warc import WarcFileSet, header
 from crawler.dedup import canonical_url
 from crawler.distributed import Keys
-from crawler.distributed.messages import article_of, capture_body, decode
+from crawler.distributed.messages import BadMessage, article_of, capture_body, dead_letter, parse
 from crawler.health import failure_kind
 from crawler.outlets import outlet_hosts
 
@@ -120,14 +125,34 @@ class Drain:
                                     self.keys.draining_batch], args=[self.batch_size])
         if not claimed:
             return 0
-        batch, messages = int(claimed[0] or 0), [decode(m) for m in claimed[1:]]
+        batch = int(claimed[0] or 0)
+        messages, letters = self.sort_out(batch, claimed[1:])
         if batch and batch <= self.last_batch:
             self.counts["batches_replayed_skipped"] += 1  # committed before an interruption
         else:
             self.store_batch(batch, messages)
-        self.server.delete(self.keys.draining, self.keys.draining_batch)  # the ack
+        self.acknowledge(letters)
         self.publish_archived(messages)
-        return len(messages)
+        return len(claimed) - 1
+
+    def sort_out(self, batch: int, elements: list[bytes]) -> tuple[list[dict[str, Any]], list[bytes]]:
+        """Return the batch's storable messages, and the dead-letter entries of the others."""
+        messages, letters = [], []
+        for data in elements:
+            try:
+                messages.append(parse(data))
+            except BadMessage as exc:
+                letters.append(dead_letter(data, str(exc), batch))
+                self.counts["dead_letters"] += 1
+        return messages, letters
+
+    def acknowledge(self, letters: list[bytes]) -> None:
+        """Delete the stored batch and push its dead letters, both or neither (MULTI/EXEC)."""
+        pipe = self.server.pipeline(transaction=True)
+        if letters:
+            pipe.rpush(self.keys.dead, *letters)
+        pipe.delete(self.keys.draining, self.keys.draining_batch)
+        pipe.execute()
 
     def workers_alive(self) -> bool:
         """Return True while any worker of any job has a live heartbeat."""
