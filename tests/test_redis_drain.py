@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
+import subprocess
+import sys
 
 import pytest
 import redis
+from click.testing import CliRunner
 from redis_server import redis_server
 
+from crawler.cli import main
 from crawler.distributed import Keys
 from crawler.distributed.drain import Drain, WarcTarget
 from crawler.distributed.messages import article_message, capture_message, failure_message
@@ -203,3 +208,32 @@ def test_dead_letters_of_a_batch_committed_but_not_acknowledged_are_written_once
     assert letter["reason"].startswith("not JSON: ") and letter["message"] == "{not json"
     assert counts(db) == (1, 0, 0) and server.llen(keys.draining) == 0
 
+
+def drain_command(server, db_path) -> subprocess.CompletedProcess:
+    url = "redis://{host}:{port}/0".format(**server.connection_pool.connection_kwargs)
+    return subprocess.run([sys.executable, "-m", "crawler", "drain", "--redis", url, "--db", str(db_path),
+                           "--batch", "50"], capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_drain_command_stores_around_poison_and_a_restart_does_nothing_twice(server, tmp_path):
+    queued = []
+    for n, (poison, _) in enumerate(POISON.values()):
+        queued += [poison, article_message("x", article(n))]
+    server.rpush(Keys().items, *queued)
+    db_path = tmp_path / "cli.db"
+    first = drain_command(server, db_path)
+    assert first.returncode == 0 and "Traceback" not in first.stderr, first.stderr[-2000:]
+    assert f"{len(POISON)} dead letters (on legalnews:items:dead)" in first.stdout
+    second = drain_command(server, db_path)
+    assert second.returncode == 0 and "Traceback" not in second.stderr, second.stderr[-2000:]
+    assert "drained 0 messages" in second.stdout and "0 dead letters" in second.stdout
+    assert len(dead_letters(server)) == len(POISON) and server.llen(Keys().draining) == 0
+    with sqlite3.connect(db_path) as conn:
+        urls = sorted(row[0] for row in conn.execute("SELECT url FROM articles"))
+    assert urls == sorted(f"http://x.cn/a/{n}.html" for n in range(len(POISON)))
+
+
+def test_drain_help_says_where_the_dead_letters_are():
+    result = CliRunner().invoke(main, ["drain", "--help"])
+    assert result.exit_code == 0
+    assert "legalnews:items:dead" in result.output and "LRANGE" in result.output

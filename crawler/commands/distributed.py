@@ -50,6 +50,15 @@ def drain(redis_url: str, db: str, batch: int, follow: bool) -> None:
     empty and no worker is alive. Interrupted and started again, it neither loses nor doubles
     anything. Exit status 3 when another drain holds this archive.
 
+    Queue elements it cannot store (not JSON, not an object, an unknown type, an article a
+    local crawl would drop) do not stop it: they are moved to the Redis list
+    legalnews:items:dead (<REDIS_PREFIX>:items:dead), each a JSON object with its reason, the
+    element ("message", base64 when not UTF-8), its batch and the UTC time, and counted as
+    dead letters. To read them:
+
+    \b
+        redis-cli -u redis://10.0.0.5:6379/0 --raw LRANGE legalnews:items:dead 0 -1
+
     Example: legalnews drain --redis redis://10.0.0.5:6379/0 --db archive.db
     """
     from crawler.archive.schema import open_archive
@@ -70,7 +79,8 @@ def drain(redis_url: str, db: str, batch: int, follow: bool) -> None:
     try:
         with job_lock(Path(db).resolve().parent / "jobs" / "drain" / "lock", "drain"):
             database = open_archive(db)
-            work = Drain(database, server, Keys(settings.get("REDIS_PREFIX")),
+            keys = Keys(settings.get("REDIS_PREFIX"))
+            work = Drain(database, server, keys,
                          WarcTarget(folder, settings.getint("WARC_MAX_BYTES")), batch)
             seeded = work.seed_archived()
             click.echo(f"draining {redis_url} into {db} ({seeded} archived URLs published for delta-fetch)")
@@ -81,4 +91,5 @@ def drain(redis_url: str, db: str, batch: int, follow: bool) -> None:
         fail(str(exc), EXIT_ALREADY_RUNNING)
     click.echo(f"drained {sum(v for k, v in stats.items() if k.startswith('messages/'))} messages: "
                f"{stats.get('pages', 0)} pages, {stats.get('new', 0)} new, {stats.get('updated', 0)} updated, "
-               f"{stats.get('unchanged', 0)} unchanged articles, {stats.get('failures', 0)} failures")
+               f"{stats.get('unchanged', 0)} unchanged articles, {stats.get('failures', 0)} failures, "
+               f"{stats.get('dead_letters', 0)} dead letters (on {keys.dead})")
