@@ -149,8 +149,8 @@ POISON = {  # message -> key words of its dead-letter reason
     "no_article": (b'{"type": "article", "job": "x"}', "article message without an article object"),
     "unknown_type": (b'{"type": "surprise", "url": "http://x.cn/s"}', "unknown message type 'surprise'"),
     "no_type": (b'{"url": "http://x.cn/s"}', "message without a type"),
-    "capture_no_body": (b'{"type": "capture", "url": "http://x.cn/c", "status": 200, "headers": []}',
-                        "capture without body"),
+    "capture_no_body": (b'{"type": "capture", "url": "http://x.cn/c", "status": 200, "headers": [], '
+                        b'"fetched_at": "2024-05-01T00:00:00+00:00"}', "capture without body"),
     "failure_no_url": (b'{"type": "failure", "reason": "HTTP 404"}', "failure without url"),
 }
 
@@ -237,3 +237,13 @@ def test_drain_help_says_where_the_dead_letters_are():
     result = CliRunner().invoke(main, ["drain", "--help"])
     assert result.exit_code == 0
     assert "legalnews:items:dead" in result.output and "LRANGE" in result.output
+
+
+def test_a_capture_with_an_empty_body_is_stored_not_dead_lettered(db, server, tmp_path):
+    server.rpush(Keys().items, capture_message(
+        "x", "http://x.cn/old", 301, [("Location", "http://x.cn/a/1.html")], b"", protocol="HTTP/1.1",
+        method="GET", request_headers=[], fetched_at="2024-05-01T00:00:00+00:00"))
+    drain = new_drain(db, server, tmp_path)
+    drain.run()
+    assert drain.finish().get("dead_letters", 0) == 0 and dead_letters(server) == []
+    assert db.execute("SELECT url, status FROM captures").fetchall() == [("http://x.cn/old", 301)]

@@ -74,7 +74,9 @@ def require_text(message: dict[str, Any], kind: str, names: tuple[str, ...]) -> 
 
 def check_capture(message: dict[str, Any]) -> None:
     """Raise BadMessage unless a capture message holds what a WARC record needs."""
-    require_text(message, "capture", ("url", "body", "fetched_at"))
+    require_text(message, "capture", ("url", "fetched_at"))
+    if not isinstance(message.get("body"), str):  # "" is a response without a body (a redirect)
+        raise BadMessage("capture without body")
     if not isinstance(message.get("status"), int):
         raise BadMessage("capture without an integer status")
     for name in ("headers", "request_headers"):
