@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from crawler.archive import guard
+
 # Pragmas that describe a table or index named in their argument.
 DESCRIBE_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo",
                     "foreign_key_list"}
@@ -53,11 +55,12 @@ def _authorizer(refusals: list[str]):
 
 def connect_readonly(path: str | Path) -> tuple[sqlite3.Connection, list[str]]:
     """Return a read-only connection to an existing archive, and the list its refusals go to."""
-    path = Path(path)
-    if not path.is_file():
-        raise QueryRefused(f"no archive at {path}")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-    conn.execute("PRAGMA query_only = 1")
+    from crawler.archive.schema import MIGRATIONS  # late: schema pulls in the writing side
+
+    try:  # an older schema reads fine with SQL of its own time; anything else is refused
+        conn = guard.connect_readonly(path, guard.archive_version(path, len(MIGRATIONS)))
+    except guard.ArchiveError as exc:
+        raise QueryRefused(str(exc)) from None
     refusals: list[str] = []
     conn.set_authorizer(_authorizer(refusals))
     return conn, refusals

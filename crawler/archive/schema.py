@@ -11,11 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from crawler.archive.deferred import deferred
-
-
-class ArchiveError(Exception):
-    """The archive cannot be opened or written; the message says why."""
-
+from crawler.archive.guard import ArchiveError, archive_version, connect_readonly
 
 MIGRATION_1 = """
 CREATE TABLE articles (
@@ -234,16 +230,22 @@ def utcnow() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def open_archive(path: str | os.PathLike[str], readonly: bool = False) -> Database:
-    """Return the archive at `path`, created or upgraded to SCHEMA_VERSION."""
+def open_archive(path: str | os.PathLike[str], readonly: bool = False, create: bool = True) -> Database:
+    """Return the archive at `path`: read-only as it is, or for writing, created or upgraded.
+
+    Anything that is not an archive of this code is refused (ArchiveError) before a byte is
+    written. A new archive is made only for writing, only where nothing is, and only with `create`.
+    """
     path = Path(path)
+    known = len(MIGRATIONS)
+    version = archive_version(path, known)
     if readonly:
-        if not path.exists():
-            raise ArchiveError(f"no archive at {path}")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-        return Database(conn)
-    if path.is_dir():
-        raise ArchiveError(f"{path} is a directory, not an archive file")
+        if version is not None and version < known:
+            raise ArchiveError(f"{path} has schema version {version}, this legalnews needs {known}: "
+                               f"run `legalnews reparse --db {path}` (or any writing command) to upgrade it")
+        return Database(connect_readonly(path, version))
+    if version is None and not create:
+        raise ArchiveError(f"no archive at {path}")
     if not path.parent.exists():
         raise ArchiveError(f"cannot create {path}: folder {path.parent} does not exist")
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 from sqlite_utils import Database
@@ -28,10 +27,16 @@ def check_db(db: str) -> None:
 
 
 def open_existing(db: str) -> Database:
-    """Open an existing archive (upgrading an older schema), or exit 2 with a clear message."""
-    if not Path(db).is_file():
-        fail(f"no archive at {db}")
+    """Open an existing archive for writing (upgrading an older schema), or exit 2 with a clear message."""
     try:
-        return open_archive(db)
+        return open_archive(db, create=False)
+    except ArchiveError as exc:
+        fail(str(exc))
+
+
+def open_readonly(db: str) -> Database:
+    """Open an existing archive of the current schema read-only, or exit 2 with a clear message."""
+    try:
+        return open_archive(db, readonly=True)
     except ArchiveError as exc:
         fail(str(exc))

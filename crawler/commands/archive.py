@@ -11,7 +11,7 @@ from datetime import date
 
 import click
 
-from crawler.commands import DEFAULT_DB, fail, open_existing
+from crawler.commands import DEFAULT_DB, fail, open_existing, open_readonly
 
 
 def _date(_ctx, _param, value: str | None) -> str | None:
@@ -91,7 +91,7 @@ def search(term: str, db: str, site: str | None, since: str | None, until: str |
     """
     from crawler.archive.search import search as run_search
 
-    results = run_search(open_existing(db), term, _filters(site, since, until), limit)
+    results = run_search(open_readonly(db), term, _filters(site, since, until), limit)
     for hit in results:
         if as_json:
             click.echo(json.dumps(hit, ensure_ascii=False))
@@ -182,7 +182,7 @@ def export(fmt: str, out: str, db: str, site: str | None, since: str | None, unt
     if hf and fmt == "csv":
         fail("--hf writes jsonl or parquet data files, not csv")
     try:
-        report = run_export(open_existing(db), fmt, out, _filters(site, since, until), stories_only, hf)
+        report = run_export(open_readonly(db), fmt, out, _filters(site, since, until), stories_only, hf)
     except ExportError as exc:
         fail(str(exc))
     click.echo(f"exported {report.rows} rows to {', '.join(str(f) for f in report.files)}")

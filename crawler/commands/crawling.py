@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from crawler.commands import DEFAULT_DB, check_db, fail, open_existing
+from crawler.commands import DEFAULT_DB, check_db, fail, open_readonly
 from crawler.health import EXIT_ALREADY_RUNNING
 from crawler.sites import BUILTIN, SITES
 
@@ -165,7 +165,7 @@ def stats(db: str, runs: int, plot: str | None) -> None:
     """
     from crawler.reports import format_table, plot_articles_per_day, recent_runs
 
-    database = open_existing(db)
+    database = open_readonly(db)
     rows = recent_runs(database, runs)
     click.echo(format_table(rows) if rows else "no crawl runs yet")
     if plot:

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from crawler.commands import DEFAULT_DB, fail, open_existing
+from crawler.commands import DEFAULT_DB, fail, open_readonly
 
 
 @click.command()
@@ -21,7 +21,7 @@ def reprints(db: str, story_id: int | None, limit: int, as_json: bool) -> None:
     """
     from crawler.archive.reprints import stories_with_copies
 
-    archive = open_existing(db)
+    archive = open_readonly(db)
     stories = stories_with_copies(archive, story_id=story_id, limit=limit)
     if story_id is not None and not stories:
         fail(f"no story {story_id} in {db}", code=1)
