@@ -7,11 +7,15 @@ whatever the archive size. Nothing is written outside the path the user gave.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlite_utils import Database
 
@@ -19,6 +23,9 @@ from crawler.archive.dataset_card import dataset_card
 from crawler.archive.search import Filters
 
 FORMATS = ("jsonl", "csv", "parquet")
+STDOUT = "-"  # as --out: write the export to standard output
+# Files SQLite keeps beside an archive; truncating one loses or corrupts what it holds.
+SIDE_FILES = ("-wal", "-shm", "-journal")
 BATCH = 2000
 # (column, SQL expression, Arrow type name, meaning) in output order.
 COLUMNS = [
@@ -82,10 +89,13 @@ def export_rows(db: Database, filters: Filters | None = None, stories_only: bool
 
 
 def check_out_path(db: Database, out: Path, folder: bool) -> None:
-    """Refuse an output path that is a folder (or, for a folder, not empty) or the archive itself."""
+    """Refuse an output path that is a folder (or, for a folder, not empty) or a file of the archive."""
     db_file = Path(db.conn.execute("PRAGMA database_list").fetchone()[2]).resolve()
-    if out.resolve() == db_file:
+    if _same_file(out, db_file):
         raise ExportError(f"{out} is the archive itself")
+    for suffix in SIDE_FILES:
+        if _same_file(out, db_file.with_name(db_file.name + suffix)):
+            raise ExportError(f"{out} is a file of the archive itself (its {suffix}); give --out another path")
     if not out.parent.is_dir():
         raise ExportError(f"folder {out.parent} does not exist")
     if folder:
@@ -95,18 +105,48 @@ def check_out_path(db: Database, out: Path, folder: bool) -> None:
         raise ExportError(f"{out} is a folder; give a file path for --format {out.suffix or 'jsonl|csv|parquet'}")
 
 
-def write_jsonl(records: Iterator[dict], out: Path, report: ExportReport) -> None:
+def _same_file(out: Path, target: Path) -> bool:
+    """Return whether `out` names `target`, through links and `..` (or as a hard link of it)."""
+    if out.resolve() == target:
+        return True
+    return out.exists() and target.exists() and out.samefile(target)
+
+
+@contextmanager
+def _binary(out: Path | str) -> Iterator[BinaryIO]:
+    """Yield `out` opened for writing bytes, or standard output (left open) for STDOUT."""
+    if str(out) == STDOUT:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with open(out, "wb") as fh:
+        yield fh
+
+
+@contextmanager
+def _text(out: Path | str, encoding: str, newline: str) -> Iterator[io.TextIOWrapper]:
+    """Yield `out` (a path or STDOUT) opened for writing text."""
+    with _binary(out) as binary:
+        fh = io.TextIOWrapper(binary, encoding=encoding, newline=newline)
+        try:
+            yield fh
+        finally:
+            fh.flush()
+            fh.detach()  # the binary stream is closed by its owner (stdout never)
+
+
+def write_jsonl(records: Iterator[dict], out: Path | str, report: ExportReport) -> None:
     """Write records as JSON Lines (UTF-8, no escapes for Chinese)."""
-    with open(out, "w", encoding="utf-8", newline="\n") as fh:
+    with _text(out, "utf-8", "\n") as fh:
         for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             _count(report, record)
 
 
-def write_csv(records: Iterator[dict], out: Path, report: ExportReport) -> None:
+def write_csv(records: Iterator[dict], out: Path | str, report: ExportReport) -> None:
     """Write records as CSV in UTF-8 with a BOM (Excel reads Chinese correctly); lists as JSON."""
     names = [name for name, _, _, _ in COLUMNS]
-    with open(out, "w", encoding="utf-8-sig", newline="") as fh:
+    with _text(out, "utf-8-sig", "") as fh:
         writer = csv.writer(fh)
         writer.writerow(names)
         for record in records:
@@ -125,14 +165,14 @@ def arrow_schema():
     return pa.schema([(name, types[kind]) for name, _, kind, _ in COLUMNS])
 
 
-def write_parquet(records: Iterator[dict], out: Path, report: ExportReport) -> None:
+def write_parquet(records: Iterator[dict], out: Path | str, report: ExportReport) -> None:
     """Write records as Parquet (zstd), one row group per batch."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = arrow_schema()
     batch: list[dict] = []
-    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+    with _binary(out) as fh, pq.ParquetWriter(fh, schema, compression="zstd") as writer:
         for record in records:
             batch.append(record)
             _count(report, record)
@@ -153,16 +193,21 @@ def _count(report: ExportReport, record: dict) -> None:
 
 def export(db: Database, fmt: str, out: str | Path, filters: Filters | None = None,
            stories_only: bool = False, hf: bool = False) -> ExportReport:
-    """Export articles to `out` (a file, or with `hf` a new dataset folder); return what was written."""
+    """Export articles to `out` (a file, STDOUT, or with `hf` a new dataset folder); return what was written."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt} (choose {', '.join(FORMATS)})")
-    out = Path(out)
-    check_out_path(db, out, folder=hf)
+    if str(out) == STDOUT:
+        if hf:
+            raise ExportError("--hf writes a folder (data files and a card), not to stdout; "
+                              "give --out a new folder")
+    else:
+        out = Path(out)
+        check_out_path(db, out, folder=hf)
     report = ExportReport()
     records = export_rows(db, filters, stories_only)
     if not hf:
         WRITERS[fmt](records, out, report)
-        report.files.append(out)
+        report.files.append(Path(out))
         return report
     data = out / "data"
     data.mkdir(parents=True, exist_ok=True)

@@ -163,7 +163,8 @@ def table_lines(columns: list[str], rows: list[tuple], max_cell: int = 60) -> li
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
-@click.option("--out", required=True, type=click.Path(), help="File to write (with --hf: a new folder).")
+@click.option("--out", required=True, type=click.Path(),
+              help="File to write, - for stdout (with --hf: a new folder).")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
 @SITE
 @SINCE
@@ -185,4 +186,7 @@ def export(fmt: str, out: str, db: str, site: str | None, since: str | None, unt
         report = run_export(open_readonly(db), fmt, out, _filters(site, since, until), stories_only, hf)
     except ExportError as exc:
         fail(str(exc))
-    click.echo(f"exported {report.rows} rows to {', '.join(str(f) for f in report.files)}")
+    if out == "-":  # stdout holds the export itself
+        click.echo(f"exported {report.rows} rows to stdout", err=True)
+    else:
+        click.echo(f"exported {report.rows} rows to {', '.join(str(f) for f in report.files)}")
