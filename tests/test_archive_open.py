@@ -89,14 +89,25 @@ def test_a_database_that_is_not_an_archive_is_refused_untouched(tmp_path, comman
     assert_untouched(path, before)
 
 
+def damaged_database(path) -> None:
+    """Write a SQLite header in WAL mode followed by junk instead of pages."""
+    foreign_database(path, wal=True)
+    path.write_bytes(path.read_bytes()[:100] + b"\x07" * 4000)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda path: path.write_bytes("我的笔记，不是数据库。\n".encode() * 200), "is not a SQLite database"),
+    (lambda path: path.write_bytes(b"SQLite format 3\x00"), "is not a SQLite database"),
+    (damaged_database, "cannot read"),
+], ids=["text", "header-only", "damaged"])
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path, command):
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path, command, make, message):
     path = tmp_path / "notes.db"
-    path.write_bytes("我的笔记，不是数据库。\n".encode() * 200)
+    make(path)
     before = digest(path)
     result = run(command, path, tmp_path)
     assert result.exit_code == 2
-    assert "is not a SQLite database" in one_error_line(result)
+    assert message in one_error_line(result)
     assert_untouched(path, before)
 
 

@@ -25,29 +25,39 @@ def uri(path: Path, **params: str) -> str:
     return f"{path.resolve().as_uri()}?{query}"
 
 
-def _peek_connection(path: Path, header: bytes) -> sqlite3.Connection:
-    """Return a read-only connection that creates no -wal or -shm file beside `path`."""
-    shm = path.with_name(path.name + "-shm")
-    if header[18] == WAL_FORMAT and not shm.exists():
-        # Nobody has it open: a plain read-only open would create -wal and -shm and leave them.
-        # With no -shm there is no live WAL to read, so the main file alone tells the tables.
-        return sqlite3.connect(uri(path, mode="ro", immutable="1"), uri=True, timeout=30)
-    return sqlite3.connect(uri(path, mode="ro"), uri=True, timeout=30)
+def _quiet(path: Path, header: bytes) -> bool:
+    """Return whether `path` is in WAL mode with nobody holding it open (no -shm beside it)."""
+    return header[18] == WAL_FORMAT and not path.with_name(path.name + "-shm").exists()
 
 
-def _tables_and_version(path: Path, header: bytes) -> tuple[set[str], int]:
+def _read_schema(path: Path, **params: str) -> tuple[set[str], int]:
     """Return the tables of the database at `path` and its highest applied migration (0 if none)."""
-    conn = _peek_connection(path, header)
+    conn = sqlite3.connect(uri(path, **params), uri=True, timeout=30)
     try:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = 0
         if "_migrations" in tables:
             version = conn.execute("SELECT coalesce(max(version), 0) FROM _migrations").fetchone()[0]
         return tables, version
-    except sqlite3.DatabaseError as exc:
-        raise ArchiveError(f"cannot read {path}: {exc}") from None
     finally:
         conn.close()
+
+
+def _tables_and_version(path: Path, header: bytes) -> tuple[set[str], int]:
+    """Return `_read_schema` of `path` read without leaving a -wal or -shm file behind."""
+    if _quiet(path, header):
+        # A plain read-only open of a quiet WAL database creates -wal and -shm and leaves them.
+        # With no -shm there is no live log, so the main file alone (immutable) tells the tables.
+        try:
+            return _read_schema(path, mode="ro", immutable="1")
+        except sqlite3.DatabaseError as exc:
+            if _quiet(path, header):  # nobody opened it meanwhile: the file itself is broken
+                raise ArchiveError(f"cannot read {path}: {exc}") from None
+            # else a writer opened it and may have checkpointed during that read: read it live
+    try:
+        return _read_schema(path, mode="ro")
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"cannot read {path}: {exc}") from None
 
 
 def archive_version(path: str | Path, known: int) -> int | None:
