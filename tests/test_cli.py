@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
+from tests.archive_helpers import store_one_and_close
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(main.commands)
@@ -70,3 +71,42 @@ def test_reprints_on_a_missing_archive(runner, tmp_path):
     assert result.exit_code == 2
     assert "Error: no archive at" in result.output
     assert not (tmp_path / "none.db").exists()
+
+
+def archive_with_a_site_off_the_registry(db, tmp_path) -> Path:
+    """An archive whose one article has a site slug the registry does not know (as WARC imports give)."""
+    store_one_and_close(db, site="warcsite", title="禁毒宣传")
+    return tmp_path / "archive.db"
+
+
+def site_commands(tmp_path, path, site):
+    return {
+        "search": ["search", "禁毒", "--site", site, "--db", str(path)],
+        "export": ["export", "--format", "jsonl", "--out", str(tmp_path / "out.jsonl"), "--site", site,
+                   "--db", str(path)],
+        "reparse": ["reparse", "--site", site, "--db", str(path)],
+    }
+
+
+@pytest.mark.parametrize("command", ["search", "export", "reparse"])
+def test_unknown_site_option_is_a_one_line_error_and_writes_nothing(runner, db, tmp_path, command):
+    path = archive_with_a_site_off_the_registry(db, tmp_path)
+    result = runner.invoke(main, site_commands(tmp_path, path, "nosuchsite")[command])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines() == [
+        "Error: unknown site nosuchsite (known: fzzx, lnfz, warcsite)"
+    ]
+    assert not (tmp_path / "out.jsonl").exists()
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM crawl_runs").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("command", ["search", "export", "reparse"])
+def test_a_site_only_the_archive_knows_is_accepted(runner, db, tmp_path, command):
+    path = archive_with_a_site_off_the_registry(db, tmp_path)
+    result = runner.invoke(main, site_commands(tmp_path, path, "warcsite")[command])
+    assert result.exit_code == 0, result.output
+    if command == "export":
+        assert "exported 1 rows" in result.output
+    if command == "search":
+        assert "禁毒宣传" in result.output
+

@@ -99,6 +99,22 @@ class Filters:
         return "".join(f" AND {p}" for p in parts), params
 
 
+def site_is_known(db: Database, site: str) -> bool:
+    """Return True when `site` is a registered slug or the site of a stored article."""
+    from crawler.sites import SITES
+
+    return site in SITES or db.execute(
+        "SELECT 1 FROM articles WHERE site = ? LIMIT 1", [site]).fetchone() is not None
+
+
+def known_sites(db: Database) -> list[str]:
+    """Return the registered slugs and the sites of stored articles, sorted."""
+    from crawler.sites import SITES
+
+    stored = {s for (s,) in db.execute("SELECT DISTINCT site FROM articles WHERE site IS NOT NULL")}
+    return sorted(set(SITES) | stored)
+
+
 def snippet(text: str | None, term: str, width: int = SNIPPET_CHARS) -> str:
     """Return a window of `text` around the first word of `term`, the match in 【】."""
     text = (text or "").replace("\n", " ")

@@ -29,6 +29,14 @@ def _filters(site: str | None, since: str | None, until: str | None):
     return Filters(site=site, since=since, until=until)
 
 
+def _check_site(database, site: str | None) -> None:
+    """Exit 2 unless `site` is None, a registered slug or the site of a stored article."""
+    from crawler.archive.search import known_sites, site_is_known
+
+    if site is not None and not site_is_known(database, site):
+        fail(f"unknown site {site} (known: {', '.join(known_sites(database))})")
+
+
 SITE = click.option("--site", default=None, help="Only articles of this site slug.")
 SINCE = click.option("--since", default=None, callback=_date, help="Published on or after (YYYY-MM-DD).")
 UNTIL = click.option("--until", default=None, callback=_date, help="Published on or before (YYYY-MM-DD).")
@@ -70,7 +78,9 @@ def reparse(db: str, site: str | None, show: int) -> None:
     """
     from crawler.archive.reparse import reparse as run_reparse
 
-    report = run_reparse(open_existing(db), site=site)
+    database = open_existing(db)
+    _check_site(database, site)
+    report = run_reparse(database, site=site)
     for line in report.lines(limit=show):
         click.echo(line)
 
@@ -91,7 +101,9 @@ def search(term: str, db: str, site: str | None, since: str | None, until: str |
     """
     from crawler.archive.search import search as run_search
 
-    results = run_search(open_readonly(db), term, _filters(site, since, until), limit)
+    database = open_readonly(db)
+    _check_site(database, site)
+    results = run_search(database, term, _filters(site, since, until), limit)
     for hit in results:
         if as_json:
             click.echo(json.dumps(hit, ensure_ascii=False))
@@ -182,8 +194,10 @@ def export(fmt: str, out: str, db: str, site: str | None, since: str | None, unt
 
     if hf and fmt == "csv":
         fail("--hf writes jsonl or parquet data files, not csv")
+    database = open_readonly(db)
+    _check_site(database, site)
     try:
-        report = run_export(open_readonly(db), fmt, out, _filters(site, since, until), stories_only, hf)
+        report = run_export(database, fmt, out, _filters(site, since, until), stories_only, hf)
     except ExportError as exc:
         fail(str(exc))
     if out == "-":  # stdout holds the export itself
