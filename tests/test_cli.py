@@ -110,3 +110,10 @@ def test_a_site_only_the_archive_knows_is_accepted(runner, db, tmp_path, command
     if command == "search":
         assert "禁毒宣传" in result.output
 
+
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_reprints_limit_below_one_is_refused(runner, db, tmp_path, limit):
+    db.conn.close()
+    result = runner.invoke(main, ["reprints", "--limit", limit, "--db", str(tmp_path / "archive.db")])
+    assert result.exit_code == 2
+    assert "Invalid value for '--limit'" in result.output and f"{limit} is not in the range x>=1" in result.output

@@ -12,7 +12,7 @@ from crawler.commands import DEFAULT_DB, fail, open_readonly
 @click.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
 @click.option("--story", "story_id", type=int, default=None, help="Show this story only.")
-@click.option("--limit", type=int, default=20, show_default=True, help="How many stories to show.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many stories to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of text.")
 def reprints(db: str, story_id: int | None, limit: int, as_json: bool) -> None:
     """Show stories that appeared on several sites: copies, sites, dates, lag, the original.
