@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from crawler.cli import main
 from crawler.parsing import extract_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,3 +53,20 @@ def test_cli_errors_do_not_stop_the_batch(tmp_path: Path) -> None:
 def test_extract_files_library_call(tmp_path: Path) -> None:
     records = list(extract_files([str(ARTICLE), str(tmp_path / "nope.html")]))
     assert len(records) == 2 and "error" in records[1] and records[0]["images"]
+
+
+def test_legalnews_extract_exits_1_when_every_file_failed(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(main, ["extract", str(empty), str(tmp_path / "missing.html")])
+    assert result.exit_code == 1
+    assert "Error: no file could be extracted (2 failed)" in result.output
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [r["file"] for r in records] == [str(empty), str(tmp_path / "missing.html")]
+
+
+def test_legalnews_extract_keeps_exit_0_when_one_file_extracted(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "missing.html"), str(ARTICLE)])
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert "error" in records[0] and records[1]["kind"] == "article"
