@@ -53,6 +53,8 @@ REFUSED = [
     "REINDEX",
     "ANALYZE",
     "INSERT INTO articles_fts (articles_fts) VALUES ('optimize')",
+    "INSERT INTO articles_fts (rowid, title, body) VALUES (99, 'a', 'b')",
+    "DELETE FROM articles_fts_config",
     "WITH x AS (SELECT 1) DELETE FROM articles",
     "SELECT 1; DELETE FROM articles",
 ]
@@ -95,3 +97,15 @@ def test_sql_error_and_missing_archive_are_one_line(archive_path, tmp_path):
     missing = run(tmp_path / "none.db", "SELECT 1")
     assert missing.exit_code == 2 and "Error: no archive at" in missing.output
     assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT rowid FROM articles_fts LIMIT 1",
+    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '\"禁 毒\"'",
+    "SELECT a.title FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+    "WHERE articles_fts MATCH '\"宣 传\"' ORDER BY f.rank",
+])
+def test_the_search_index_can_be_read(archive_path, sql):
+    result = run(archive_path, sql, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)) == 1

@@ -53,6 +53,23 @@ def _authorizer(refusals: list[str]):
     return authorize
 
 
+def connect_virtual_tables(conn: sqlite3.Connection) -> None:
+    """Connect the archive's virtual tables (the search index) before the authorizer is set.
+
+    SQLite asks the authorizer to write sqlite_master when it first connects a virtual table
+    on a connection; refused, the search index could not even be read. Connected once here,
+    reading it needs only reads; writing to it is still refused.
+    """
+    names = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                         "AND sql LIKE 'CREATE VIRTUAL TABLE%'").fetchall()
+    for (name,) in names:
+        quoted = name.replace('"', '""')
+        try:
+            conn.execute(f'SELECT 1 FROM "{quoted}" LIMIT 0').fetchall()
+        except sqlite3.Error:
+            pass  # a module this SQLite lacks: a query of that table reports it
+
+
 def connect_readonly(path: str | Path) -> tuple[sqlite3.Connection, list[str]]:
     """Return a read-only connection to an existing archive, and the list its refusals go to."""
     from crawler.archive.schema import MIGRATIONS  # late: schema pulls in the writing side
@@ -61,6 +78,7 @@ def connect_readonly(path: str | Path) -> tuple[sqlite3.Connection, list[str]]:
         conn = guard.connect_readonly(path, guard.archive_version(path, len(MIGRATIONS)))
     except guard.ArchiveError as exc:
         raise QueryRefused(str(exc)) from None
+    connect_virtual_tables(conn)
     refusals: list[str] = []
     conn.set_authorizer(_authorizer(refusals))
     return conn, refusals
