@@ -99,6 +99,13 @@ def test_sql_error_and_missing_archive_are_one_line(archive_path, tmp_path):
     assert not (tmp_path / "none.db").exists()
 
 
+@pytest.mark.parametrize("sql", ["", "   \n ", "/* only a comment */", "-- only a comment\n"])
+def test_an_empty_statement_is_a_usage_error(archive_path, sql):
+    result = CliRunner().invoke(main, ["query", "--db", str(archive_path), "--", sql])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == ["Error: no SQL statement given"]
+
+
 @pytest.mark.parametrize("sql", [
     "SELECT rowid FROM articles_fts LIMIT 1",
     "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '\"禁 毒\"'",

@@ -8,6 +8,7 @@ writes, schema changes, transactions and pragma assignments are denied before th
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,8 +32,24 @@ ACTIONS = ("CREATE_INDEX CREATE_TABLE CREATE_TEMP_INDEX CREATE_TEMP_TABLE CREATE
 ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ") for name in ACTIONS}
 
 
+# Comments, quoted names and strings, words, and any other single character, in SQL text.
+TOKEN = re.compile(r"""--[^\n]*|/\*.*?(?:\*/|$)|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`[^`]*`?"""
+                   r"""|\[[^\]]*\]?|[A-Za-z_][A-Za-z_0-9$]*|\S""", re.S)
+
+
 class QueryRefused(Exception):
     """The statement would write, attach, change a pragma or load code; the message says which."""
+
+
+def statement_words(sql: str) -> list[str]:
+    """Return the tokens of `sql` without comments, words upper-cased, quoted text as '?'."""
+    words = []
+    for token in TOKEN.findall(sql):
+        if token.startswith(("--", "/*")):
+            continue
+        words.append(token.upper() if token[0].isalpha() or token[0] == "_" else
+                     "?" if token[0] in "'\"`[" else token)
+    return words
 
 
 def _authorizer(refusals: list[str]):
@@ -86,6 +103,8 @@ def connect_readonly(path: str | Path) -> tuple[sqlite3.Connection, list[str]]:
 
 def run_query(path: str | Path, sql: str, params: dict | None = None) -> tuple[list[str], Iterator[tuple]]:
     """Return the column names and a row iterator of one read-only SQL statement."""
+    if not any(w[0].isalpha() or w[0] == "_" for w in statement_words(sql)):
+        raise QueryRefused("no SQL statement given")
     conn, refusals = connect_readonly(path)
     try:
         cursor = conn.execute(sql, params or {})
