@@ -106,6 +106,29 @@ def test_an_empty_statement_is_a_usage_error(archive_path, sql):
     assert result.output.strip().splitlines() == ["Error: no SQL statement given"]
 
 
+@pytest.mark.parametrize(("sql", "named"), [
+    ("VACUUM", "VACUUM"),
+    ("/* tidy up */ vacuum", "VACUUM"),
+    ("DROP TABLE articles", "DROP TABLE"),
+    ("CREATE INDEX i ON articles(title)", "CREATE INDEX"),
+    ("CREATE TEMP VIEW v AS SELECT 1", "CREATE TEMP VIEW"),
+    ("CREATE VIRTUAL TABLE v USING fts5(x)", "CREATE VIRTUAL TABLE"),
+    ("ALTER TABLE articles ADD COLUMN x", "ALTER TABLE"),
+    ("DELETE FROM articles", "DELETE"),
+    ("WITH x(n) AS (SELECT 1) DELETE FROM articles WHERE id IN (SELECT n FROM x)", "DELETE"),
+    ("REPLACE INTO outlets VALUES ('a', 'b')", "REPLACE"),
+    ("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')", "INSERT"),
+    ("PRAGMA main.user_version = 7", "PRAGMA user_version"),
+    ("BEGIN IMMEDIATE", "BEGIN"),
+    ("ANALYZE", "ANALYZE"),
+    ("SELECT load_extension('mod_spatialite')", "load_extension()"),
+])
+def test_a_refusal_names_the_statement_written(archive_path, sql, named):
+    result = run(archive_path, sql)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"Error: {named} is refused: legalnews query is read-only"]
+
+
 @pytest.mark.parametrize("sql", [
     "SELECT rowid FROM articles_fts LIMIT 1",
     "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '\"禁 毒\"'",

@@ -4,6 +4,8 @@ Three locks: the file is opened with `mode=ro`, `PRAGMA query_only` is on, and a
 authorizer allows only reading (SELECT, reads, functions other than load_extension,
 recursive CTEs, and a few pragmas that only report). ATTACH (and so VACUUM INTO),
 writes, schema changes, transactions and pragma assignments are denied before they run.
+A refusal names the statement as the user wrote it (its first keywords), not the
+internal action SQLite asked about.
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ") for n
 # Comments, quoted names and strings, words, and any other single character, in SQL text.
 TOKEN = re.compile(r"""--[^\n]*|/\*.*?(?:\*/|$)|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`[^`]*`?"""
                    r"""|\[[^\]]*\]?|[A-Za-z_][A-Za-z_0-9$]*|\S""", re.S)
+MAIN_VERBS = {"SELECT", "VALUES", "INSERT", "REPLACE", "UPDATE", "DELETE"}  # what follows WITH
+SCHEMA_OBJECTS = {"TABLE", "INDEX", "VIEW", "TRIGGER"}
+READING_VERBS = {"SELECT", "VALUES"}
+READ_ONLY = "legalnews query is read-only"
+Refusal = tuple[str, str | None]  # the authorizer's action name and its table, pragma or function
 
 
 class QueryRefused(Exception):
@@ -52,7 +59,45 @@ def statement_words(sql: str) -> list[str]:
     return words
 
 
-def _authorizer(refusals: list[str]):
+def statement_verb(words: list[str]) -> str:
+    """Return the statement's kind as written: 'VACUUM', 'DROP TABLE', 'CREATE TEMP VIEW', 'DELETE'."""
+    while words and words[0] in ("EXPLAIN", "QUERY", "PLAN"):
+        words = words[1:]
+    if not words:
+        return ""
+    if words[0] == "WITH":  # the statement's verb is the first one outside the parentheses of its CTEs
+        depth = 0
+        for word in words:
+            depth += (word == "(") - (word == ")")
+            if depth == 0 and word in MAIN_VERBS:
+                return word
+    if words[0] == "CREATE":
+        end = next((i for i, w in enumerate(words[:5]) if w in SCHEMA_OBJECTS), 0)
+        return " ".join(words[: end + 1]) if end else "CREATE"
+    if words[0] in ("DROP", "ALTER") and len(words) > 1:
+        return f"{words[0]} {words[1]}"
+    return words[0]
+
+
+def refusal_message(sql: str, refusal: Refusal) -> str:
+    """Return the one-line refusal of `sql`, naming what the user wrote."""
+    verb = statement_verb(statement_words(sql))
+    action, detail = refusal
+    if action == "FUNCTION":
+        what = f"{detail}()"
+    elif action == "PRAGMA":
+        what = f"PRAGMA {detail}"
+    elif verb in READING_VERBS and detail in ("sqlite_master", "sqlite_schema"):
+        # SQLite asks to write the schema when it first connects an eponymous virtual table
+        what = f"{verb} from a table-valued function"
+    elif verb in READING_VERBS:
+        what = f"{verb} ({' '.join(filter(None, (action, detail)))})"
+    else:
+        what = verb
+    return f"{what} is refused: {READ_ONLY}"
+
+
+def _authorizer(refusals: list[Refusal]):
     def authorize(action: int, arg1, arg2, _db, _trigger) -> int:
         if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE):
             return sqlite3.SQLITE_OK
@@ -62,9 +107,8 @@ def _authorizer(refusals: list[str]):
             name = (arg1 or "").lower()
             if (arg2 is None and name in READ_PRAGMAS) or name in DESCRIBE_PRAGMAS:
                 return sqlite3.SQLITE_OK
-        what = ACTION_NAMES.get(action, str(action))
         detail = arg2 if action == sqlite3.SQLITE_FUNCTION else arg1
-        refusals.append(f"{what} {detail}" if detail else what)
+        refusals.append((ACTION_NAMES.get(action, str(action)), detail))
         return sqlite3.SQLITE_DENY
 
     return authorize
@@ -87,7 +131,7 @@ def connect_virtual_tables(conn: sqlite3.Connection) -> None:
             pass  # a module this SQLite lacks: a query of that table reports it
 
 
-def connect_readonly(path: str | Path) -> tuple[sqlite3.Connection, list[str]]:
+def connect_readonly(path: str | Path) -> tuple[sqlite3.Connection, list[Refusal]]:
     """Return a read-only connection to an existing archive, and the list its refusals go to."""
     from crawler.archive.schema import MIGRATIONS  # late: schema pulls in the writing side
 
@@ -96,7 +140,7 @@ def connect_readonly(path: str | Path) -> tuple[sqlite3.Connection, list[str]]:
     except guard.ArchiveError as exc:
         raise QueryRefused(str(exc)) from None
     connect_virtual_tables(conn)
-    refusals: list[str] = []
+    refusals: list[Refusal] = []
     conn.set_authorizer(_authorizer(refusals))
     return conn, refusals
 
@@ -114,9 +158,7 @@ def run_query(path: str | Path, sql: str, params: dict | None = None) -> tuple[l
     except sqlite3.DatabaseError as exc:
         conn.close()
         if refusals:
-            raise QueryRefused(
-                f"refused: {refusals[0]} is not allowed (the query command only reads)"
-            ) from None
+            raise QueryRefused(refusal_message(sql, refusals[0])) from None
         raise QueryRefused(str(exc)) from None
     columns = [d[0] for d in cursor.description or []]
 
