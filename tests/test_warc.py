@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from click.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -18,6 +19,7 @@ from crawler.archive.importer import import_warcs
 from crawler.archive.runs import seed_outlets
 from crawler.archive.schema import open_archive
 from crawler.archive.warc import WarcFileSet
+from crawler.cli import main
 from crawler.outlets import outlet_hosts
 from crawler.parsing import parse_page
 from tests.archive_helpers import demo_pages
@@ -129,3 +131,15 @@ def test_a_page_that_gives_no_article_is_a_failure_pointing_at_its_capture(db, t
     linked = db.execute("SELECT f.reason, c.url, c.status FROM failures f JOIN captures c ON c.id = f.capture_id "
                         "WHERE f.url = ?", [url]).fetchall()
     assert linked == [("HTTP 404", url, 404)]
+
+
+@pytest.mark.parametrize("content", [b"these are my notes\n", gzip.compress(b"not a warc either\n"), b""],
+                         ids=["text", "gzip of text", "empty"])
+def test_import_of_a_file_that_is_not_a_warc_is_one_line_and_creates_nothing(tmp_path, content):
+    path = tmp_path / "notes.warc.gz"
+    path.write_bytes(content)
+    result = CliRunner().invoke(main, ["import-warc", str(path), "--db", str(tmp_path / "new.db")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"Error: {path} is not a WARC file"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.warc.gz"]
+

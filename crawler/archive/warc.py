@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -133,6 +135,19 @@ class WarcFileSet:
         if self.fh is not None:
             self.fh.close()
         self.fh = self.writer = None
+
+
+def is_warc(path: str | os.PathLike[str]) -> bool:
+    """Return True when the file starts like a WARC (or ARC) file, gzip-compressed or not."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2)
+            fh.seek(0)
+            stream = gzip.GzipFile(fileobj=fh) if head == b"\x1f\x8b" else fh
+            start = stream.read(16)
+    except (OSError, EOFError, zlib.error):
+        return False
+    return start.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://"))
 
 
 def _capture(record, offset: int = 0, length: int = 0) -> Capture:

@@ -55,8 +55,12 @@ def import_warc(files: tuple[str, ...], db: str) -> None:
     from crawler.archive.importer import KEYS, import_warcs
     from crawler.archive.runs import seed_outlets
     from crawler.archive.schema import ArchiveError, open_archive
+    from crawler.archive.warc import is_warc
     from crawler.outlets import outlet_hosts
 
+    for path in files:  # before the archive is opened: a wrong file must not create one
+        if not is_warc(path):
+            fail(f"{path} is not a WARC file")
     try:
         archive = open_archive(db)
     except ArchiveError as exc:
