@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -22,7 +23,7 @@ from crawler.archive.warc import WarcFileSet
 from crawler.cli import main
 from crawler.outlets import outlet_hosts
 from crawler.parsing import parse_page
-from tests.archive_helpers import demo_pages
+from tests.archive_helpers import demo_pages, write_warc
 
 FIELDS = "url, site, title, published, source, author, editor, body, original_url, category, images, encoding, status"
 
@@ -143,3 +144,29 @@ def test_import_of_a_file_that_is_not_a_warc_is_one_line_and_creates_nothing(tmp
     assert result.output.strip().splitlines() == [f"Error: {path} is not a WARC file"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.warc.gz"]
 
+
+def cut_warcs(folder):
+    """Two WARCs whose last response is cut mid-body: a truncated gzip member, and an
+    uncompressed record whose Content-Length promises more bytes than the file holds."""
+    path = write_warc(folder, demo_pages(2))
+    data = path.read_bytes()
+    with open(path, "rb") as fh:
+        records = ArchiveIterator(fh)
+        for record in records:
+            records.read_to_end(record)
+            last = records.get_record_offset(), records.get_record_length()
+    gz = folder / "cut.warc.gz"
+    gz.write_bytes(data[: last[0] + last[1] // 2])
+    plain = folder / "cut.warc"
+    plain.write_bytes(gzip.decompress(data)[:-1500])
+    return [gz, plain]
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["gzip member cut", "content-length past the end"])
+def test_a_record_cut_mid_body_is_broken_and_stores_nothing(db, tmp_path, which):
+    path = cut_warcs(tmp_path)[which]
+    counts = import_warcs(db, [path])
+    assert (counts["responses"], counts["new"], counts["broken"]) == (1, 1, 1)
+    assert counts["not_article"] == 0
+    assert db.execute("SELECT count(*) FROM captures").fetchone() == (1,)
+    assert db.execute("SELECT count(*) FROM articles").fetchone() == (1,)

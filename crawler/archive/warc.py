@@ -151,8 +151,16 @@ def is_warc(path: str | os.PathLike[str]) -> bool:
 
 
 def _capture(record, offset: int = 0, length: int = 0) -> Capture:
-    """Return the Capture of a warcio response record (body decoded from chunking and gzip)."""
+    """Return the Capture of a warcio response record (body decoded from chunking and gzip).
+
+    Raise ValueError when the record ends before its Content-Length (a file cut mid-body).
+    """
     body = record.content_stream().read()
+    while record.raw_stream.read(65536):  # what decoding left unread (e.g. past the last chunk)
+        pass
+    missing = getattr(record.raw_stream, "limit", 0)  # no limit: a record without Content-Length
+    if missing > 0:
+        raise ValueError(f"record cut short: {missing} of {record.length} bytes missing")
     http = record.http_headers
     rec = record.rec_headers
     return Capture(
