@@ -145,6 +145,18 @@ def test_import_of_a_file_that_is_not_a_warc_is_one_line_and_creates_nothing(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.warc.gz"]
 
 
+def test_importing_the_same_warc_twice_adds_no_capture(db, tmp_path):
+    path = write_warc(tmp_path, demo_pages(3))
+    first = import_warcs(db, [path])
+    captures = db.execute("SELECT id, url, record_id FROM captures ORDER BY id").fetchall()
+    articles = db.execute("SELECT id, url, version FROM articles ORDER BY id").fetchall()
+    second = import_warcs(db, [path])
+    assert first["responses"] == 3 and first["duplicate"] == 0
+    assert second["duplicate"] == 3 and second["responses"] == 0
+    assert db.execute("SELECT id, url, record_id FROM captures ORDER BY id").fetchall() == captures
+    assert db.execute("SELECT id, url, version FROM articles ORDER BY id").fetchall() == articles
+
+
 def cut_warcs(folder):
     """Two WARCs whose last response is cut mid-body: a truncated gzip member, and an
     uncompressed record whose Content-Length promises more bytes than the file holds."""

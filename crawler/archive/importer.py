@@ -22,11 +22,12 @@ from crawler.items import Article
 
 # Report keys, in the order they are printed.
 KEYS = ("responses", "new", "updated", "unchanged", "reprints", "not_article", "failures",
-        "redirect", "not_html", "revisit", "other_record", "broken")
+        "redirect", "not_html", "revisit", "other_record", "broken", "duplicate")
 
 
 INLINE_CAPTURES = 256  # a WARC with fewer responses is extracted in this process (no worker start-up)
 REDIRECT = "redirect"
+DUPLICATE = "duplicate"  # a response already in the archive: importing a WARC twice adds nothing
 Extracted = tuple[Capture, "Prepared | str"] | tuple[str, str]  # a response and what it gave, or a skipped record
 
 
@@ -36,7 +37,8 @@ def import_warcs(db: Database, paths: list[str | os.PathLike[str]],
     """Feed every HTML response of the WARC files through extraction, dedup and storage.
 
     Returns counts by KEYS. Records that are not HTML responses, revisits and broken
-    records are counted and skipped. One crawl_runs row (sites 'import-warc') covers the call.
+    records are counted and skipped, and so are responses already in the archive
+    (`already_captured`). One crawl_runs row (sites 'import-warc') covers the call.
     Extraction runs in `workers` processes (crawler.archive.prepare.parallel_map; by default
     one per CPU: parsing a page costs far more than writing it) while this one writes,
     `batch` responses per transaction (crawler.archive.bulk).
@@ -83,6 +85,8 @@ def store_extracted(db: Database, item: Extracted, warc_file: str, run_id: int) 
     if not isinstance(item[0], Capture):
         return [item[0]]
     capture, outcome = item
+    if already_captured(db, capture):
+        return [DUPLICATE]
     capture_id = store_capture(db, capture, warc_file, run_id)
     if outcome in (REDIRECT, NOT_ARTICLE):
         return ["responses", outcome]
@@ -92,6 +96,17 @@ def store_extracted(db: Database, item: Extracted, warc_file: str, run_id: int) 
     if is_reprint(db, status, story_id):
         return ["responses", status, "reprints"]
     return ["responses", status]
+
+
+def already_captured(db: Database, capture: Capture) -> bool:
+    """Return True when a captures row holds this record: same WARC-Record-ID, or same URL, date and digest.
+
+    Checked when storing (not when reading), so that a record met twice in one import counts once.
+    """
+    return db.execute(
+        "SELECT 1 FROM captures WHERE url = ? AND (record_id = ? OR (fetched_at = ? AND payload_digest IS ?)) "
+        "LIMIT 1", [capture.url, capture.record_id, capture.fetched_at or "", capture.payload_digest],
+    ).fetchone() is not None
 
 
 def store_error(db: Database, item: Extracted, exc: Exception, warc_file: str, run_id: int) -> list[str]:

@@ -48,7 +48,8 @@ UNTIL = click.option("--until", default=None, callback=_date, help="Published on
 def import_warc(files: tuple[str, ...], db: str) -> None:
     """Extract and store the HTML responses of WARC files made by any crawler.
 
-    Non-HTML records, revisits and broken records are skipped and counted.
+    Non-HTML records, revisits, broken records and records already imported are skipped
+    and counted.
 
     Example: legalnews import-warc crawl.warc.gz --db archive.db
     """
