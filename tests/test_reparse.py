@@ -64,7 +64,18 @@ def test_reparse_one_site_only(archive, monkeypatch):
 def test_reparse_command_reports(archive, tmp_path):
     result = CliRunner().invoke(main, ["reparse", "--db", str(tmp_path / "archive.db")])
     assert result.exit_code == 0, result.output
-    assert "captures re-extracted: 4" in result.output
+    assert "captures:              4 (re-extracted 4, unreadable 0)" in result.output
+
+
+def test_reparse_report_does_not_count_unreadable_captures_as_re_extracted(archive, tmp_path):
+    archive.execute("UPDATE captures SET warc_file = 'gone.warc.gz' WHERE id = (SELECT capture_id FROM articles "
+                    "WHERE url = ?)", [SEED])
+    archive.conn.commit()
+    result = CliRunner().invoke(main, ["reparse", "--db", str(tmp_path / "archive.db")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "captures:              4 (re-extracted 3, unreadable 1)"
+    assert not any("unreadable captures" in line for line in lines[1:])
 
 
 def test_reparse_in_worker_processes_and_batches_restores_what_the_parser_gives(db, tmp_path):

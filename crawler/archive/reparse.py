@@ -37,13 +37,13 @@ class ReparseReport:
     def lines(self, limit: int = 20) -> list[str]:
         """Return the report as short human-readable lines."""
         c = self.counts
+        read = c["captures"] - c["unreadable"]  # every capture read back went through the parser
         out = [
-            f"captures re-extracted: {c['checked']}",
+            f"captures:              {c['captures']} (re-extracted {read}, unreadable {c['unreadable']})",
             f"articles changed:      {c['changed']} ({c[UPDATED]} new versions)",
             f"articles unchanged:    {c['unchanged']}",
             f"articles recovered:    {c['recovered']} (from failed pages or pages once called lists)",
             f"no longer extracted:   {c['no_longer_article']} (rows kept as they were)",
-            f"unreadable captures:   {c['unreadable']}",
         ]
         if c["errors"]:
             out.append(f"errors:                {c['errors']} (extraction or storing failed; rows kept as they were)")
@@ -87,6 +87,7 @@ def reparse(db: Database, site: str | None = None, workers: int | None = None,
     workers = (os.cpu_count() or 1) if workers is None else workers
     changed: dict[int, dict] = {}  # by article id: a batch redone after a failure rewrites, never doubles
     jobs = [*_article_jobs(db, site, run_id), *_failure_jobs(db, run_id), *_list_page_jobs(db, run_id)]
+    report.counts["captures"] = len(jobs)
     outcomes = parallel_map(reextract, jobs, workers, chunk=16, inline_first=inline_first)
     report.counts.update(write_batches(db, outcomes, partial(store_outcome, site=site, changed=changed),
                                        partial(store_error, changed=changed), batch))
