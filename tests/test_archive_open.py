@@ -31,10 +31,14 @@ WRITERS = {
 }
 COMMANDS = {**READERS, **WRITERS}
 SIDE_FILES = ("-wal", "-shm", "-journal")
+# A WARC of one warcinfo record: a file import-warc accepts, with nothing to store.
+WARCINFO_ONLY = (b"WARC/1.0\r\nWARC-Type: warcinfo\r\n"
+                 b"WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000000>\r\n"
+                 b"WARC-Date: 2026-01-01T00:00:00Z\r\nContent-Length: 0\r\n\r\n\r\n\r\n")
 
 
 def run(command: str, db, tmp_path):
-    (tmp_path / "some.warc").write_bytes(b"")
+    (tmp_path / "some.warc").write_bytes(WARCINFO_ONLY)
     args = [a.replace("{tmp}", str(tmp_path)) for a in COMMANDS[command]]
     return CliRunner().invoke(main, [*args, "--db", str(db)])
 

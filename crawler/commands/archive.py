@@ -53,16 +53,18 @@ def import_warc(files: tuple[str, ...], db: str) -> None:
 
     Example: legalnews import-warc crawl.warc.gz --db archive.db
     """
+    from crawler.archive.guard import ArchiveError, archive_version
     from crawler.archive.importer import KEYS, import_warcs
     from crawler.archive.runs import seed_outlets
-    from crawler.archive.schema import ArchiveError, open_archive
+    from crawler.archive.schema import SCHEMA_VERSION, open_archive
     from crawler.archive.warc import is_warc
     from crawler.outlets import outlet_hosts
 
-    for path in files:  # before the archive is opened: a wrong file must not create one
-        if not is_warc(path):
-            fail(f"{path} is not a WARC file")
-    try:
+    try:  # both checks before the archive is opened: a mistake must neither create nor change one
+        archive_version(db, SCHEMA_VERSION)
+        for path in files:
+            if not is_warc(path):
+                raise ArchiveError(f"{path} is not a WARC file")
         archive = open_archive(db)
     except ArchiveError as exc:
         fail(str(exc))
