@@ -5,45 +5,71 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from collections.abc import Iterable
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
+from w3lib.url import canonicalize_url, url_query_cleaner
 
-# Query parameters that track visitors or sessions and never select content.
-TRACKING_PARAMS = frozenset(
+# Query parameters dropped from every URL: only names that never select content on any CMS
+# we know of. A name that some site uses to pick the page (sid, from, ref, _t, scene, share,
+# id, aid, page, mid, idx, sn...) is kept: merging two pages loses one, while a tracking
+# copy kept apart is still caught as the same story by its body. A site can drop more
+# (its `drop_params` in crawler/sites.py).
+NOISE_PARAMS = frozenset(
     {
-        "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
-        "spm", "from", "share", "share_token", "sharer", "isappinstalled", "scene",
-        "fbclid", "gclid", "yclid", "msclkid", "mc_cid", "mc_eid", "_hsenc", "_hsmi",
-        "jsessionid", "phpsessid", "sessionid", "sid", "aspsessionid", "_t",
-        "wfr", "ref", "referer", "refer",
+        # Alibaba's "super position model" click path (Taobao, Youku, Aliyun and many portals
+        # that use their analytics): a dotted path of where the link was clicked.
+        "spm",
+        # Click ids that ad and social platforms append to landing URLs: Google Ads, Google
+        # Display, Facebook, Microsoft Ads, Yandex, Twitter, TikTok, Instagram shares.
+        "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "yclid",
+        "twclid", "ttclid", "igshid",
+        # Mailchimp and HubSpot campaign ids in e-mailed links.
+        "mc_cid", "mc_eid", "_hsenc", "_hsmi",
+        # Share-sheet noise: the token of the sharer (Toutiao, Douyin) and WeChat's note of
+        # whether the reader has the app. Not `from`/`scene`/`share`: CMSs use those names for
+        # content, and WeChat's own article ids (mid, idx, sn, __biz) select the article.
+        "share_token", "isappinstalled",
+        # Session ids that servlet containers and PHP append when cookies are off, and the
+        # generic name frameworks use for the same token: they name the visitor, not the page.
+        "jsessionid", "phpsessid", "sessionid",
     }
 )
+NOISE_PREFIXES = ("utm_",)  # Google Analytics campaign tags: utm_source, utm_medium, utm_campaign...
 DEFAULT_PORTS = {"http": 80, "https": 443}
 INDEX_PAGES = re.compile(r"/(index|default)\.(html?|shtml|php|aspx?|jsp)$", re.I)
-SESSION_IN_PATH = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.I)
+SESSION_IN_PATH = re.compile(r";(jsessionid|phpsessid)=[^/?#;]*", re.I)
 NON_TEXT = re.compile(r"[\W_]+", re.UNICODE)
 
 
-def canonical_url(url: str) -> str:
-    """Return the URL that identifies the same page however it was linked."""
-    parts = urlsplit(url.strip())
-    scheme = "http" if parts.scheme in ("http", "https") else parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
-    if host.startswith("www."):
-        host = host[4:]
+def canonical_url(url: str, drop: Iterable[str] = ()) -> str:
+    """Return the URL that identifies the same page however it was linked.
+
+    `drop` names more query parameters to remove (a site's own noise), in any case. Non-ASCII
+    characters end up as UTF-8 %-escapes (upper-case hex) whether the link had them raw or
+    escaped; escapes of unreserved ASCII characters are decoded.
+    """
+    # w3lib: UTF-8 escapes, sorted query (repeated names keep every value), no fragment.
+    url = canonicalize_url(url.strip())
+    url = url_query_cleaner(url, noise_names(url, drop), remove=True, unique=False, keep_fragments=True)
+    parts = urlsplit(url)
+    scheme = "http" if parts.scheme in ("http", "https") else parts.scheme
+    host = (parts.hostname or "").rstrip(".").removeprefix("www.")
     port = parts.port
-    netloc = host if port in (None, DEFAULT_PORTS.get(parts.scheme.lower())) else f"{host}:{port}"
-    path = SESSION_IN_PATH.sub("", parts.path) or "/"
-    path = INDEX_PAGES.sub("/", path)
+    netloc = host if port in (None, DEFAULT_PORTS.get(parts.scheme)) else f"{host}:{port}"
+    path = INDEX_PAGES.sub("/", SESSION_IN_PATH.sub("", parts.path) or "/")
     if len(path) > 1:
         path = path.rstrip("/") or "/"
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")
-    ]
-    return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+    return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
+def noise_names(url: str, drop: Iterable[str] = ()) -> list[str]:
+    """Return the query parameter names of `url`, as written, that never select content."""
+    extra = {name.lower() for name in drop}
+    names = [pair.partition("=")[0] for pair in urlsplit(url).query.split("&") if pair]
+    return [n for n in names if (low := n.lower()) in NOISE_PARAMS or low in extra
+            or low.startswith(NOISE_PREFIXES)]
 
 
 def nfkc(text: str) -> str:
