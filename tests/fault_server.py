@@ -246,6 +246,14 @@ def deep(levels: int) -> Fault:
     return article("deep", extra="<div>" * levels + "深处的文字" + "</div>" * (levels // 2))
 
 
+def by_query(name: str) -> Fault:
+    """A different article for each value of the query parameter `name` (show.php?sid=5 is "S5")."""
+    def fault(h: Handler, site: FaultSite) -> None:
+        value = parse_qs(urlsplit(h.path).query).get(name, [""])[0]
+        (article(f"S{value}") if value else status(404))(h, site)
+    return fault
+
+
 def calendar(h: Handler, site: FaultSite) -> None:
     """A calendar whose every day links the next one and the day before: endless pages."""
     day = parse_qs(urlsplit(h.path).query).get("date", ["2024-01-01"])[0]

@@ -45,8 +45,11 @@ FAULTS = {
     "/f/deep.html": fs.deep(10_000),
     "/cal": fs.calendar,
 }
-TRACKING = ["/a/1.html?utm_source=wechat", "/a/1.html?spm=a2c4g.1.2", "/a/1.html?from=timeline&utm_medium=share",
-            "/a/1.html?share_token=abc&isappinstalled=0"]
+# Copies of /a/1.html that differ only in parameters that never select content.
+TRACKING = ["/a/1.html?utm_source=wechat", "/a/1.html?spm=a2c4g.1.2", "/a/1.html?utm_medium=share&gclid=x1",
+            "/a/1.html?share_token=abc&isappinstalled=0&fbclid=y2"]
+# One script, two articles chosen by `sid`; the last link is a tracking copy of the first.
+BY_SID = ["/show.php?sid=5", "/show.php?sid=6", "/show.php?sid=5&utm_source=wechat"]
 # (route, what its failures row must say); a reason names the cause in words.
 FAILED = [
     ("/f/500.html", r"^HTTP 500$"),
@@ -79,7 +82,8 @@ def crawl(site: fs.FaultSite, db, settings: dict, *args: str, timeout: float = 1
 def crawled(tmp_path_factory):
     """The fault portal crawled once: (site, connection, crawl result, hits)."""
     with fs.FaultSite(good=6, faults=FAULTS) as site:
-        site.links += TRACKING
+        site.routes["/show.php"] = fs.by_query("sid")
+        site.links += TRACKING + BY_SID
         db = tmp_path_factory.mktemp("faults") / "archive.db"
         result = crawl(site, db, SETTINGS)
         conn = sqlite3.connect(db)
@@ -180,3 +184,10 @@ def test_tracking_parameter_copies_are_one_article(crawled):
     _, conn, _, _ = crawled
     assert list(titles(conn).values()).count(fs.title_of("A1")) == 1
     assert conn.execute("SELECT count(*) FROM failures WHERE url LIKE '%/a/1.html%'").fetchone()[0] == 0
+
+
+def test_a_parameter_that_selects_the_article_keeps_two_articles_apart(crawled):
+    site, conn, _, _ = crawled
+    stored = conn.execute("SELECT canonical_url, title FROM articles WHERE url LIKE '%/show.php%'").fetchall()
+    assert sorted(stored) == [(site.url + "show.php?sid=5", fs.title_of("S5")),
+                              (site.url + "show.php?sid=6", fs.title_of("S6"))]
