@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from crawler.dedup import canonical_url
+from crawler.sites import drop_params_for
 
 DIGITS = re.compile(r"\d+")
 
@@ -39,7 +40,7 @@ class DeltaIndex:
 
     def is_archived(self, url: str) -> bool:
         """Return True when the page at `url` is already an archived article."""
-        return canonical_url(url) in self.archived
+        return canonical_url(url, drop_params_for(url)) in self.archived
 
     def looks_like_article(self, url: str) -> bool:
         """Return True when `url` has the shape of an article URL seen before."""

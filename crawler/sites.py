@@ -32,6 +32,11 @@ class Site:
     outlet_names: tuple[str, ...] = field(default_factory=tuple)  # names used after 来源
     parser: str | None = None  # host whose registered site parser to use, if not its own
     spider: str = "portal"  # the spider that crawls it
+    drop_params: tuple[str, ...] = ()  # query parameters that never select content on this site
+
+    def __post_init__(self) -> None:
+        if isinstance(self.drop_params, str) or not all(isinstance(n, str) for n in self.drop_params):
+            raise ValueError(f"drop_params must be a list of parameter names: {self.drop_params!r}")
 
     @classmethod
     def from_dict(cls, data: dict) -> Site:
@@ -138,3 +143,9 @@ def site_for_url(url: str) -> Site | None:
         if host in site.hosts:
             return site
     return None
+
+
+def drop_params_for(url: str) -> frozenset[str]:
+    """Return the extra query parameters that the registered site serving `url` drops."""
+    site = site_for_url(url)
+    return frozenset(site.drop_params) if site else frozenset()

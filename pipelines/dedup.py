@@ -7,6 +7,7 @@ from scrapy.crawler import Crawler
 from crawler.dedup import canonical_url
 from crawler.exceptions import DuplicateInRun
 from crawler.items import Article
+from crawler.sites import drop_params_for
 
 
 class DedupPipeline:
@@ -25,7 +26,7 @@ class DedupPipeline:
         return cls(crawler)
 
     def process_item(self, item: Article) -> Article:
-        key = canonical_url(item.url)
+        key = canonical_url(item.url, drop_params_for(item.url))
         if key in self.seen:
             self.stats.inc_value("dedup/same_url")
             raise DuplicateInRun(f"already archived in this run under its canonical URL: {key}")

@@ -12,7 +12,7 @@ from crawler.cli import main
 from crawler.delta import DeltaIndex, url_shape
 from crawler.health import HealthRules, failure_kind, fill_drops, run_problems
 from crawler.lock import AlreadyRunning, job_lock
-from crawler.sites import load_sites_file, site_for_start_urls
+from crawler.sites import SITES, Site, load_sites_file, site_for_start_urls
 
 TOML = """
 [[site]]
@@ -29,6 +29,19 @@ def test_a_site_from_a_toml_file_is_a_few_lines(tmp_path):
     (site,) = load_sites_file(path)
     assert (site.slug, site.hosts, site.spider, site.parser) == (
         "example", ("www.example.cn", "example.cn"), "portal", "www.fzzx.org.cn")
+
+
+def test_a_site_names_its_own_parameters_to_drop(tmp_path):
+    path = tmp_path / "sites.toml"
+    path.write_text(TOML + 'drop_params = ["from", "Ref"]\n', encoding="utf-8")
+    (site,) = load_sites_file(path)
+    assert site.drop_params == ("from", "Ref")
+    assert Site(slug="x", name="x", hosts=(), start_urls=()).drop_params == ()
+
+
+def test_drop_params_must_be_a_list_of_names():
+    with pytest.raises(ValueError, match="drop_params must be a list of parameter names"):
+        Site.from_dict({"slug": "x", "start_urls": ["http://x.cn/"], "drop_params": "from"})
 
 
 def test_sites_command_lists_builtin_and_user_sites(tmp_path):
@@ -67,6 +80,16 @@ def test_delta_index_knows_archived_urls_and_article_shapes():
     assert index.looks_like_article("http://a.cn/news/2025/3.html")
     assert not index.looks_like_article("http://a.cn/list/3.html")
     assert url_shape("http://www.a.cn/list_2.html") == "a.cn/list_#.html"
+
+
+def test_delta_index_keeps_content_parameters_and_drops_the_sites_own(monkeypatch):
+    monkeypatch.setitem(SITES, "x", Site(slug="x", name="x", hosts=("www.x.cn", "x.cn"), start_urls=("http://x.cn/",),
+                                         drop_params=("from",)))
+    index = DeltaIndex({"http://x.cn/show.php?sid=5"})
+    assert index.is_archived("http://www.x.cn/show.php?sid=5&from=timeline&utm_source=wx")
+    assert not index.is_archived("http://x.cn/show.php?sid=6")
+    other = DeltaIndex({"http://y.cn/show.php?sid=5"})  # another host keeps its `from`
+    assert not other.is_archived("http://y.cn/show.php?sid=5&from=timeline")
 
 
 def test_failure_kinds():

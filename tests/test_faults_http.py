@@ -6,6 +6,7 @@ either archived after retries or recorded as a `failures` row with a readable re
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import subprocess
@@ -191,3 +192,19 @@ def test_a_parameter_that_selects_the_article_keeps_two_articles_apart(crawled):
     stored = conn.execute("SELECT canonical_url, title FROM articles WHERE url LIKE '%/show.php%'").fetchall()
     assert sorted(stored) == [(site.url + "show.php?sid=5", fs.title_of("S5")),
                               (site.url + "show.php?sid=6", fs.title_of("S6"))]
+
+
+def test_a_site_of_the_registry_drops_its_own_parameters(tmp_path):
+    sites, db = tmp_path / "sites.toml", tmp_path / "archive.db"
+    pairs = [x for name, value in SETTINGS.items() for x in ("-s", f"{name}={value}")]
+    with fs.FaultSite(good=2) as site:
+        site.links += ["/a/1.html?from=timeline", "/a/2.html?FROM=singlemessage&utm_source=wechat"]
+        sites.write_text(f'[[site]]\nslug = "faults"\nstart_urls = ["{site.url}"]\ndrop_params = ["from"]\n')
+        result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "faults", "--db", str(db), *pairs],
+                                env={**os.environ, "LEGALNEWS_SITES": str(sites)},
+                                capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(db)
+    assert sorted(titles(conn).values()) == [fs.title_of("A1"), fs.title_of("A2")]
+    assert sorted(u for (u,) in conn.execute("SELECT canonical_url FROM articles")) == site.good_urls()
+    conn.close()

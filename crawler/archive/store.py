@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from crawler.archive.schema import rows, utcnow
 from crawler.dedup import body_fingerprint, canonical_url
 from crawler.items import Article
+from crawler.sites import drop_params_for
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 VERSIONED_FIELDS = ("title", "published", "source", "author", "editor", "body", "original_url")
@@ -19,7 +20,7 @@ def article_row(article: Article, run_id: int | None, body_hash: str | None = No
     """Return the `articles` columns for `article` (without id, story, capture and version)."""
     return {
         "url": article.url,
-        "canonical_url": canonical_url(article.url),
+        "canonical_url": canonical_url(article.url, drop_params_for(article.url)),
         "site": article.site,
         "title": article.title,
         "published": article.published,
@@ -28,7 +29,8 @@ def article_row(article: Article, run_id: int | None, body_hash: str | None = No
         "editor": article.editor,
         "body": article.body,
         "original_url": article.original_url,
-        "original_canonical": canonical_url(article.original_url) if article.original_url else None,
+        "original_canonical": (canonical_url(article.original_url, drop_params_for(article.original_url))
+                               if article.original_url else None),
         "category": json.dumps(article.category, ensure_ascii=False),
         "images": json.dumps([asdict(i) for i in article.images], ensure_ascii=False),
         "encoding": article.encoding,

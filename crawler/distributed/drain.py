@@ -38,6 +38,7 @@ from crawler.distributed import Keys
 from crawler.distributed.messages import BadMessage, article_of, capture_body, dead_letter, parse
 from crawler.health import failure_kind
 from crawler.outlets import outlet_hosts
+from crawler.sites import drop_params_for
 
 DRAIN_SITES = "drain"  # crawl_runs.sites of drain runs
 BATCH_STAT = "drain/batch"
@@ -220,7 +221,7 @@ class Drain:
     def article(self, message: dict[str, Any]) -> None:
         """Store an article (one page under two URLs is stored once per drain run)."""
         article = article_of(message)
-        key = canonical_url(article.url)
+        key = canonical_url(article.url, drop_params_for(article.url))
         if key in self.seen:
             self.counts["dedup/same_url"] += 1
             return
@@ -244,7 +245,8 @@ class Drain:
         for message in messages:
             if message.get("type") == "article":
                 fields = message["article"]
-                pipe.sadd(self.keys.archived(fields.get("site") or ""), canonical_url(fields["url"]))
+                key = canonical_url(fields["url"], drop_params_for(fields["url"]))
+                pipe.sadd(self.keys.archived(fields.get("site") or ""), key)
         pipe.execute()
 
     def finish(self) -> dict[str, Any]:
