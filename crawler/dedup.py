@@ -36,7 +36,7 @@ NOISE_PARAMS = frozenset(
         "jsessionid", "phpsessid", "sessionid",
     }
 )
-NOISE_PREFIXES = ("utm_",)  # Google Analytics campaign tags: utm_source, utm_medium, utm_campaign...
+NOISE_PREFIXES = ("utm_",)  # Google Analytics campaign tags: utm_source, utm_medium...
 DEFAULT_PORTS = {"http": 80, "https": 443}
 INDEX_PAGES = re.compile(r"/(index|default)\.(html?|shtml|php|aspx?|jsp)$", re.I)
 SESSION_IN_PATH = re.compile(r";(jsessionid|phpsessid)=[^/?#;]*", re.I)
@@ -52,7 +52,8 @@ def canonical_url(url: str, drop: Iterable[str] = ()) -> str:
     """
     # w3lib: UTF-8 escapes, sorted query (repeated names keep every value), no fragment.
     url = canonicalize_url(url.strip())
-    url = url_query_cleaner(url, noise_names(url, drop), remove=True, unique=False, keep_fragments=True)
+    noise = noise_names(url, drop)
+    url = url_query_cleaner(url, noise, remove=True, unique=False, keep_fragments=True)
     parts = urlsplit(url)
     scheme = "http" if parts.scheme in ("http", "https") else parts.scheme
     host = (parts.hostname or "").rstrip(".").removeprefix("www.")

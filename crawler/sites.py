@@ -35,7 +35,8 @@ class Site:
     drop_params: tuple[str, ...] = ()  # query parameters that never select content on this site
 
     def __post_init__(self) -> None:
-        if isinstance(self.drop_params, str) or not all(isinstance(n, str) for n in self.drop_params):
+        names = self.drop_params
+        if isinstance(names, str) or not all(isinstance(n, str) for n in names):
             raise ValueError(f"drop_params must be a list of parameter names: {self.drop_params!r}")
 
     @classmethod

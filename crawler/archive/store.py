@@ -29,8 +29,7 @@ def article_row(article: Article, run_id: int | None, body_hash: str | None = No
         "editor": article.editor,
         "body": article.body,
         "original_url": article.original_url,
-        "original_canonical": (canonical_url(article.original_url, drop_params_for(article.original_url))
-                               if article.original_url else None),
+        "original_canonical": original_canonical(article.original_url),
         "category": json.dumps(article.category, ensure_ascii=False),
         "images": json.dumps([asdict(i) for i in article.images], ensure_ascii=False),
         "encoding": article.encoding,
@@ -39,6 +38,11 @@ def article_row(article: Article, run_id: int | None, body_hash: str | None = No
         "fetched_at": article.fetched_at or utcnow(),
         "run_id": run_id,
     }
+
+
+def original_canonical(url: str | None) -> str | None:
+    """Return the canonical URL of the original a page names, or None without one."""
+    return canonical_url(url, drop_params_for(url)) if url else None
 
 
 def find_article(db: Database, canonical: str) -> dict | None:
