@@ -144,3 +144,60 @@ def test_a_new_archive_has_16k_pages_and_an_older_one_keeps_its_own(tmp_path, mo
     db = open_archive(tmp_path / "old.db")
     assert db.execute("PRAGMA page_size").fetchone()[0] == 4096
     assert db.execute("SELECT max(version) FROM _migrations").fetchone()[0] == schema.SCHEMA_VERSION
+
+
+def version_8_archive(path, monkeypatch, articles: list[tuple]) -> None:
+    """Create an archive as version 8 left it, with `articles` rows (url, canonical_url[,
+    original_url, original_canonical]) whose canonical URLs follow the rule of that time."""
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:8])
+        db = open_archive(path)
+    for n, (url, canonical, *original) in enumerate(articles, start=1):
+        original_url, original_canonical = original or (None, None)
+        db.execute("INSERT INTO articles (url, canonical_url, original_url, original_canonical, title, body, "
+                   "first_seen_at, fetched_at) VALUES (?, ?, ?, ?, ?, '正文', 'x', 'x')",
+                   [url, canonical, original_url, original_canonical, f"第{n}篇"])
+    db.conn.close()
+
+
+def canonicals(db) -> list[tuple]:
+    return db.execute("SELECT id, url, canonical_url, original_canonical FROM articles ORDER BY id").fetchall()
+
+
+def test_canonical_urls_of_a_version_8_archive_are_recomputed_from_their_urls(tmp_path, monkeypatch):
+    path = tmp_path / "v8.db"
+    version_8_archive(path, monkeypatch, [
+        ("http://www.x.cn/show.php?sid=5&utm_source=wx", "http://x.cn/show.php",
+         "http://y.cn/a.php?from=2&spm=1", "http://y.cn/a.php"),
+        ("http://x.cn/新闻/1.html", "http://x.cn/新闻/1.html"),
+    ])
+    db = open_archive(path)
+    assert canonicals(db) == [
+        (1, "http://www.x.cn/show.php?sid=5&utm_source=wx", "http://x.cn/show.php?sid=5", "http://y.cn/a.php?from=2"),
+        (2, "http://x.cn/新闻/1.html", "http://x.cn/%E6%96%B0%E9%97%BB/1.html", None),
+    ]
+    with transaction(db):  # the next article of the same script is a new page, the first one is found
+        assert store_article(db, Article(url="http://x.cn/show.php?sid=6", title="第3篇", body="另一篇"))[:2] == (3, "new")
+        assert store_article(db, Article(url="http://x.cn/show.php?sid=5", title="第1篇", body="正文"))[0] == 1
+    db.conn.close()
+
+
+def test_rows_that_collide_under_the_new_rule_are_all_kept(tmp_path, monkeypatch):
+    path = tmp_path / "v8.db"
+    version_8_archive(path, monkeypatch, [
+        ("http://x.cn/新闻/1.html", "http://x.cn/新闻/1.html"),  # 1: raw, wants the escaped form 2 holds
+        ("http://x.cn/%E6%96%B0%E9%97%BB/1.html", "http://x.cn/%E6%96%B0%E9%97%BB/1.html"),  # 2: keeps it
+        ("http://x.cn/法.html", "http://x.cn/法.html"),  # 3: raw, the oldest of two that want one URL
+        ("http://x.cn/%e6%b3%95.html", "http://x.cn/%e6%b3%95.html"),  # 4: lower-case escapes, the younger
+        ("http://x.cn/c.html", "http://x.cn/c.html"),  # 5: already right
+        ("http://www.x.cn/c.html", "http://x.cn/d.html"),  # 6: wants 5's URL, and 7 wants its own
+        ("http://x.cn/d.html", "http://x.cn/d.html?old"),  # 7
+    ])
+    db = open_archive(path)
+    assert [row[2] for row in canonicals(db)] == [
+        "http://x.cn/新闻/1.html", "http://x.cn/%E6%96%B0%E9%97%BB/1.html",
+        "http://x.cn/%E6%B3%95.html", "http://x.cn/%e6%b3%95.html",
+        "http://x.cn/c.html", "http://x.cn/d.html#6", "http://x.cn/d.html",
+    ]
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 7
+    db.conn.close()

@@ -204,6 +204,22 @@ def migration_8(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE lsh_pending_ids RENAME TO lsh_pending")
 
 
+def migration_9(conn: sqlite3.Connection) -> None:
+    """Recompute every article's `canonical_url` and `original_canonical` from its URLs.
+
+    The rule changed: parameters that select content (sid, from, ref, _t, scene, share) are
+    kept, non-ASCII characters are always UTF-8 %-escapes, a registry site may drop its own
+    parameters. Rows are never deleted or merged. Two rows can want one canonical URL when
+    they are one page linked in two spellings (raw and escaped Chinese, lower-case escapes):
+    a row that already holds it keeps it, else the older row (lower id) takes it; the other
+    keeps its old canonical URL (or `<old>#<id>` if a third row takes that), so later
+    fetches of the page update the row that holds the new one.
+    """
+    from crawler.archive.canonicals import recompute_canonicals  # late: it needs nothing from here
+
+    recompute_canonicals(conn)
+
+
 # Each migration runs once, in order, inside one transaction; never edit a released one.
 MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("initial schema", MIGRATION_1),
@@ -214,6 +230,7 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("search index of single characters, ascii tokenizer, larger in-memory segments", migration_6),
     ("32-bit LSH band keys; articles whose keys are not in lsh yet", migration_7),
     ("lsh_pending without the keys, computed from minhash", migration_8),
+    ("canonical URLs that keep content parameters, recomputed from the URLs", migration_9),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
