@@ -27,9 +27,9 @@ NOISE_PARAMS = frozenset(
         "twclid", "ttclid", "igshid",
         # Mailchimp and HubSpot campaign ids in e-mailed links.
         "mc_cid", "mc_eid", "_hsenc", "_hsmi",
-        # Share-sheet noise: the token of the sharer (Toutiao, Douyin) and WeChat's note of
-        # whether the reader has the app. Not `from`/`scene`/`share`: CMSs use those names for
-        # content, and WeChat's own article ids (mid, idx, sn, __biz) select the article.
+        # Share-sheet noise: the token a share button adds to name the sharer, and WeChat's
+        # note of whether the reader has the app. Not `from`/`scene`/`share`: CMSs use those
+        # names for content, and WeChat's own article ids (mid, idx, sn, __biz) select it.
         "share_token", "isappinstalled",
         # Session ids that servlet containers and PHP append when cookies are off, and the
         # generic name frameworks use for the same token: they name the visitor, not the page.
