@@ -254,6 +254,54 @@ def by_query(name: str) -> Fault:
     return fault
 
 
+def nested(key: str, levels: int, opening: str = "<div>", closing: str = "</div>",
+           inside: bool = True) -> Fault:
+    """An article inside `levels` nested tags (`inside`), or after a closed nest of them."""
+    def fault(h: Handler, site: FaultSite) -> None:
+        page = article_html(key)
+        nest = opening * levels + ("" if inside else closing * levels)
+        page = page.replace("<body>", "<body>" + nest, 1)
+        if inside:
+            page = page.replace("</body>", closing * levels + "</body>", 1)
+        h.answer(200, page.encode())
+    return fault
+
+
+def calendar_trap(width: int = 2, delay: float = 0.0, article_every: int = 0) -> Fault:
+    """Date pages /cal?date=N answered after `delay` seconds, each linking `width` new ones.
+
+    The days form a tree (N links N1, N2, ...), so the crawler's queue fills up fast. With
+    `article_every`, a day N with N % article_every == 0 also links an article (route
+    /_/day.html: day_article).
+    """
+    def fault(h: Handler, site: FaultSite) -> None:
+        time.sleep(delay)
+        day = int(parse_qs(urlsplit(h.path).query).get("date", ["20240101"])[0])
+        links = "".join(f'<a href="?date={day * 10 + i}">{day * 10 + i}</a> ' for i in range(1, width + 1))
+        if article_every and day % article_every == 0:
+            links += f'<a href="/_/day.html?d={day}">{day} 的报道</a>'
+        h.answer(200, f"<html><body><h2>{day} 的新闻</h2><p>本日暂无新闻。</p>{links}</body></html>".encode())
+    return fault
+
+
+def day_article(h: Handler, site: FaultSite) -> None:
+    """The article page /_/day.html?d=N that a calendar_trap day may link."""
+    article("D" + parse_qs(urlsplit(h.path).query)["d"][0])(h, site)
+
+
+def paged_list(pages: int, per_page: int) -> dict[str, Fault]:
+    """Routes of a list /list?page=N (N = 1..pages, 下一页 to N+1) with `per_page` new articles each."""
+    def fault(h: Handler, site: FaultSite) -> None:
+        n = int(parse_qs(urlsplit(h.path).query).get("page", ["1"])[0])
+        items = "".join(f'<li><a href="/_/p/{n}-{k}.html">报道 {n}-{k}</a></li>' for k in range(per_page))
+        more = f'<a href="/list?page={n + 1}">下一页</a>' if n < pages else ""
+        h.answer(200, f"<html><body><h2>列表</h2><ul>{items}</ul>{more}</body></html>".encode())
+    routes: dict[str, Fault] = {"/list": fault}
+    routes.update({f"/_/p/{n}-{k}.html": article(f"P{n}-{k}")
+                   for n in range(1, pages + 1) for k in range(per_page)})
+    return routes
+
+
 def calendar(h: Handler, site: FaultSite) -> None:
     """A calendar whose every day links the next one and the day before: endless pages."""
     day = parse_qs(urlsplit(h.path).query).get("date", ["2024-01-01"])[0]
