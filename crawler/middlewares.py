@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 
@@ -150,19 +151,39 @@ class CrawlDelayMiddleware:
             await sleep(at - now)
 
 
+TIMEOUTS = (DownloadTimeoutError, TwistedTimeoutError, TimeoutError)
+
+
 class BackoffRetryMiddleware(RetryMiddleware):
-    """Scrapy's retries (5xx, 429, timeouts) with exponential backoff before each new attempt."""
+    """Scrapy's retries (5xx, 429, timeouts) with exponential backoff before each new attempt.
+
+    A timeout is retried at most RETRY_TIMEOUT_TIMES times: a server that hung once mostly
+    hangs again, and each attempt costs the whole DOWNLOAD_TIMEOUT of the site's one slot.
+    """
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
         self.base = settings.getfloat("RETRY_BACKOFF_BASE")
         self.cap = settings.getfloat("RETRY_BACKOFF_MAX")
+        self.timeout_times = settings.getint("RETRY_TIMEOUT_TIMES")
 
     async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:
         return await self.backoff(super().process_response(request, response))
 
     async def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> Any:
+        if (isinstance(exception, TIMEOUTS) and isinstance(exception, self.exceptions_to_retry)
+                and not request.meta.get("dont_retry", False)):
+            return await self.backoff(self.retry_timeout(request, exception))
         return await self.backoff(super().process_exception(request, exception))
+
+    def retry_timeout(self, request: Request, exception: Exception) -> Request | None:
+        """Return the retry of a timed-out request, or None when its timeout retries are spent."""
+        limit = min(request.meta.get("max_retry_times", self.max_retry_times), self.timeout_times)
+        return get_retry_request(
+            request, reason=exception, spider=self.crawler.spider, max_retry_times=limit,
+            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=request.meta.get("give_up_log_level", self.give_up_log_level),
+        )
 
     async def backoff(self, result: Any) -> Any:
         """Wait before handing back a retry request; pass anything else through."""

@@ -25,6 +25,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Retries wait RETRY_BACKOFF_BASE * 2**(attempt - 1) seconds, at most RETRY_BACKOFF_MAX.
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
+# A timeout (the server hangs or drips) is retried at most this many times, whatever RETRY_TIMES.
+RETRY_TIMEOUT_TIMES = 1
 # robots.txt Crawl-delay is honoured (Scrapy ignores it), capped at CRAWLDELAY_MAX seconds.
 CRAWLDELAY_ENABLED = True
 CRAWLDELAY_MAX = 60.0

@@ -208,3 +208,8 @@ def test_a_site_of_the_registry_drops_its_own_parameters(tmp_path):
     assert sorted(titles(conn).values()) == [fs.title_of("A1"), fs.title_of("A2")]
     assert sorted(u for (u,) in conn.execute("SELECT canonical_url FROM articles")) == site.good_urls()
     conn.close()
+
+
+def test_a_timeout_is_retried_once(crawled):
+    hits = crawled[3]
+    assert (hits["/f/stall.html"], hits["/f/drip-slow.html"]) == (2, 2)  # RETRY_TIMES is 2
