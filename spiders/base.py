@@ -25,7 +25,7 @@ from crawler.parsing.api import looks_binary
 from crawler.parsing.registry import parser_for, register
 from crawler.sites import Site
 from crawler.urlsafety import SAFE_SCHEMES, declares_entities
-from spiders.guards import TrapGuard, failure_reason, redirect_loop
+from spiders.guards import TrapGuard, empty_page_reason, failure_reason, redirect_loop
 
 # Anchor texts of pagination links: page numbers, 下一页, 尾页 and their English cousins.
 PAGINATION_TEXT = re.compile(r"^(\d{1,4}|下一?页|后页|尾页|末页|最后一页|next|last|[>›»]+)$", re.I)
@@ -85,7 +85,11 @@ class PortalSpider(scrapy.Spider):
             return
         link = response.meta.get("link")
         if self.article_re and link == "article":
-            yield self.article(response)
+            article = self.article(response)
+            if article.kind == ARTICLE or self.links.extract_links(response):
+                yield article  # a list where an article was expected is dropped, not a failure
+            else:
+                self.report(response.url, empty_page_reason(response.body), response.status)
             return
         if not self.article_re:
             article = self.article(response)
@@ -96,7 +100,11 @@ class PortalSpider(scrapy.Spider):
             return  # a leftover page of a crawl trap: its links lead further in
         if trap := self.traps.count(response.url):
             self.report(response.url, trap, response.status)
-        yield from self.follow(response)
+        requests = list(self.follow(response))
+        if not requests and not self.links.extract_links(response):
+            # Neither an article nor a list: a page lxml could not read (nested too deep) vanishes here.
+            self.report(response.url, empty_page_reason(response.body), response.status)
+        yield from requests
 
     def not_a_page(self, response: Response) -> str | None:
         """Return why a response cannot be a page (empty, binary), or None."""

@@ -59,6 +59,34 @@ def redirect_loop(request) -> str | None:
     return None
 
 
+# lxml (libxml2) keeps no element nested deeper than about 255 levels: below, the page is empty.
+MAX_NESTING = 250
+_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+# Void elements, and those whose end tag pages often leave out, do not deepen the count.
+_FLAT = frozenset(b"area base br col embed hr img input link meta param source track wbr "
+                  b"p li dt dd option tr td th".split())
+
+
+def nesting_depth(body: bytes, limit: int = MAX_NESTING) -> int:
+    """Return how deep the tags of `body` nest, counting no further than `limit` + 1."""
+    depth = deepest = 0
+    for match in _TAG.finditer(body):
+        if match.group(2).lower() in _FLAT or match.group(0).endswith(b"/>"):
+            continue
+        depth = max(depth - 1, 0) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+    return deepest
+
+
+def empty_page_reason(body: bytes) -> str:
+    """Return why a page gave neither an article nor a link to follow."""
+    if nesting_depth(body) > MAX_NESTING:
+        return f"page too deeply nested (depth > {MAX_NESTING}): not extracted"
+    return "no article and no links found on the page: not extracted"
+
+
 def url_template(url: str) -> str:
     """Return the URL's path and query with digit runs masked: /cal?date=20240101 -> /cal?date=#."""
     parts = urlsplit(url)

@@ -6,6 +6,7 @@ either archived after retries or recorded as a `failures` row with a readable re
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -44,6 +45,9 @@ FAULTS = {
     "/f/binary.html": fs.binary_as_html,
     "/f/empty.html": fs.empty,
     "/f/deep.html": fs.deep(10_000),
+    "/f/deep-inside.html": fs.nested("deepinside", 10_000),
+    "/f/deep-tables.html": fs.nested("deeptables", 10_000, "<table><tr><td>", "</td></tr></table>"),
+    "/f/deep-before.html": fs.nested("deepbefore", 10_000, "<span>", "</span>", inside=False),
     "/cal": fs.calendar,
 }
 # Copies of /a/1.html that differ only in parameters that never select content.
@@ -67,6 +71,9 @@ FAILED = [
     ("/f/huge-chunked.html", r"^DownloadCancelledError: the body is larger than the download size limit$"),
     ("/f/binary.html", r"^not an HTML page: binary data served as text/html"),
     ("/f/empty.html", r"^empty body \(HTTP 200"),
+    ("/f/deep-inside.html", r"^page too deeply nested \(depth > 250\): not extracted$"),
+    ("/f/deep-tables.html", r"^page too deeply nested \(depth > 250\): not extracted$"),
+    ("/f/deep-before.html", r"^page too deeply nested \(depth > 250\): not extracted$"),
 ]
 
 
@@ -213,3 +220,23 @@ def test_a_site_of_the_registry_drops_its_own_parameters(tmp_path):
 def test_a_timeout_is_retried_once(crawled):
     hits = crawled[3]
     assert (hits["/f/stall.html"], hits["/f/drip-slow.html"]) == (2, 2)  # RETRY_TIMES is 2
+
+
+def test_deep_page_on_an_article_url_is_a_failure(tmp_path):
+    """With URL patterns, an article-URL page that yields nothing is a failures row too."""
+    with fs.FaultSite(good=2, faults={"/f/deep-inside.html": fs.nested("deepinside", 10_000)}) as site:
+        sites = tmp_path / "sites.json"
+        sites.write_text(json.dumps([{"slug": "faulty", "start_urls": [site.url],
+                                      "article_patterns": [r"/(a|f)/[\w-]+\.html$"]}]))
+        pairs = [x for name, value in SETTINGS.items() for x in ("-s", f"{name}={value}")]
+        result = subprocess.run(
+            [sys.executable, "-m", "crawler", "crawl", "faulty", "--db", str(tmp_path / "a.db"), *pairs],
+            capture_output=True, text=True, timeout=120, check=False,
+            env={**os.environ, "LEGALNEWS_SITES": str(sites)},
+        )
+        assert result.returncode == 0, result.stderr
+        conn = sqlite3.connect(tmp_path / "a.db")
+        assert set(titles(conn)) == set(site.good_urls())
+        assert failures(conn) == {site.url + "f/deep-inside.html":
+                                  "page too deeply nested (depth > 250): not extracted"}
+        conn.close()
