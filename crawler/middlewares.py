@@ -80,6 +80,27 @@ class SafeTargetMiddleware:
             raise RefusedRequest(str(exc)) from None
 
 
+class TrapDropMiddleware:
+    """Drop the queued requests of URL templates the spider's trap guard has closed since.
+
+    A calendar queues many days before its template is closed; fetching them would spend
+    the site's request slot on pages whose links are not followed anyway.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> TrapDropMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        traps = getattr(self.crawler.spider, "traps", None)
+        if traps is not None and traps.closed(request.url):
+            self.crawler.stats.inc_value("traps/dropped")
+            raise IgnoreRequest(f"crawl trap closed: {request.url}")
+
+
 class HostProxyMiddleware:
     """Send requests for HOST_PROXY_HOSTS through HOST_PROXY_URL.
 

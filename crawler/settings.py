@@ -37,6 +37,7 @@ COOKIES_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.TrapDropMiddleware": 30,  # first: a dropped page waits for nothing
     "crawler.middlewares.SafeTargetMiddleware": 40,  # before offsite (50) and robots.txt (100)
     "crawler.middlewares.CrawlDelayMiddleware": 110,  # after RobotsTxtMiddleware (100)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -102,6 +103,10 @@ SAFE_TARGETS_ENABLED = True
 # Crawl traps: one URL template (digits masked, query keys kept) gives at most this many
 # list pages per run; an endless calendar (/cal?date=...) stops there, with a failures row.
 TRAP_MAX_LIST_PAGES = 1000
+# A URL template whose pages link no new article this many times in a row is a trap too
+# (a calendar of empty days), with a failures row; 0: off. Closed templates' queued pages
+# are dropped before download.
+TRAP_MAX_BARREN_PAGES = 40
 
 # Send requests for these hosts through a proxy (used by the demo portals, which
 # serve the real host names from 127.0.0.1). Empty: fetch directly.

@@ -58,7 +58,8 @@ class PortalSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.traps = TrapGuard(crawler.settings.getint("TRAP_MAX_LIST_PAGES"))
+        spider.traps = TrapGuard(crawler.settings.getint("TRAP_MAX_LIST_PAGES"),
+                                 crawler.settings.getint("TRAP_MAX_BARREN_PAGES"))
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
         return spider
@@ -98,13 +99,14 @@ class PortalSpider(scrapy.Spider):
                 return
         if self.traps.closed(response.url):
             return  # a leftover page of a crawl trap: its links lead further in
-        if trap := self.traps.count(response.url):
-            self.report(response.url, trap, response.status)
         requests = list(self.follow(response))
         if not requests and not self.links.extract_links(response):
             # Neither an article nor a list: a page lxml could not read (nested too deep) vanishes here.
             self.report(response.url, empty_page_reason(response.body), response.status)
-        yield from requests
+        articles = [r.url for r in requests if r.meta["link"] in ("article", "page")]
+        if trap := self.traps.count(response.url, articles):
+            self.report(response.url, trap, response.status)
+        yield from (r for r in requests if not self.traps.closed(r.url))
 
     def not_a_page(self, response: Response) -> str | None:
         """Return why a response cannot be a page (empty, binary), or None."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from urllib.parse import parse_qsl, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
@@ -95,21 +96,46 @@ def url_template(url: str) -> str:
 
 
 class TrapGuard:
-    """Count list pages per URL template; past `limit`, a template is a crawl trap."""
+    """Close URL templates that trap the crawl: too many list pages, or too many that bring nothing.
 
-    def __init__(self, limit: int) -> None:
+    A template is closed after `limit` list pages this run (TRAP_MAX_LIST_PAGES), or after
+    `barren_limit` pages in a row that link no new article (TRAP_MAX_BARREN_PAGES): a calendar
+    whose days only link more days. Requests for a closed template are not made, and those
+    already queued are dropped before download (TrapDropMiddleware).
+    """
+
+    def __init__(self, limit: int, barren_limit: int = 0) -> None:
         self.limit = limit
+        self.barren_limit = barren_limit
         self.pages: Counter[str] = Counter()
+        self.barren: Counter[str] = Counter()
+        self.seen: set[str] = set()
+        self.shut: set[str] = set()
 
     def closed(self, url: str) -> bool:
         """Return True when links like `url` are no longer followed."""
-        return bool(self.limit) and self.pages[url_template(url)] >= self.limit
+        return url_template(url) in self.shut
 
-    def count(self, url: str) -> str | None:
-        """Count one list page; return the failure reason when this page closes its template."""
+    def count(self, url: str, links: Collection[str] = ()) -> str | None:
+        """Count one list page and the article links it gives; return the reason when it closes its template.
+
+        A link is a new article link when this run has not seen it and it has another
+        template than the page: a day page linking the next day brings nothing.
+        """
         template = url_template(url)
         self.pages[template] += 1
-        if self.limit and self.pages[template] == self.limit:
+        fresh = any(link not in self.seen and url_template(link) != template for link in links)
+        self.seen.update(links)
+        self.barren[template] = 0 if fresh else self.barren[template] + 1
+        if template in self.shut:
+            return None
+        if self.limit and self.pages[template] >= self.limit:
+            self.shut.add(template)
             return (f"crawl trap: {self.limit} list pages like {template} this run "
                     "(TRAP_MAX_LIST_PAGES); links to more of them are not followed")
+        if self.barren_limit and self.barren[template] >= self.barren_limit:
+            self.shut.add(template)
+            return (f"crawl trap: {self.barren_limit} pages like {template} in a row brought no new "
+                    "article link (TRAP_MAX_BARREN_PAGES); the pattern is abandoned and its queued "
+                    "pages dropped")
         return None
