@@ -14,6 +14,7 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawler.archive.runs import STOPPED_STATUS
 from crawler.archive.schema import open_archive, transaction
 from crawler.health import COMPLETE, HealthRules, Problem, exit_status, fill_drops, run_problems
 from crawler.lock import job_lock
@@ -36,6 +37,7 @@ class RunSummary:
     stories_total: int = 0
     reprints_total: int = 0
     problems: list[Problem] = field(default_factory=list)
+    timed_out: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """Return the summary as short human-readable lines."""
@@ -46,7 +48,8 @@ class RunSummary:
             f"failures:            {self.failures}",
             f"archive now holds:   {self.articles_total} articles in {self.stories_total} stories "
             f"({self.reprints_total} reprint copies)",
-        ]
+        ] + [f"stopped at the time limit: {', '.join(self.timed_out)} (the next run resumes there)"
+             ] * bool(self.timed_out)
 
     @property
     def exit_status(self) -> int:
@@ -109,8 +112,11 @@ def prepare_folder(folder: Path) -> bool:
 
 
 def finish_folder(folder: Path, finish_reason: str | None) -> None:
-    """Forget the job state after a complete run; keep it after a clean stop to resume."""
-    if finish_reason in COMPLETE:
+    """Forget the job state after a complete run; keep it after a clean stop to resume.
+
+    A run stopped by its time limit is complete for its health, but its queue is kept.
+    """
+    if finish_reason in COMPLETE and finish_reason not in STOPPED_STATUS:
         shutil.rmtree(folder / "scrapy", ignore_errors=True)
         (folder / "running").unlink(missing_ok=True)
 
@@ -163,11 +169,11 @@ def record_outcomes(db_path: str, crawlers: list[tuple[Job, Crawler, Path]], rul
         if run_id is None:
             problems.append(Problem(1, job.site.slug, "the run did not start"))
             continue
-        status_sql = "CASE WHEN ? = 'shutdown' THEN 'interrupted' ELSE status END"
         with transaction(db):
             db.execute(
-                f"UPDATE crawl_runs SET stats = ?, status = {status_sql} WHERE id = ?",
-                [json.dumps(stats, ensure_ascii=False, default=str), stats.get("finish_reason"), run_id],
+                "UPDATE crawl_runs SET stats = ?, status = coalesce(?, status) WHERE id = ?",
+                [json.dumps(stats, ensure_ascii=False, default=str),
+                 STOPPED_STATUS.get(stats.get("finish_reason")), run_id],
             )
         problems += run_problems(stats, job.site.slug, rules)
         problems += fill_drops(db, run_id, job.site.slug, stats, rules)
@@ -195,5 +201,7 @@ def summarise(db_path: str, after_run_id: int) -> RunSummary:
     summary.reprints_total = db.execute(
         "SELECT coalesce(sum(copies - 1), 0) FROM stories WHERE copies > 1"
     ).fetchone()[0]
+    summary.timed_out = [site for (site,) in db.execute(
+        "SELECT sites FROM crawl_runs WHERE id > ? AND status = 'time limit' ORDER BY id", [after_run_id])]
     db.conn.close()
     return summary

@@ -6,7 +6,12 @@ import json
 import sqlite3
 
 import fault_server as fs
+import pytest
+from click.testing import CliRunner
 from test_faults_http import SETTINGS, crawl, failures, titles
+
+from crawler.cli import main
+from crawler.commands.crawling import parse_duration
 
 # The downloader takes up to CONCURRENT_REQUESTS requests off the queue ahead of their turn;
 # when a bound closes, those (and an answer or two not yet parsed) still get through.
@@ -57,3 +62,41 @@ def test_list_page_bound_also_drops_the_queued_pages(tmp_path):
         f"crawl trap: {limit} list pages like /cal?date=# this run (TRAP_MAX_LIST_PAGES); "
         "links to more of them are not followed"]
     assert run_stats(conn)[0]["traps/dropped"] >= 1
+
+
+def test_time_limit_stops_the_run_and_the_next_run_resumes(tmp_path):
+    db = tmp_path / "a.db"
+    # An endless, slow calendar that links an article every other day: never done on its own.
+    faults = {"/cal": fs.calendar_trap(width=2, delay=0.3, article_every=2), "/_/day.html": fs.day_article}
+    settings = {**SETTINGS, "TRAP_MAX_LIST_PAGES": 1000}
+    with fs.FaultSite(good=2, faults=faults) as site:
+        first = crawl(site, db, settings, "--max-time", "2", timeout=30)  # timeout: a safety net
+        assert first.returncode == 0, first.stderr
+        assert "stopped at the time limit" in first.stdout
+        conn = sqlite3.connect(db)
+        stored_first = titles(conn)
+        assert set(site.good_urls()) <= set(stored_first)
+        second = crawl(site, db, settings, "--max-time", "2", timeout=30)
+        assert second.returncode == 0, second.stderr
+        hits = site.hits.copy()
+    assert [s for (s,) in conn.execute("SELECT status FROM crawl_runs ORDER BY id")] == ["time limit"] * 2
+    assert [s["finish_reason"] for s in run_stats(conn)] == ["closespider_timeout"] * 2
+    stored = titles(conn)
+    assert len(stored) > len(stored_first)  # the second run went on where the first stopped
+    assert len(set(stored.values())) == len(stored)
+    # Resumed from the saved queue: no page, start page included, is fetched twice.
+    assert [path for path, n in hits.items() if n > 1 and path != "/robots.txt"] == []
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("90s", 90), ("10m", 600), ("1.5h", 5400)])
+def test_max_time_takes_seconds_or_a_unit(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["soon", "0", "-5m", "10d"])
+def test_a_bad_max_time_is_a_usage_error(tmp_path, text):
+    result = CliRunner().invoke(main, ["crawl", "--start-url", "http://127.0.0.1:9/",
+                                       "--db", str(tmp_path / "a.db"), "--max-time", text])
+    assert result.exit_code == 2
+    assert "Error: Invalid value for '--max-time'" in result.output
+    assert not (tmp_path / "a.db").exists()

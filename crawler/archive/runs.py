@@ -9,6 +9,9 @@ from sqlite_utils import Database
 
 from crawler.archive.schema import utcnow
 
+# The crawl_runs status of a run that Scrapy closed before its end, by finish reason.
+STOPPED_STATUS = {"shutdown": "interrupted", "closespider_timeout": "time limit"}
+
 
 def start_run(db: Database, sites: list[str]) -> int:
     """Insert a crawl_runs row for a run that starts now; return its id."""

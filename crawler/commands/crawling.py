@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -52,6 +53,29 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     return settings
 
 
+DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$")
+
+
+def parse_duration(text: str) -> float:
+    """Return the seconds of a duration like 90, 90s, 10m or 1.5h; ValueError when it is not one."""
+    match = DURATION.match(text.lower())
+    if not match or float(match[1]) <= 0:
+        raise ValueError(f"{text!r} is not a duration like 90 (seconds), 90s, 10m or 2h")
+    return float(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600}[match[2]]
+
+
+class Duration(click.ParamType):
+    """A click type for parse_duration."""
+
+    name = "DURATION"
+
+    def convert(self, value, param, ctx) -> float:
+        try:
+            return parse_duration(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 @click.command()
 @click.argument("sites", nargs=-1)
 @click.option("--start-url", "start_urls", multiple=True, metavar="URL",
@@ -59,6 +83,8 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to write.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop each site after N responses.")
 @click.option("--max-depth", type=click.IntRange(min=0), help="Follow links at most N steps from the start pages.")
+@click.option("--max-time", type=Duration(),
+              help="Stop cleanly after DURATION (90, 90s, 10m, 2h); the next run resumes there.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Write the Scrapy log here (scheduled runs).")
 @click.option("--refetch", is_flag=True, help="Fetch archived articles again (no delta-fetch).")
 @click.option("--demo", "use_demo", is_flag=True, help="Crawl the bundled demo portals instead of the real hosts.")
@@ -67,14 +93,15 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Run as one worker of a crawl shared through Redis (redis://HOST:PORT/DB); "
                    "`legalnews drain` stores what the workers fetch. --db is not used.")
 def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_pages: int | None,
-          max_depth: int | None, log_file: str | None, refetch: bool, use_demo: bool,
+          max_depth: int | None, max_time: float | None, log_file: str | None, refetch: bool, use_demo: bool,
           set_pairs: tuple[str, ...], redis_url: str | None) -> None:
     """Crawl registered sites, or any portal from its start URLs, into the archive.
 
     Exit status: 0 healthy; 1 a site failed or found no articles; 2 bad arguments;
     3 another run of the same job is running; 4 a field's fill rate for a site dropped
     sharply against its recent runs (a template change). A non-zero status comes with
-    one line per reason on stderr.
+    one line per reason on stderr. A run stopped by --max-time is not a failure: its
+    crawl_runs status is `time limit` and the next run resumes from its queue.
 
     Example: legalnews crawl fzzx lnfz --db archive.db --log-file crawl.log
     """
@@ -88,6 +115,8 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_page
         overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
     if max_depth is not None:
         overrides["DEPTH_LIMIT"] = max_depth
+    if max_time:
+        overrides["CLOSESPIDER_TIMEOUT"] = max_time
     if log_file:
         overrides.update(LOG_FILE=log_file, LOG_LEVEL="INFO", PROGRESS_ENABLED=False)
     elif sys.stderr.isatty():
