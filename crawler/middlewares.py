@@ -1,4 +1,4 @@
-"""Middlewares: safe targets, proxy routing for the demo, robots.txt Crawl-delay, delta-fetch."""
+"""Middlewares: safe targets, trap drops, demo proxy, Crawl-delay, retries, delta-fetch."""
 
 from __future__ import annotations
 
