@@ -202,6 +202,8 @@ def summarise(db_path: str, after_run_id: int) -> RunSummary:
         "SELECT coalesce(sum(copies - 1), 0) FROM stories WHERE copies > 1"
     ).fetchone()[0]
     summary.timed_out = [site for (site,) in db.execute(
-        "SELECT sites FROM crawl_runs WHERE id > ? AND status = 'time limit' ORDER BY id", [after_run_id])]
+        "SELECT sites FROM crawl_runs WHERE id > ? AND status = 'time limit' ORDER BY id",
+        [after_run_id],
+    )]
     db.conn.close()
     return summary

@@ -101,7 +101,7 @@ class PortalSpider(scrapy.Spider):
             return  # a leftover page of a crawl trap: its links lead further in
         requests = list(self.follow(response))
         if not requests and not self.links.extract_links(response):
-            # Neither an article nor a list: a page lxml could not read (nested too deep) vanishes here.
+            # Neither an article nor a list (lxml kept nothing of a page nested too deep, say).
             self.report(response.url, empty_page_reason(response.body), response.status)
         articles = [r.url for r in requests if r.meta["link"] in ("article", "page")]
         if trap := self.traps.count(response.url, articles):

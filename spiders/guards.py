@@ -117,7 +117,7 @@ class TrapGuard:
         return url_template(url) in self.shut
 
     def count(self, url: str, links: Collection[str] = ()) -> str | None:
-        """Count one list page and the article links it gives; return the reason when it closes its template.
+        """Count a list page and the article links it gives; return the reason if it closes its template.
 
         A link is a new article link when this run has not seen it and it has another
         template than the page: a day page linking the next day brings nothing.
@@ -135,7 +135,7 @@ class TrapGuard:
                     "(TRAP_MAX_LIST_PAGES); links to more of them are not followed")
         if self.barren_limit and self.barren[template] >= self.barren_limit:
             self.shut.add(template)
-            return (f"crawl trap: {self.barren_limit} pages like {template} in a row brought no new "
-                    "article link (TRAP_MAX_BARREN_PAGES); the pattern is abandoned and its queued "
-                    "pages dropped")
+            return (f"crawl trap: {self.barren_limit} pages like {template} in a row brought no "
+                    "new article link (TRAP_MAX_BARREN_PAGES); the pattern is abandoned and its "
+                    "queued pages dropped")
         return None

@@ -277,7 +277,8 @@ def calendar_trap(width: int = 2, delay: float = 0.0, article_every: int = 0) ->
     def fault(h: Handler, site: FaultSite) -> None:
         time.sleep(delay)
         day = int(parse_qs(urlsplit(h.path).query).get("date", ["20240101"])[0])
-        links = "".join(f'<a href="?date={day * 10 + i}">{day * 10 + i}</a> ' for i in range(1, width + 1))
+        days = [day * 10 + i for i in range(1, width + 1)]
+        links = "".join(f'<a href="?date={d}">{d}</a> ' for d in days)
         if article_every and day % article_every == 0:
             links += f'<a href="/_/day.html?d={day}">{day} 的报道</a>'
         h.answer(200, f"<html><body><h2>{day} 的新闻</h2><p>本日暂无新闻。</p>{links}</body></html>".encode())

@@ -1,4 +1,4 @@
-"""Bounded time against bad servers: crawl traps abandoned with their queue, a time limit per run."""
+"""Bounded time against bad servers: traps abandoned with their queue, a time limit per run."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ IN_FLIGHT = TRAP_SETTINGS["CONCURRENT_REQUESTS"] + 2
 
 
 def run_stats(conn) -> list[dict]:
-    return [json.loads(text) for (text,) in conn.execute("SELECT stats FROM crawl_runs ORDER BY id")]
+    return [json.loads(t) for (t,) in conn.execute("SELECT stats FROM crawl_runs ORDER BY id")]
 
 
 def calendar_hits(hits) -> int:
@@ -67,7 +67,8 @@ def test_list_page_bound_also_drops_the_queued_pages(tmp_path):
 def test_time_limit_stops_the_run_and_the_next_run_resumes(tmp_path):
     db = tmp_path / "a.db"
     # An endless, slow calendar that links an article every other day: never done on its own.
-    faults = {"/cal": fs.calendar_trap(width=2, delay=0.3, article_every=2), "/_/day.html": fs.day_article}
+    faults = {"/cal": fs.calendar_trap(width=2, delay=0.3, article_every=2),
+              "/_/day.html": fs.day_article}
     settings = {**SETTINGS, "TRAP_MAX_LIST_PAGES": 1000}
     with fs.FaultSite(good=2, faults=faults) as site:
         first = crawl(site, db, settings, "--max-time", "2", timeout=30)  # timeout: a safety net
@@ -79,7 +80,8 @@ def test_time_limit_stops_the_run_and_the_next_run_resumes(tmp_path):
         second = crawl(site, db, settings, "--max-time", "2", timeout=30)
         assert second.returncode == 0, second.stderr
         hits = site.hits.copy()
-    assert [s for (s,) in conn.execute("SELECT status FROM crawl_runs ORDER BY id")] == ["time limit"] * 2
+    statuses = [s for (s,) in conn.execute("SELECT status FROM crawl_runs ORDER BY id")]
+    assert statuses == ["time limit"] * 2
     assert [s["finish_reason"] for s in run_stats(conn)] == ["closespider_timeout"] * 2
     stored = titles(conn)
     assert len(stored) > len(stored_first)  # the second run went on where the first stopped
@@ -88,7 +90,8 @@ def test_time_limit_stops_the_run_and_the_next_run_resumes(tmp_path):
     assert [path for path, n in hits.items() if n > 1 and path != "/robots.txt"] == []
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("90s", 90), ("10m", 600), ("1.5h", 5400)])
+@pytest.mark.parametrize(("text", "seconds"),
+                         [("90", 90), ("90s", 90), ("10m", 600), ("1.5h", 5400)])
 def test_max_time_takes_seconds_or_a_unit(text, seconds):
     assert parse_duration(text) == seconds
 

@@ -224,13 +224,15 @@ def test_a_timeout_is_retried_once(crawled):
 
 def test_deep_page_on_an_article_url_is_a_failure(tmp_path):
     """With URL patterns, an article-URL page that yields nothing is a failures row too."""
-    with fs.FaultSite(good=2, faults={"/f/deep-inside.html": fs.nested("deepinside", 10_000)}) as site:
+    faults = {"/f/deep-inside.html": fs.nested("deepinside", 10_000)}
+    with fs.FaultSite(good=2, faults=faults) as site:
         sites = tmp_path / "sites.json"
         sites.write_text(json.dumps([{"slug": "faulty", "start_urls": [site.url],
                                       "article_patterns": [r"/(a|f)/[\w-]+\.html$"]}]))
         pairs = [x for name, value in SETTINGS.items() for x in ("-s", f"{name}={value}")]
         result = subprocess.run(
-            [sys.executable, "-m", "crawler", "crawl", "faulty", "--db", str(tmp_path / "a.db"), *pairs],
+            [sys.executable, "-m", "crawler", "crawl", "faulty", "--db", str(tmp_path / "a.db"),
+             *pairs],
             capture_output=True, text=True, timeout=120, check=False,
             env={**os.environ, "LEGALNEWS_SITES": str(sites)},
         )

@@ -93,8 +93,8 @@ class Duration(click.ParamType):
               help="Run as one worker of a crawl shared through Redis (redis://HOST:PORT/DB); "
                    "`legalnews drain` stores what the workers fetch. --db is not used.")
 def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_pages: int | None,
-          max_depth: int | None, max_time: float | None, log_file: str | None, refetch: bool, use_demo: bool,
-          set_pairs: tuple[str, ...], redis_url: str | None) -> None:
+          max_depth: int | None, max_time: float | None, log_file: str | None, refetch: bool,
+          use_demo: bool, set_pairs: tuple[str, ...], redis_url: str | None) -> None:
     """Crawl registered sites, or any portal from its start URLs, into the archive.
 
     Exit status: 0 healthy; 1 a site failed or found no articles; 2 bad arguments;
