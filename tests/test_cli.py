@@ -117,3 +117,14 @@ def test_reprints_limit_below_one_is_refused(runner, db, tmp_path, limit):
     result = runner.invoke(main, ["reprints", "--limit", limit, "--db", str(tmp_path / "archive.db")])
     assert result.exit_code == 2
     assert "Invalid value for '--limit'" in result.output and f"{limit} is not in the range x>=1" in result.output
+
+
+def test_log_file_folder_in_the_way_is_a_one_line_error_before_any_archive(runner, tmp_path):
+    (tmp_path / "logs").write_text("a file where the folder should be\n")
+    result = runner.invoke(main, ["crawl", "fzzx", "--db", str(tmp_path / "a.db"),
+                                  "--log-file", str(tmp_path / "logs" / "x.log")])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: --log-file ")
+    assert "cannot create folder" in lines[0]
+    assert not (tmp_path / "a.db").exists() and not (tmp_path / "jobs").exists()

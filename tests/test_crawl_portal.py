@@ -93,6 +93,18 @@ def test_stats_table_and_plot(crawled, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_log_file_in_a_missing_folder_creates_the_folder(tmp_path):
+    site = Portal(articles=1).start()
+    try:
+        result = crawl(site, tmp_path / "a.db", "--log-file", str(tmp_path / "logs" / "day" / "x.log"),
+                       "-s", "LOG_LEVEL=INFO")
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Spider closed (finished)" in (tmp_path / "logs" / "day" / "x.log").read_text(encoding="utf-8")
+
+
 def test_empty_site_exits_1_with_a_reason(tmp_path):
     site = Portal(articles=0).start()
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import click
 
@@ -123,6 +124,8 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_page
         overrides["LOG_LEVEL"] = "WARNING"  # the progress lines say what happens
     if refetch:
         overrides["DELTAFETCH_ENABLED"] = False
+    if log_file:
+        make_log_folder(log_file)
     if not redis_url:
         check_db(db)
     if use_demo:
@@ -136,6 +139,15 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_page
                               redis_url)
     report(summary)
     sys.exit(summary.exit_status)
+
+
+def make_log_folder(log_file: str) -> None:
+    """Create the folder of the log file (cron lines name a logs/ folder); exit 2 if it cannot be."""
+    folder = Path(log_file).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"--log-file {log_file}: cannot create folder {folder}: {exc.strerror or exc}")
 
 
 def run_or_fail(sites: list[str], start_urls: list[str], db: str, overrides: dict, redis_url: str | None = None):
