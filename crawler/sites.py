@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -62,6 +63,15 @@ def hosts_of(urls: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(hosts)
 
 
+def is_http_url(url: str) -> bool:
+    """Return True for an http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed host, such as an unclosed IPv6 bracket
+        return False
+
+
 def site_for_start_urls(urls: list[str]) -> Site:
     """Return an ad-hoc Site for a portal that is not in the registry, named after its host."""
     bad = [u for u in urls if urlsplit(u).scheme not in ("http", "https") or not urlsplit(u).hostname]
@@ -99,25 +109,96 @@ BUILTIN = (
 )
 
 
-def load_sites_file(path: str | os.PathLike[str]) -> list[Site]:
-    """Return the sites declared in a TOML (`[[site]]` tables) or JSON (a list) file."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".toml":
-        import tomllib
+def builtin_site(slug: str) -> Site:
+    """Return the built-in site called `slug` (a sites file may not replace it)."""
+    return next(site for site in BUILTIN if site.slug == slug)
 
-        entries = tomllib.loads(text).get("site", [])
-    else:
-        entries = json.loads(text)
-    sites = [Site.from_dict(entry) for entry in entries]
-    for site in sites:
-        for pattern in site.list_patterns + site.article_patterns:
-            re.compile(pattern)
+
+class SitesFileError(ValueError):
+    """A LEGALNEWS_SITES file that cannot be used; the message names the file and the problem."""
+
+
+def load_sites_file(path: str | os.PathLike[str]) -> list[Site]:
+    """Return the sites declared in a TOML (`[[site]]` tables) or JSON (a list) file.
+
+    Raises SitesFileError saying which file and what is wrong with it.
+    """
+    try:
+        entries = read_entries(Path(path))
+        sites = [site_from_entry(n, entry) for n, entry in enumerate(entries, 1)]
+        check_slugs(sites)
+    except ValueError as exc:
+        raise SitesFileError(f"{SITES_FILE_ENV} file {path}: {exc}") from None
     return sites
 
 
+def read_entries(path: Path) -> list[dict]:
+    """Return the raw entries of a sites file; ValueError saying what is wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError("not found") from None
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    except OSError as exc:
+        raise ValueError(f"cannot be read: {exc.strerror or exc}") from None
+    if path.suffix == ".toml":
+        import tomllib
+
+        try:
+            entries, shape = tomllib.loads(text).get("site", []), "[[site]] tables"
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"invalid TOML: {exc}") from None
+    else:
+        try:
+            entries, shape = json.loads(text), "a JSON list of objects"
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"invalid JSON: {exc}") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValueError(f"expected {shape}, one per site")
+    return entries
+
+
+def site_from_entry(number: int, entry: dict) -> Site:
+    """Return the Site of the `number`th entry of a sites file; ValueError saying what is wrong."""
+    slug = entry.get("slug")
+    if not slug or not isinstance(slug, str):
+        raise ValueError(f"entry {number} has no slug")
+    known = {f.name: f.type for f in fields(Site)}
+    unknown = [key for key in entry if key not in known]
+    if unknown:
+        raise ValueError(f'site "{slug}" has unknown field "{unknown[0]}"')
+    for key, value in entry.items():
+        wanted = list if str(known[key]).startswith("tuple") else str
+        if not isinstance(value, wanted) or (wanted is list and not all(isinstance(v, str) for v in value)):
+            raise ValueError(f'{key} of "{slug}" must be {"a list of strings" if wanted is list else "a string"}')
+    if not entry.get("start_urls"):
+        raise ValueError(f'site "{slug}" has no start_urls')
+    for url in entry["start_urls"]:
+        if not is_http_url(url):
+            raise ValueError(f'start URL {url} of "{slug}" is not http(s)')
+    for key in ("list_patterns", "article_patterns"):
+        for pattern in entry.get(key, ()):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f'{key} entry "{pattern}" of "{slug}" is not a regular expression: {exc}') from None
+    return Site.from_dict(entry)
+
+
+def check_slugs(sites: list[Site]) -> None:
+    """Raise ValueError for a slug that is built in (it would replace that site) or declared twice."""
+    seen = {site.slug for site in BUILTIN}
+    for site in sites:
+        if site.slug in seen:
+            builtin = any(b.slug == site.slug for b in BUILTIN)
+            raise ValueError(f'slug "{site.slug}" is a built-in site; choose another slug' if builtin
+                             else f'slug "{site.slug}" is declared twice')
+        seen.add(site.slug)
+
+
 def load_registry() -> dict[str, Site]:
-    """Return the built-in sites plus those of the LEGALNEWS_SITES file, if set."""
+    """Return the built-in sites plus those of the LEGALNEWS_SITES file (SitesFileError if bad)."""
     sites = {site.slug: site for site in BUILTIN}
     extra = os.environ.get(SITES_FILE_ENV)
     if extra:
@@ -125,7 +206,34 @@ def load_registry() -> dict[str, Site]:
     return sites
 
 
-SITES: dict[str, Site] = load_registry()
+class Registry(Mapping[str, Site]):
+    """The registered sites, read on first use: a bad LEGALNEWS_SITES file breaks only what needs it.
+
+    Read again when LEGALNEWS_SITES names another file; a SitesFileError is raised on every use.
+    """
+
+    def __init__(self) -> None:
+        self._file: str | None = None
+        self._sites: dict[str, Site] | None = None
+
+    def _load(self) -> dict[str, Site]:
+        extra = os.environ.get(SITES_FILE_ENV)
+        if self._sites is None or extra != self._file:
+            self._sites, self._file = None, extra
+            self._sites = load_registry()
+        return self._sites
+
+    def __getitem__(self, slug: str) -> Site:
+        return self._load()[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+SITES: Registry = Registry()
 
 
 def get_site(slug: str) -> Site:

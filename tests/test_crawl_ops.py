@@ -124,3 +124,72 @@ def test_fill_drop_against_recent_runs(db):
     (problem,) = fill_drops(db, run_id, "s", stats("s", 10, 2), rules)
     assert problem.code == 4 and "field source filled in 20% of 10 articles, was 100%" in problem.reason
     assert fill_drops(db, run_id, "s", stats("s", 3, 0), rules) == []  # too few to judge
+
+
+NO_SLUG = TOML + '\n[[site]]\nname = "无名"\nstart_urls = ["http://b.example.cn/"]\n'
+BAD_SITES_FILES = [
+    ("sites.toml", NO_SLUG, "entry 2 has no slug"),
+    ("sites.toml", TOML.replace('"example"', '"fzzx"'), 'slug "fzzx" is a built-in site; choose another slug'),
+    ("sites.toml", TOML.replace("http://www.example.cn/", "ftp://www.example.cn/"),
+     'start URL ftp://www.example.cn/ of "example" is not http(s)'),
+    ("sites.toml", TOML + "[[site\n", "invalid TOML: "),
+    ("sites.json", '[{"slug": "x", "start_urls": ["http://x.cn/"]},]', "invalid JSON: "),
+    ("sites.toml", TOML + '\n[[site]]\nslug = "example"\nstart_urls = ["http://c.cn/"]\n',
+     'slug "example" is declared twice'),
+    ("sites.toml", TOML.replace('parser =', 'list_patterns = ["(unclosed"]\nparser ='),
+     'list_patterns entry "(unclosed" of "example" is not a regular expression'),
+    ("sites.toml", TOML.replace('parser =', 'colour = "red"\nparser ='), 'site "example" has unknown field "colour"'),
+    ("sites.toml", TOML.replace('["http://www.example.cn/"]', '"http://www.example.cn/"'),
+     'start_urls of "example" must be a list of strings'),
+    ("missing.toml", None, "not found"),
+]
+
+
+def write_sites(tmp_path, name: str, text: str | None):
+    path = tmp_path / name
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("name", "text", "problem"), BAD_SITES_FILES, ids=[
+    "no-slug", "builtin-slug", "ftp-start-url", "bad-toml", "bad-json", "slug-twice", "bad-pattern",
+    "unknown-field", "start-urls-not-a-list", "missing-file"])
+def test_a_bad_sites_file_is_a_one_line_error_naming_the_file(tmp_path, monkeypatch, name, text, problem):
+    path = write_sites(tmp_path, name, text)
+    monkeypatch.setenv("LEGALNEWS_SITES", str(path))
+    for args in (["sites"], ["crawl", "example", "--db", str(tmp_path / "a.db")],
+                 ["crawl", "--start-url", "http://c.cn/", "--db", str(tmp_path / "a.db")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"Error: LEGALNEWS_SITES file {path}: "), lines
+        assert problem in lines[0]
+    assert not (tmp_path / "a.db").exists() and not (tmp_path / "jobs").exists()
+
+
+def test_a_bad_sites_file_leaves_help_and_commands_without_sites_working(tmp_path):
+    path = write_sites(tmp_path, "sites.toml", NO_SLUG)
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><h1>标题</h1><p>正文</p></body></html>", encoding="utf-8")
+    env = {"LEGALNEWS_SITES": str(path), "PATH": ""}
+    for args in (["--help"], ["extract", str(page)]):
+        result = subprocess.run([sys.executable, "-m", "crawler", *args], capture_output=True, text=True,
+                                env=env, timeout=60, check=False)
+        assert result.returncode in (0, 3), result.stderr  # extract: 3 when the page is a list
+        assert "Traceback" not in result.stderr
+    assert "crawl" in subprocess.run([sys.executable, "-m", "crawler", "--help"], capture_output=True,
+                                     text=True, env=env, timeout=60, check=False).stdout
+
+
+def test_a_bad_sites_file_met_by_any_command_is_a_one_line_error(db, tmp_path, monkeypatch):
+    db.execute("INSERT INTO articles (url, canonical_url, title, site, first_seen_at, fetched_at) "
+               "VALUES ('http://a.cn/1', 'http://a.cn/1', '标题', 'fzzx', 'x', 'x')")
+    db.conn.commit()
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    sites = write_sites(tmp_path, "sites.toml", NO_SLUG)
+    monkeypatch.setenv("LEGALNEWS_SITES", str(sites))
+    result = CliRunner().invoke(main, ["export", "--format", "jsonl", "--hf", "--db", path,
+                                       "--out", str(tmp_path / "hf")])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines() == [f"Error: LEGALNEWS_SITES file {sites}: entry 2 has no slug"]

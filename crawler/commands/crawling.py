@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
 
 from crawler.commands import DEFAULT_DB, check_db, fail, open_readonly
 from crawler.health import EXIT_ALREADY_RUNNING
-from crawler.sites import BUILTIN, SITES
+from crawler.sites import BUILTIN, SITES, Site, SitesFileError
 
 
 @click.command()
@@ -22,12 +23,22 @@ def demo(db: str) -> None:
     """
     from crawler.demo.server import HOSTS, DemoPortals
 
+    registered_sites()  # the archive seeds the outlets of every registered site
     check_db(db)
     with DemoPortals() as portals:
         click.echo(f"demo portals serving {', '.join(sorted(HOSTS))} via {portals.proxy_url}")
         summary = run_or_fail([s.slug for s in BUILTIN], [], db, demo_settings(portals.proxy_url, list(HOSTS)))
     report(summary)
     click.echo(f"archive: {db}")
+
+
+def registered_sites() -> Mapping[str, Site]:
+    """Return the registered sites; exit 2 naming the LEGALNEWS_SITES file if it is unusable."""
+    try:
+        len(SITES)  # reads the file now, before anything is created
+    except SitesFileError as exc:
+        fail(str(exc))
+    return SITES
 
 
 def demo_settings(proxy_url: str, hosts: list[str]) -> dict:
@@ -106,9 +117,10 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_page
 
     Example: legalnews crawl fzzx lnfz --db archive.db --log-file crawl.log
     """
-    unknown = [s for s in sites if s not in SITES]
+    registry = registered_sites()
+    unknown = [s for s in sites if s not in registry]
     if unknown:
-        fail(f"unknown site {', '.join(unknown)} (known: {', '.join(sorted(SITES))})")
+        fail(f"unknown site {', '.join(unknown)} (known: {', '.join(sorted(registry))})")
     if not sites and not start_urls:
         fail("name a registered site or give --start-url URL")
     overrides: dict = {}
@@ -190,7 +202,7 @@ def sites_command() -> None:
     from crawler.reports import format_table
 
     rows = [{"slug": s.slug, "name": s.name, "spider": s.spider, "hosts": " ".join(s.hosts),
-             "start pages": " ".join(s.start_urls)} for s in SITES.values()]
+             "start pages": " ".join(s.start_urls)} for s in registered_sites().values()]
     click.echo(format_table(rows, ("slug", "name", "spider", "hosts", "start pages")))
 
 
