@@ -3,6 +3,8 @@
 BOT_NAME = "legalnews"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# Names a bad LEGALNEWS_SITES file in one line before a spider is loaded.
+SPIDER_LOADER_CLASS = "crawler.spiderloader.SitesSpiderLoader"
 
 # Identify ourselves; users set LEGALNEWS_CONTACT to a mail address or URL.
 LEGALNEWS_CONTACT = "https://example.invalid/legalnews"

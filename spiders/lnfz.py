@@ -1,6 +1,6 @@
 """辽宁长安网 (lnfz.cn): the Liaoning political-legal portal, an origin site served in GBK."""
 
-from crawler.sites import SITES
+from crawler.sites import builtin_site
 from spiders.base import PortalSpider
 
 
@@ -8,4 +8,4 @@ class LnfzSpider(PortalSpider):
     """Crawl 辽宁长安网: home, channel lists with pagination, articles."""
 
     name = "lnfz"
-    site = SITES["lnfz"]
+    site = builtin_site("lnfz")  # not the user file: loading spiders must not read it
