@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from crawler.health import fill_rates
 
+# matplotlib lists pgf, but writes it only through a LaTeX install.
+UNUSABLE_FORMATS = {"pgf"}
 RUN_COLUMNS = ("run", "site", "started", "secs", "status", "pages", "new", "updated",
                "reprints", "failures", "fill")
 
@@ -57,8 +60,28 @@ def articles_per_day(db: Database) -> dict[str, dict[str, int]]:
     return dict(counts)
 
 
+def plot_formats() -> list[str]:
+    """Return the file extensions a chart can be written as, sorted."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    return sorted(set(FigureCanvasAgg.get_supported_filetypes()) - UNUSABLE_FORMATS)
+
+
+def check_plot_path(path: str) -> None:
+    """Raise ValueError unless a chart can be written to `path`: a known extension, an existing folder."""
+    target = Path(path)
+    formats = plot_formats()
+    extension = target.suffix.lower().removeprefix(".")
+    if not extension:
+        raise ValueError(f"no file extension; use one of {', '.join(formats)}")
+    if extension not in formats:
+        raise ValueError(f'unsupported format "{extension}"; use one of {", ".join(formats)}')
+    if not target.parent.is_dir():
+        raise ValueError(f"folder {target.parent} does not exist")
+
+
 def plot_articles_per_day(db: Database, path: str) -> int:
-    """Draw articles archived per day per site into the PNG at `path`; return the number of sites."""
+    """Draw articles archived per day per site into the image at `path`; return the number of sites."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -7,7 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from click.testing import CliRunner
 from portal_site import Portal
+
+from crawler.cli import main
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
 
@@ -103,6 +106,23 @@ def test_log_file_in_a_missing_folder_creates_the_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "Spider closed (finished)" in (tmp_path / "logs" / "day" / "x.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("plot", "problem"), [
+    ("chart.xyz", 'unsupported format "xyz"'),
+    ("chart", "no file extension"),
+    ("chart.pgf", 'unsupported format "pgf"'),  # needs a LaTeX install
+    ("missing/chart.png", "folder"),
+])
+def test_stats_plot_to_a_bad_path_is_a_one_line_error_before_any_work(db, tmp_path, plot, problem):
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    db.conn.close()
+    result = CliRunner().invoke(main, ["stats", "--db", path, "--plot", str(tmp_path / plot)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: --plot {tmp_path / plot}: "), lines
+    assert problem in lines[0] and "png" in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.db"]
 
 
 def test_empty_site_exits_1_with_a_reason(tmp_path):

@@ -210,14 +210,19 @@ def sites_command() -> None:
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
 @click.option("--runs", default=5, show_default=True, type=click.IntRange(min=1), help="Runs shown per site.")
 @click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png",
-              help="Also draw articles archived per day per site into this PNG.")
+              help="Also draw articles archived per day per site into this image (png, svg, pdf...).")
 def stats(db: str, runs: int, plot: str | None) -> None:
     """Show the recent crawl runs of each site as a table.
 
     Example: legalnews stats --db archive.db --plot articles.png
     """
-    from crawler.reports import format_table, plot_articles_per_day, recent_runs
+    from crawler.reports import check_plot_path, format_table, plot_articles_per_day, recent_runs
 
+    if plot:
+        try:
+            check_plot_path(plot)
+        except ValueError as exc:
+            fail(f"--plot {plot}: {exc}")
     database = open_readonly(db)
     rows = recent_runs(database, runs)
     click.echo(format_table(rows) if rows else "no crawl runs yet")
