@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,10 +123,37 @@ def test_reprints_limit_below_one_is_refused(runner, db, tmp_path, limit):
 
 def test_log_file_folder_in_the_way_is_a_one_line_error_before_any_archive(runner, tmp_path):
     (tmp_path / "logs").write_text("a file where the folder should be\n")
-    result = runner.invoke(main, ["crawl", "fzzx", "--db", str(tmp_path / "a.db"),
+    result = runner.invoke(main, ["crawl", "--start-url", "http://127.0.0.1:9/",
                                   "--log-file", str(tmp_path / "logs" / "x.log")])
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: --log-file ")
     assert "cannot create folder" in lines[0]
     assert not (tmp_path / "a.db").exists() and not (tmp_path / "jobs").exists()
+
+
+@pytest.mark.parametrize(("pair", "message"), [
+    ("CONCURRENT_REQUESTS=abc", "Error: -s CONCURRENT_REQUESTS=abc: expected an integer"),
+    ("DOWNLOAD_DELAY=fast", "Error: -s DOWNLOAD_DELAY=fast: expected a number"),
+    ("AUTOTHROTTLE_ENABLED=yes", "Error: -s AUTOTHROTTLE_ENABLED=yes: expected true or false (or 1 or 0)"),
+    ("ITEM_PIPELINES=abc", "Error: -s ITEM_PIPELINES=abc: expected a JSON object"),
+    ("CONCURRENT_REQUESTS", "Error: -s CONCURRENT_REQUESTS: expected NAME=VALUE"),
+    ("=3", "Error: -s =3: expected NAME=VALUE"),
+    ("DOWNLOAD_TIMEOUT=soon", "Error: -s DOWNLOAD_TIMEOUT=soon: expected a number"),
+])
+def test_bad_setting_is_a_one_line_error_before_any_archive(tmp_path, pair, message):
+    result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--start-url", "http://127.0.0.1:9/",
+                             "--db", str(tmp_path / "a.db"), "-s", pair],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [message]
+    assert not (tmp_path / "a.db").exists() and not (tmp_path / "jobs").exists()
+
+
+def test_bad_setting_with_demo_is_refused_before_the_demo_starts(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--demo", "fzzx", "--db",
+                             str(tmp_path / "a.db"), "-s", "RETRY_TIMES=many"],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["Error: -s RETRY_TIMES=many: expected an integer"]
+    assert result.stdout == "" and not (tmp_path / "a.db").exists()

@@ -55,14 +55,13 @@ def demo_settings(proxy_url: str, hosts: list[str]) -> dict:
 
 
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
-    """Return NAME=VALUE pairs as a dict; exit 2 on a pair without `=`."""
-    settings = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            fail(f"--set needs NAME=VALUE, got {pair!r}")
-        settings[name.strip()] = value
-    return settings
+    """Return `-s NAME=VALUE` pairs as a dict; exit 2 on a malformed pair or a mistyped value."""
+    from crawler.overrides import parse_overrides
+
+    try:
+        return parse_overrides(pairs)
+    except ValueError as exc:
+        fail(str(exc))
 
 
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$")
@@ -123,6 +122,7 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_page
         fail(f"unknown site {', '.join(unknown)} (known: {', '.join(sorted(registry))})")
     if not sites and not start_urls:
         fail("name a registered site or give --start-url URL")
+    settings = parse_settings(set_pairs)
     overrides: dict = {}
     if max_pages:
         overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
@@ -144,11 +144,10 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_page
         from crawler.demo.server import HOSTS, DemoPortals
 
         with DemoPortals() as portals:
-            overrides = {**demo_settings(portals.proxy_url, list(HOSTS)), **overrides, **parse_settings(set_pairs)}
+            overrides = {**demo_settings(portals.proxy_url, list(HOSTS)), **overrides, **settings}
             summary = run_or_fail(list(sites), list(start_urls), db, overrides, redis_url)
     else:
-        summary = run_or_fail(list(sites), list(start_urls), db, {**overrides, **parse_settings(set_pairs)},
-                              redis_url)
+        summary = run_or_fail(list(sites), list(start_urls), db, {**overrides, **settings}, redis_url)
     report(summary)
     sys.exit(summary.exit_status)
 
