@@ -6,9 +6,11 @@ NEWSPIDER_MODULE = "spiders"
 # Names a bad LEGALNEWS_SITES file in one line before a spider is loaded.
 SPIDER_LOADER_CLASS = "crawler.spiderloader.SitesSpiderLoader"
 
-# Identify ourselves; users set LEGALNEWS_CONTACT to a mail address or URL.
+# Identify ourselves; users set LEGALNEWS_CONTACT to a mail address or URL. The add-on
+# ContactUserAgent builds USER_AGENT from it at crawler start, unless USER_AGENT is set with -s.
 LEGALNEWS_CONTACT = "https://example.invalid/legalnews"
 USER_AGENT = f"legalnews/0.1 (+{LEGALNEWS_CONTACT})"
+ADDONS = {"crawler.addons.ContactUserAgent": 0}
 
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16

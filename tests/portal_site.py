@@ -35,6 +35,7 @@ class Portal(LocalServer):
         self.template: dict[int, str] = {}  # article number -> template, default v1
         self.hits: Counter[str] = Counter()
         self.times: list[tuple[float, str]] = []
+        self.agents: Counter[str] = Counter()  # User-Agent headers received
         self.lock = threading.Lock()
 
     def article_paths(self) -> list[str]:
@@ -114,6 +115,7 @@ class Portal(LocalServer):
                 path = self.path.split("?")[0]
                 with portal.lock:
                     portal.hits[path] += 1
+                    portal.agents[self.headers.get("User-Agent", "")] += 1
                     portal.times.append((time.monotonic(), path))
                 if portal.slow:
                     time.sleep(portal.slow)

@@ -125,6 +125,21 @@ def test_stats_plot_to_a_bad_path_is_a_one_line_error_before_any_work(db, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.db"]
 
 
+@pytest.mark.parametrize(("settings", "agent"), [
+    (["-s", "LEGALNEWS_CONTACT=me@example.org"], "legalnews/0.1 (+me@example.org)"),
+    (["-s", "LEGALNEWS_CONTACT=me@example.org", "-s", "USER_AGENT=ourbot/2 (+ops@example.org)"],
+     "ourbot/2 (+ops@example.org)"),
+])
+def test_every_request_carries_the_contact_or_the_explicit_user_agent(tmp_path, settings, agent):
+    site = Portal(articles=1).start()
+    try:
+        result = crawl(site, tmp_path / "a.db", *settings)
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.stderr
+    assert set(site.agents) == {agent} and site.agents[agent] == sum(site.hits.values())
+
+
 def test_empty_site_exits_1_with_a_reason(tmp_path):
     site = Portal(articles=0).start()
     try:
