@@ -13,6 +13,7 @@ from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.link import Link
 from scrapy.linkextractors import LinkExtractor
+from scrapy.robotstxt import RobotParser
 from scrapy.selector import Selector
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
@@ -62,13 +63,17 @@ class PortalSpider(scrapy.Spider):
                                  crawler.settings.getint("TRAP_MAX_BARREN_PAGES"))
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
+        if crawler.settings.getbool("SITEMAP_DISCOVERY") and crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            # Scrapy's robots middleware reads robots.txt once per host: its Sitemap: lines come from there.
+            crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.site.start_urls:
             yield self.request(url, "list")
-        if self.settings.getbool("SITEMAP_DISCOVERY"):
-            for root in sorted({f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.site.start_urls}):
+        if self.settings.getbool("SITEMAP_DISCOVERY") and not self.settings.getbool("ROBOTSTXT_OBEY"):
+            # No robots middleware reads robots.txt: read it here for its Sitemap: lines.
+            for root in self.roots():
                 yield scrapy.Request(
                     f"{root}/robots.txt", callback=self.parse_robots, errback=self.no_robots,
                     meta={"dont_obey_robotstxt": True, "link": "robots", "root": root},
@@ -163,14 +168,32 @@ class PortalSpider(scrapy.Spider):
         return None
 
     # --------------------------------------------------------- sitemaps, feeds
+    def roots(self) -> list[str]:
+        """Return scheme://host[:port] of the start pages, where robots.txt and sitemaps are."""
+        return sorted({f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.site.start_urls})
+
+    def robots_parsed(self, robotparser: RobotParser, request: scrapy.Request) -> None:
+        """Schedule the sitemaps of a start host once Scrapy's robots middleware has read its robots.txt."""
+        root = f"{urlsplit(request.url).scheme}://{urlsplit(request.url).netloc}"
+        if root not in self.roots():
+            return
+        # Scrapy's default parser keeps the parsed file (Protego) as `rp`, with its Sitemap: lines.
+        sitemaps = list(getattr(getattr(robotparser, "rp", None), "sitemaps", None) or ())
+        for sitemap in self.sitemap_requests(root, sitemaps):
+            self.crawler.engine.crawl(sitemap)
+
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow the Sitemap: lines of robots.txt, else try /sitemap.xml."""
         text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
         sitemaps = [line.split(":", 1)[1].strip() for line in text.splitlines()
                     if line.lower().startswith("sitemap:")]
-        for url in sitemaps or [response.meta["root"] + "/sitemap.xml"]:
-            if self.same_site(urljoin(response.url, url)):
-                yield self.sitemap_request(urljoin(response.url, url))
+        yield from self.sitemap_requests(response.meta["root"], sitemaps)
+
+    def sitemap_requests(self, root: str, sitemaps: list[str]) -> Iterator[scrapy.Request]:
+        """Yield requests for the same-site `sitemaps` listed in robots.txt, else for /sitemap.xml."""
+        for url in sitemaps or [root + "/sitemap.xml"]:
+            if self.same_site(urljoin(root + "/", url)):
+                yield self.sitemap_request(urljoin(root + "/", url))
 
     def no_robots(self, failure: Failure) -> Iterator[scrapy.Request]:
         """Without robots.txt, try /sitemap.xml."""

@@ -57,6 +57,13 @@ def test_start_url_crawl_stores_every_article_once(crawled):
     assert all(hits[p] == 1 for p in site.article_paths())
 
 
+def test_robots_txt_is_fetched_once_per_run(crawled):
+    _, _, first, hits, _ = crawled
+    assert first.returncode == 0, first.stderr
+    assert hits["/robots.txt"] == 1  # Scrapy's read serves the Sitemap: lines too
+    assert hits["/sitemap.xml"] == 1
+
+
 def test_sitemap_and_feed_only_articles_are_found(crawled):
     site, db, *_ = crawled
     assert {site.url + "story/map-1.html", site.url + "story/feed-1.html"} <= set(urls(db))
