@@ -64,6 +64,17 @@ def test_robots_txt_is_fetched_once_per_run(crawled):
     assert hits["/sitemap.xml"] == 1
 
 
+def test_without_robots_rules_robots_txt_is_still_read_once_for_its_sitemaps(tmp_path):
+    site = Portal(articles=1).start()
+    try:
+        result = crawl(site, tmp_path / "a.db", "-s", "ROBOTSTXT_OBEY=False")
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.stderr
+    assert site.hits["/robots.txt"] == 1 and site.hits["/private/x.html"] == 1
+    assert site.url + "story/map-1.html" in urls(tmp_path / "a.db")
+
+
 def test_sitemap_and_feed_only_articles_are_found(crawled):
     site, db, *_ = crawled
     assert {site.url + "story/map-1.html", site.url + "story/feed-1.html"} <= set(urls(db))
