@@ -12,7 +12,7 @@ from crawler.cli import main
 from crawler.delta import DeltaIndex, url_shape
 from crawler.health import HealthRules, failure_kind, fill_drops, run_problems
 from crawler.lock import AlreadyRunning, job_lock
-from crawler.sites import SITES, Site, load_sites_file, site_for_start_urls
+from crawler.sites import Site, load_sites_file, site_for_start_urls
 
 TOML = """
 [[site]]
@@ -82,9 +82,11 @@ def test_delta_index_knows_archived_urls_and_article_shapes():
     assert url_shape("http://www.a.cn/list_2.html") == "a.cn/list_#.html"
 
 
-def test_delta_index_keeps_content_parameters_and_drops_the_sites_own(monkeypatch):
-    monkeypatch.setitem(SITES, "x", Site(slug="x", name="x", hosts=("www.x.cn", "x.cn"), start_urls=("http://x.cn/",),
-                                         drop_params=("from",)))
+def test_delta_index_keeps_content_parameters_and_drops_the_sites_own(monkeypatch, tmp_path):
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[[site]]\nslug = "x"\nhosts = ["www.x.cn", "x.cn"]\n'
+                     'start_urls = ["http://x.cn/"]\ndrop_params = ["from"]\n')
+    monkeypatch.setenv("LEGALNEWS_SITES", str(sites))
     index = DeltaIndex({"http://x.cn/show.php?sid=5"})
     assert index.is_archived("http://www.x.cn/show.php?sid=5&from=timeline&utm_source=wx")
     assert not index.is_archived("http://x.cn/show.php?sid=6")
