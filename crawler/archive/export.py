@@ -20,12 +20,12 @@ from typing import BinaryIO
 from sqlite_utils import Database
 
 from crawler.archive.dataset_card import dataset_card
+from crawler.archive.guard import archive_file_role
 from crawler.archive.search import Filters
 
 FORMATS = ("jsonl", "csv", "parquet")
 STDOUT = "-"  # as --out: write the export to standard output
 # Files SQLite keeps beside an archive; truncating one loses or corrupts what it holds.
-SIDE_FILES = ("-wal", "-shm", "-journal")
 BATCH = 2000
 # (column, SQL expression, Arrow type name, meaning) in output order.
 COLUMNS = [
@@ -90,12 +90,11 @@ def export_rows(db: Database, filters: Filters | None = None, stories_only: bool
 
 def check_out_path(db: Database, out: Path, folder: bool) -> None:
     """Refuse an output path that is a folder (or, for a folder, not empty) or a file of the archive."""
-    db_file = Path(db.conn.execute("PRAGMA database_list").fetchone()[2]).resolve()
-    if _same_file(out, db_file):
+    role = archive_file_role(out, Path(db.conn.execute("PRAGMA database_list").fetchone()[2]))
+    if role == "the archive itself":
         raise ExportError(f"{out} is the archive itself")
-    for suffix in SIDE_FILES:
-        if _same_file(out, db_file.with_name(db_file.name + suffix)):
-            raise ExportError(f"{out} is a file of the archive itself (its {suffix}); give --out another path")
+    if role:
+        raise ExportError(f"{out} is {role}; give --out another path")
     if not out.parent.is_dir():
         raise ExportError(f"folder {out.parent} does not exist")
     if folder:
@@ -103,13 +102,6 @@ def check_out_path(db: Database, out: Path, folder: bool) -> None:
             raise ExportError(f"{out} exists and is not an empty folder")
     elif out.is_dir():
         raise ExportError(f"{out} is a folder; give a file path for --format {out.suffix or 'jsonl|csv|parquet'}")
-
-
-def _same_file(out: Path, target: Path) -> bool:
-    """Return whether `out` names `target`, through links and `..` (or as a hard link of it)."""
-    if out.resolve() == target:
-        return True
-    return out.exists() and target.exists() and out.samefile(target)
 
 
 @contextmanager

@@ -110,3 +110,24 @@ def connect_readonly(path: str | Path, version: int | None) -> sqlite3.Connectio
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"cannot read {path}: {exc}") from None
     return conn
+
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def archive_file_role(out: Path, archive: Path) -> str | None:
+    """Return what `out` is to the archive at `archive` ("the archive itself", "its -wal"...), or None."""
+    archive = archive.resolve()
+    if _same_file(out, archive):
+        return "the archive itself"
+    for suffix in SIDE_FILES:
+        if _same_file(out, archive.with_name(archive.name + suffix)):
+            return f"a file of the archive itself (its {suffix})"
+    return None
+
+
+def _same_file(out: Path, target: Path) -> bool:
+    """Return whether `out` names `target`, through links and `..` (or as a hard link of it)."""
+    if out.resolve() == target:
+        return True
+    return out.exists() and target.exists() and out.samefile(target)
