@@ -56,6 +56,9 @@ SPIDER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "crawler.progress.ProgressExtension": 500,
+    # CLOSESPIDER_TIMEOUT (--max-time) without waiting for the downloader's queue.
+    "scrapy.extensions.closespider.CloseSpider": None,
+    "crawler.timelimit.TimeLimitCloseSpider": 0,
 }
 
 ITEM_PIPELINES = {

@@ -103,3 +103,28 @@ def test_a_bad_max_time_is_a_usage_error(tmp_path, text):
     assert result.exit_code == 2
     assert "Error: Invalid value for '--max-time'" in result.output
     assert not (tmp_path / "a.db").exists()
+
+
+def test_time_limit_does_not_wait_for_the_downloaders_queue(tmp_path):
+    db = tmp_path / "a.db"
+    hanging = [f"/f/hang-{n}.html" for n in range(1, 5)]
+    # One request at a time: the other hanging pages wait in the downloader's slot queue. (A
+    # delay, however small, is what makes Scrapy 2.19 hold a slot to its concurrency.)
+    settings = {**SETTINGS, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "DOWNLOAD_DELAY": 0.05,
+                "DOWNLOAD_TIMEOUT": 3, "RETRY_TIMEOUT_TIMES": 0}
+    with fs.FaultSite(good=0, faults={path: fs.stall(4) for path in hanging}) as site:
+        first = crawl(site, db, settings, "--max-time", "1", timeout=60)  # timeout: a safety net
+        hits_first = site.hits.copy()
+        second = crawl(site, db, settings, timeout=60)
+        hits_second = site.hits.copy()
+    assert first.returncode in (0, 1), first.stderr  # 1: every page it fetched failed
+    assert "stopped at the time limit" in first.stdout
+    fetched_first = [path for path in hanging if hits_first[path]]
+    assert 1 <= len(fetched_first) <= 2, fetched_first  # under way at the limit; the rest waited
+    conn = sqlite3.connect(db)
+    assert run_stats(conn)[0]["timelimit/requests_returned"] == len(hanging) - len(fetched_first)
+    # The next run fetches the pages handed back to the queue, each once.
+    assert second.returncode in (0, 1), second.stderr
+    assert {path: hits_second[path] - hits_first[path] for path in hanging if path not in fetched_first} \
+        == {path: 1 for path in hanging if path not in fetched_first}
+    assert sorted(failures(conn)) == sorted(site.url + path.lstrip("/") for path in hanging)
