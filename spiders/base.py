@@ -16,7 +16,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.robotstxt import RobotParser
 from scrapy.selector import Selector
 from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from crawler import signals as our_signals
@@ -184,10 +184,9 @@ class PortalSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow the Sitemap: lines of robots.txt, else try /sitemap.xml."""
-        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
-        sitemaps = [line.split(":", 1)[1].strip() for line in text.splitlines()
-                    if line.lower().startswith("sitemap:")]
-        yield from self.sitemap_requests(response.meta["root"], sitemaps)
+        root = response.meta["root"]
+        sitemaps = list(sitemap_urls_from_robots(response.body, base_url=root + "/"))
+        yield from self.sitemap_requests(root, sitemaps)
 
     def sitemap_requests(self, root: str, sitemaps: list[str]) -> Iterator[scrapy.Request]:
         """Yield requests for the same-site `sitemaps` listed in robots.txt, else for /sitemap.xml."""
