@@ -41,15 +41,6 @@ def run_row(run_id, site, started, finished, status, pages, new, updated, reprin
     }
 
 
-def format_table(rows: list[dict[str, Any]], columns: tuple[str, ...] = RUN_COLUMNS) -> str:
-    """Return `rows` as a plain aligned text table."""
-    cells = [[str(c) for c in columns]] + [[str(r.get(c, "") if r.get(c) is not None else "") for c in columns] for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def articles_per_day(db: Database) -> dict[str, dict[str, int]]:
     """Return site -> {YYYY-MM-DD: articles first archived that day}."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)

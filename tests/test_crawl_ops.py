@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 from click.testing import CliRunner
@@ -51,6 +53,31 @@ def test_sites_command_lists_builtin_and_user_sites(tmp_path):
                             env={"LEGALNEWS_SITES": str(path), "PATH": ""}, timeout=60, check=True)
     slugs = [line.split()[0] for line in result.stdout.splitlines()[2:]]
     assert slugs == ["fzzx", "lnfz", "example"]
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of `text`: wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def column_offsets(line: str) -> list[int]:
+    """Return the display offset where each cell of a table line starts (cells end at 2+ spaces)."""
+    return [display_width(line[:m.start()]) for m in re.finditer(r"(?:^|(?<=  ))\S", line)]
+
+
+def test_sites_table_columns_line_up_with_chinese_names(tmp_path):
+    path = tmp_path / "sites.toml"
+    path.write_text(TOML + '[[site]]\nslug = "mixed"\nname = "Court 新闻 net"\n'
+                    'start_urls = ["http://court.example.cn/"]\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "crawler", "sites"], capture_output=True, text=True,
+                            env={"LEGALNEWS_SITES": str(path), "PATH": ""}, timeout=60, check=True)
+    header, rule, *rows = result.stdout.splitlines()
+    assert "\x1b" not in result.stdout  # plain text in a pipe: no terminal colour codes
+    assert [r.split()[0] for r in rows] == ["fzzx", "lnfz", "example", "mixed"]
+    assert any("法治资讯网" in r for r in rows) and any("Court 新闻 net" in r for r in rows)
+    assert column_offsets(rule) == column_offsets(header)
+    for row in rows:
+        assert column_offsets(row) == column_offsets(header), row
 
 
 def test_unknown_portal_is_named_after_its_host():

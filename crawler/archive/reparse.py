@@ -19,6 +19,7 @@ from crawler.archive.runs import finish_run, start_run
 from crawler.archive.schema import rows, transaction
 from crawler.archive.store import NEW, UPDATED, VERSIONED_FIELDS
 from crawler.items import Article
+from crawler.tables import format_rows
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +50,8 @@ class ReparseReport:
             out.append(f"errors:                {c['errors']} (extraction or storing failed; rows kept as they were)")
         if self.fields:
             out.append("fields changed: " + ", ".join(f"{k} {v}" for k, v in self.fields.most_common()))
-        for item in self.changed[:limit]:
-            out.append(f"  {item['id']:>7}  {', '.join(item['fields'])}  {item['url']}")
-        return out
+        rows = [(item["id"], ", ".join(item["fields"]), item["url"]) for item in self.changed[:limit]]
+        return out + format_rows(rows, ("right", "left", "left"), indent="  ")
 
 
 @dataclass(frozen=True)

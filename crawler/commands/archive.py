@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import sys
-import unicodedata
 from datetime import date
 
 import click
@@ -153,8 +152,9 @@ def query(sql: str, db: str, fmt: str) -> None:
                 buffer.truncate()
             click.echo(buffer.getvalue(), nl=False)
         else:
-            for line in table_lines(columns, list(rows)):
-                click.echo(line)
+            from crawler.tables import format_table
+
+            click.echo(format_table(columns, rows, max_cell=60))
     except QueryRefused as exc:
         fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - an SQL error while stepping is still one line
@@ -163,21 +163,6 @@ def query(sql: str, db: str, fmt: str) -> None:
 
 def _blob(value: bytes) -> str:
     return value.hex()
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def table_lines(columns: list[str], rows: list[tuple], max_cell: int = 60) -> list[str]:
-    """Return rows as an aligned text table (wide Chinese characters count double)."""
-    cells = [[("" if v is None else str(v)).replace("\n", " ")[:max_cell] for v in row] for row in rows]
-    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    return [line(columns), line(["-" * w for w in widths]), *(line(r) for r in cells)]
 
 
 @click.command()

@@ -198,11 +198,11 @@ def sites_command() -> None:
 
     Example: legalnews sites
     """
-    from crawler.reports import format_table
+    from crawler.tables import format_table
 
-    rows = [{"slug": s.slug, "name": s.name, "spider": s.spider, "hosts": " ".join(s.hosts),
-             "start pages": " ".join(s.start_urls)} for s in registered_sites().values()]
-    click.echo(format_table(rows, ("slug", "name", "spider", "hosts", "start pages")))
+    rows = [(s.slug, s.name, s.spider, " ".join(s.hosts), " ".join(s.start_urls))
+            for s in registered_sites().values()]
+    click.echo(format_table(("slug", "name", "spider", "hosts", "start pages"), rows))
 
 
 @click.command()
@@ -215,7 +215,8 @@ def stats(db: str, runs: int, plot: str | None) -> None:
 
     Example: legalnews stats --db archive.db --plot articles.png
     """
-    from crawler.reports import check_plot_path, format_table, plot_articles_per_day, recent_runs
+    from crawler.reports import RUN_COLUMNS, check_plot_path, plot_articles_per_day, recent_runs
+    from crawler.tables import format_table
 
     if plot:
         try:
@@ -224,7 +225,8 @@ def stats(db: str, runs: int, plot: str | None) -> None:
             fail(f"--plot {plot}: {exc}")
     database = open_readonly(db)
     rows = recent_runs(database, runs)
-    click.echo(format_table(rows) if rows else "no crawl runs yet")
+    table = format_table(RUN_COLUMNS, [[row[c] for c in RUN_COLUMNS] for row in rows])
+    click.echo(table if rows else "no crawl runs yet")
     if plot:
         sites = plot_articles_per_day(database, plot)
         click.echo(f"chart of {sites} sites: {plot}")

@@ -20,6 +20,7 @@ def reprints(db: str, story_id: int | None, limit: int, as_json: bool) -> None:
     Example: legalnews reprints --db archive.db --story 3
     """
     from crawler.archive.reprints import stories_with_copies
+    from crawler.tables import format_rows
 
     archive = open_readonly(db)
     stories = stories_with_copies(archive, story_id=story_id, limit=limit)
@@ -34,6 +35,7 @@ def reprints(db: str, story_id: int | None, limit: int, as_json: bool) -> None:
             claimed = f"  original not archived yet: {story['claimed_original_url']}"
         click.echo(f"story {story['id']}: {story['title']}  ({story['copies']} copies, "
                    f"original by {story['original_reason']}){claimed}")
-        for copy in story["copies_list"]:
-            mark = "original" if copy["is_original"] else (copy["lag"] or "reprint")
-            click.echo(f"  {mark:>12}  {copy['site'] or '-':6} {copy['published'] or '-':25} {copy['url']}")
+        rows = [("original" if copy["is_original"] else (copy["lag"] or "reprint"), copy["site"] or "-",
+                 copy["published"] or "-", copy["url"]) for copy in story["copies_list"]]
+        for line in format_rows(rows, ("right", "left", "left", "left"), indent="  "):
+            click.echo(line)
