@@ -107,10 +107,7 @@ def as_displayed(machine: str, text: str) -> str:
 
 def htmldate_fallback(document: str) -> str | None:
     """Return the date htmldate finds in the document (original date, no guessing from today)."""
-    try:
-        from htmldate import find_date
-    except ImportError:  # a hard dependency; only a broken install lacks it
-        return None
+    from htmldate import find_date  # imported here: it adds ~75 ms to importing crawler.parsing
     try:
         found = find_date(document, original_date=True, outputformat="%Y-%m-%d")
     except Exception:  # htmldate on a hostile tree must not cost the article

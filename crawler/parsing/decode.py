@@ -6,6 +6,8 @@ import codecs
 import re
 from collections.abc import Mapping
 
+from charset_normalizer import from_bytes
+
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w:.-]+)""", re.I)
 STRAY_BYTES = 0.002  # share of undecodable characters still taken as the right codec
@@ -69,11 +71,7 @@ def _lenient(raw: bytes, codec: str) -> tuple[str, float]:
 
 
 def _detect(raw: bytes) -> str | None:
-    """Guess a codec with charset-normalizer when it is installed."""
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # optional dependency
-        return None
+    """Return the codec charset-normalizer guesses for the bytes, or None."""
     best = from_bytes(raw[:65536]).best()
     return normalize_charset(best.encoding) if best else None
 
