@@ -92,11 +92,6 @@ def band_key_array(sigs: np.ndarray) -> np.ndarray:
     return (keys >> np.uint64(32)).astype(np.uint32).view(np.int32)
 
 
-def indexable(text: str | None) -> bool:
-    """Return True when a body is long enough for near-duplicate matching."""
-    return len(normalize_text(text or "")) >= MIN_CHARS
-
-
 def resemblance(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """Return (Jaccard, containment of the smaller set) of two shingle-hash arrays."""
     if not len(a) or not len(b):

@@ -181,11 +181,6 @@ def record_outcomes(db_path: str, crawlers: list[tuple[Job, Crawler, Path]], rul
     return problems
 
 
-def run_spiders(spider_names: list[str], db_path: str, overrides: dict[str, Any] | None = None) -> RunSummary:
-    """Crawl the registered sites `spider_names` into `db_path`; return what the run did."""
-    return run_jobs([Job.for_site(name) for name in spider_names], db_path, overrides)
-
-
 def summarise(db_path: str, after_run_id: int) -> RunSummary:
     """Return the totals of the runs after `after_run_id` and of the whole archive."""
     db = open_archive(db_path)

@@ -123,7 +123,6 @@ HOST_PROXY_HOSTS: list[str] = []
 HOST_PROXY_ONLY = True
 
 FEED_EXPORT_ENCODING = "utf-8"
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 # Distributed crawling (`legalnews crawl --redis URL` workers, `legalnews drain`): Redis keys
 # start with REDIS_PREFIX; a worker beats every REDIS_HEARTBEAT_INTERVAL seconds, and one

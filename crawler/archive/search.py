@@ -32,7 +32,6 @@ from sqlite_utils import Database
 from crawler.archive.deferred import INSERT
 from crawler.dedup import nfkc
 
-CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 QUERY_PART = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+")
 SNIPPET_CHARS = 40
 RESULT_COLUMNS = ("id", "site", "published", "title", "url", "story_id")

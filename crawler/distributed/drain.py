@@ -15,7 +15,6 @@ restart neither loses nor repeats them.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -258,8 +257,3 @@ class Drain:
             finish_run(self.db, self.run_id, "ok" if not self.counts["failures"] else "failures",
                        dict(self.counts), stats)
         return stats
-
-
-def stats_line(stats: dict[str, Any]) -> str:
-    """Return the drain's counts as one JSON line."""
-    return json.dumps(stats, ensure_ascii=False, sort_keys=True)

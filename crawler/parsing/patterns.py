@@ -13,12 +13,8 @@ SKIP_TAGS = frozenset(
     "script style noscript template head title select option button iframe object embed "
     "svg canvas audio video textarea input map".split()
 )
-HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
 # Class/id hints: generic words used by many CMSs, never one site's names.
-POSITIVE_HINT = re.compile(
-    r"article|content|post|text|body|detail|main|story|entry|news|zw|txt|con\b|cont", re.I
-)
 # Containers whose text is never article prose (word-bounded inside class / id values).
 FURNITURE_HINT = re.compile(
     r"(?:^|[\s_-])(?:foot|footer|copyright|comments?|sidebar|side|related|recommend|disclaimer"
@@ -39,11 +35,6 @@ CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|\\|–>|->|»)\s*")
 CRUMB_LABEL = re.compile(r"^(?:当前位置|当前所在|您的位置|您现在的位置|你的位置|你现在的位置|所在位置|位置)[是为]?\s*[:：]?\s*")
 CRUMB_HOME = frozenset({"首页", "网站首页", "主页", "返回首页", "home", "Home", "HOME", "正文"})
 
-# Header-line labels. The value runs to the next label, a date, a bracket or a wide gap.
-LABEL_STOP = (
-    r"(?=\s*(?:来源|来源于|稿源|出处|转自|作者|记者|通讯员|编辑|责任编辑|责编|发布时间|发布日期|时间|日期"
-    r"|更新时间|发稿时间|点击|浏览|阅读|字号|字体|分享|打印|【|\[|\||$))"
-)
 SOURCE_RE = re.compile(
     r"(?:稿件来源|信息来源|文章来源|本文来源|新闻来源|来源于|来源|稿源|出处|转载自|转自)[^\S\n]*[:：](?:[^\S\n]*\n)?[^\S\n]*"
     r"(?P<v>[^\s:：|【\[]{2,30}?)(?=\s|\d{4}|作者|记者|编辑|责任|$|[|【\[（(])",

@@ -28,8 +28,3 @@ def parser_for(url: str | None) -> type[GenericParser]:
     except ValueError:
         return GenericParser
     return _PARSERS.get(host, GenericParser)
-
-
-def registered_hosts() -> dict[str, type[GenericParser]]:
-    """Return a copy of the host -> parser table."""
-    return dict(_PARSERS)
