@@ -9,7 +9,6 @@ Only Transfer-Encoding is dropped, because Scrapy has already removed the chunki
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import Request, Spider, signals
@@ -18,6 +17,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from crawler.archive.writer import ArchiveWriter
+from crawler.clock import utc_stamp, utcnow
 
 RUN_ID_STAT = "archive/run_id"  # set by StorePipeline when it opens the run
 
@@ -55,7 +55,7 @@ class WarcCaptureMiddleware:
     def _open(self, spider: Spider) -> None:
         self.writer = ArchiveWriter.for_crawler(self.crawler)
         run_id = self.crawler.stats.get_value(RUN_ID_STAT)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        stamp = utc_stamp()
         run = f"run{run_id}" if run_id is not None else "norun"
         self.prefix = f"legalnews-{spider.name}-{run}-{stamp}"
 
@@ -69,7 +69,7 @@ class WarcCaptureMiddleware:
             "body": response.body, "protocol": getattr(response, "protocol", None) or "HTTP/1.1",
             "request_headers": _pairs(request.headers), "method": request.method,
             "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1") or None,
-            "fetched_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            "fetched_at": utcnow(),
             "run_id": self.crawler.stats.get_value(RUN_ID_STAT),
         }
         self.writer.submit("capture", str(self.folder), self.prefix, self.max_bytes, record)

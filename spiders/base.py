@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -20,6 +19,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from crawler import signals as our_signals
+from crawler.clock import utcnow
 from crawler.items import ARTICLE, Article
 from crawler.parsing import parse_page
 from crawler.parsing.api import looks_binary
@@ -130,7 +130,7 @@ class PortalSpider(scrapy.Spider):
         article = parse_page(response.url, response.body, headers)
         article.site = self.site.slug
         article.status = response.status
-        article.fetched_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        article.fetched_at = utcnow()
         return article
 
     def follow(self, response: TextResponse) -> Iterator[scrapy.Request]:

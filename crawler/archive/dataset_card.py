@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
 
 from sqlite_utils import Database
 
+from crawler.clock import utcnow
 from crawler.sites import SITES
 
 FEATURES = {
@@ -69,7 +69,7 @@ each page, deduplicated, with reprints of the same article grouped into stories.
 - Published between {span[0] or '-'} and {span[1] or '-'}
 - The archive holds {stories[0]} stories, {stories[1]} of them with more than one copy
 - Filters: {'; '.join(chosen)}
-- Exported at {datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
+- Exported at {utcnow()}
 
 ## Sources
 

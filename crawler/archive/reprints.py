@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from sqlite_utils import Database
 
-BEIJING = timezone(timedelta(hours=8))
+from crawler.clock import BEIJING
 
 
 def parse_published(value: str | None) -> datetime | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.archive.schema import utcnow
+from crawler.clock import utcnow
 
 # The crawl_runs status of a run that Scrapy closed before its end, by finish reason.
 STOPPED_STATUS = {"shutdown": "interrupted", "closespider_timeout": "time limit"}

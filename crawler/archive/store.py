@@ -7,7 +7,8 @@ from dataclasses import asdict
 
 from sqlite_utils import Database
 
-from crawler.archive.schema import rows, utcnow
+from crawler.archive.schema import rows
+from crawler.clock import utcnow
 from crawler.dedup import body_fingerprint, canonical_url
 from crawler.items import Article
 from crawler.sites import drop_params_for

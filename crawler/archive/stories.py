@@ -8,8 +8,9 @@ import numpy as np
 from sqlite_utils import Database
 
 from crawler.archive.nearindex import body_fingerprint, candidates, index_article
-from crawler.archive.schema import rows, utcnow
+from crawler.archive.schema import rows
 from crawler.archive.store import NEW
+from crawler.clock import utcnow
 from crawler.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, compare
 
 # Reasons recorded with the decision, strongest evidence first.

@@ -19,7 +19,6 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from crawler.archive.runs import finish_run, record_failure, seed_outlets, start
 from crawler.archive.schema import transaction
 from crawler.archive.stories import is_reprint
 from crawler.archive.warc import WarcFileSet, header
+from crawler.clock import utc_stamp
 from crawler.dedup import canonical_url
 from crawler.distributed import Keys
 from crawler.distributed.messages import BadMessage, article_of, capture_body, dead_letter, parse
@@ -195,7 +195,7 @@ class Drain:
         if self.warc.folder is None:
             return
         if self.files is None:
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+            stamp = utc_stamp()
             self.files = WarcFileSet(self.warc.folder, f"legalnews-drain-run{self.run_id}-{stamp}",
                                      self.warc.max_bytes)
         headers = [tuple(pair) for pair in message["headers"]]

@@ -20,9 +20,9 @@ import base64
 import binascii
 import dataclasses
 import json
-from datetime import datetime, timezone
 from typing import Any
 
+from crawler.clock import utcnow
 from crawler.exceptions import why_dropped
 from crawler.items import Article, Image
 
@@ -97,7 +97,7 @@ def dead_letter(data: bytes, reason: str, batch: int) -> bytes:
     except UnicodeDecodeError:
         text, encoding = base64.b64encode(data).decode("ascii"), "base64"
     return encode({"reason": reason, "message": text, "encoding": encoding, "batch": batch,
-                   "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+                   "at": utcnow()})
 
 
 def capture_message(job: str, url: str, status: int, headers: list[tuple[str, str]], body: bytes, *,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 from scrapy import Request, Spider, signals
@@ -11,6 +10,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from crawler.clock import utcnow
 from crawler.delta import DeltaIndex
 from crawler.distributed import Keys, connect
 from crawler.distributed.messages import capture_message
@@ -75,7 +75,7 @@ class CaptureQueueMiddleware:
             job_name(self.crawler.spider), response.url, response.status, _pairs(response.headers),
             response.body, protocol=getattr(response, "protocol", None) or "HTTP/1.1",
             method=request.method, request_headers=_pairs(request.headers),
-            fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            fetched_at=utcnow(),
         )
         self.server.rpush(self.key, message)
         self.crawler.stats.inc_value("redis/captures_queued")

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterable
 
-TZ8 = dt.timezone(dt.timedelta(hours=8))
+from crawler.clock import BEIJING
 
 # One pattern for every common displayed form: 2022-06-21, 2022年06月21日 10:30,
 # 2022/6/21 08:00:01, 2022.06.21, 2024 05/09 22:27:02, 10时30分, 格林尼治标准时间10:41.
@@ -58,7 +58,7 @@ def _build(m: re.Match) -> tuple[dt.datetime, bool, bool] | None:
         if tz and tz != "Z":
             sign = 1 if tz[0] == "+" else -1
             offset = sign * (int(tz[1:3]) * 60 + int(tz[-2:]))
-        when = when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset))).astimezone(TZ8)
+        when = when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset))).astimezone(BEIJING)
     return when.replace(tzinfo=None), has_time, (m["S"] or m["S2"]) is not None
 
 
@@ -109,7 +109,7 @@ def parse_machine_date(value: str) -> str | None:
         return None
     if value.isdigit() and len(value) in (10, 13):
         stamp = int(value[:10])
-        when = dt.datetime.fromtimestamp(stamp, TZ8).replace(tzinfo=None)
+        when = dt.datetime.fromtimestamp(stamp, BEIJING).replace(tzinfo=None)
         return to_iso(when, True, when.second != 0)  # a time on the minute was set to the minute
     located = first_date(value) or _dateparser(value)
     # Machine values carry seconds by format: 08:15:00 says 08:15, as the page would show it.
