@@ -7,6 +7,11 @@ from typing import Any
 
 ARTICLE = "article"
 LIST = "list"
+# The text fields a parser extracts, in page order: the archive keeps a version of a page when
+# one of them changes, and the validate pipeline counts how often each is filled.
+TEXT_FIELDS = ("title", "published", "source", "author", "editor", "body", "original_url")
+# Every field a parser extracts from an article page.
+PARSED_FIELDS = (*TEXT_FIELDS, "category", "images")
 
 
 @dataclass

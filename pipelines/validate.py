@@ -5,9 +5,9 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 
 from crawler.exceptions import IncompleteArticle, why_dropped
-from crawler.items import Article
+from crawler.items import TEXT_FIELDS, Article
 
-COUNTED_FIELDS = ("title", "published", "source", "author", "editor", "body", "original_url")
+COUNTED_FIELDS = TEXT_FIELDS
 
 
 class ValidatePipeline:

@@ -10,11 +10,11 @@ from sqlite_utils import Database
 from crawler.archive.schema import rows
 from crawler.clock import utcnow
 from crawler.dedup import body_fingerprint, canonical_url
-from crawler.items import Article
+from crawler.items import TEXT_FIELDS, Article
 from crawler.sites import drop_params_for
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
-VERSIONED_FIELDS = ("title", "published", "source", "author", "editor", "body", "original_url")
+VERSIONED_FIELDS = TEXT_FIELDS
 
 
 def article_row(article: Article, run_id: int | None, body_hash: str | None = None) -> dict:
@@ -23,13 +23,7 @@ def article_row(article: Article, run_id: int | None, body_hash: str | None = No
         "url": article.url,
         "canonical_url": canonical_url(article.url, drop_params_for(article.url)),
         "site": article.site,
-        "title": article.title,
-        "published": article.published,
-        "source": article.source,
-        "author": article.author,
-        "editor": article.editor,
-        "body": article.body,
-        "original_url": article.original_url,
+        **{name: getattr(article, name) for name in TEXT_FIELDS},
         "original_canonical": original_canonical(article.original_url),
         "category": json.dumps(article.category, ensure_ascii=False),
         "images": json.dumps([asdict(i) for i in article.images], ensure_ascii=False),

@@ -7,14 +7,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict
 from typing import Any
 
-from ..items import LIST, Article
+from ..items import LIST, PARSED_FIELDS, Article
 from . import sites  # noqa: F401  (registers the site parsers)
 from .page import Page
 from .registry import parser_for
 
 log = logging.getLogger(__name__)
-OUTPUT_FIELDS = ("title", "published", "source", "author", "editor", "body",
-                 "original_url", "category", "images", "kind", "encoding")
+OUTPUT_FIELDS = (*PARSED_FIELDS, "kind", "encoding")
 
 
 def parse_page(url: str, body: bytes, headers: Mapping[str, str] | None = None) -> Article:

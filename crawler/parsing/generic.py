@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
-from ..items import ARTICLE, LIST, Article, Image
+from ..items import ARTICLE, LIST, PARSED_FIELDS, Article, Image
 from . import dates, datesignals, header, pagekind
 from .account import account_name
 from .body import LONG_PROSE, BodyCut, cut_body
@@ -246,7 +246,6 @@ class GenericParser(HeadlineMixin):
         if self.kind() == LIST:
             article.kind = LIST
             return article
-        for name in ("title", "published", "source", "author", "editor", "body",
-                     "original_url", "category", "images"):
+        for name in PARSED_FIELDS:
             setattr(article, name, getattr(self, name)())
         return article
