@@ -47,7 +47,7 @@ def test_cli_errors_do_not_stop_the_batch(tmp_path: Path) -> None:
     assert [r["file"] for r in lines] == [str(empty), str(binary), str(missing), str(ARTICLE), str(LIST)]
     assert all("error" in r for r in lines[:3])
     assert lines[3]["kind"] == "article" and lines[4] == {"file": str(LIST), "kind": "list"}
-    assert proc.returncode == 1
+    assert proc.returncode == 0  # as `legalnews extract`: some files were extracted
 
 
 def test_extract_files_library_call(tmp_path: Path) -> None:
@@ -70,3 +70,13 @@ def test_legalnews_extract_keeps_exit_0_when_one_file_extracted(tmp_path: Path) 
     assert result.exit_code == 0
     records = [json.loads(line) for line in result.output.splitlines()]
     assert "error" in records[0] and records[1]["kind"] == "article"
+
+
+def test_python_m_crawler_parsing_is_legalnews_extract(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.html"
+    for args in ([str(missing), str(ARTICLE)], [str(missing)]):
+        proc = run(*args)
+        result = CliRunner().invoke(main, ["extract", *args])
+        assert proc.returncode == result.exit_code, args
+        assert proc.stdout.splitlines() == [line for line in result.output.splitlines() if line.startswith("{")]
+    assert proc.returncode == 1 and proc.stderr.strip() == "Error: no file could be extracted (1 failed)"
