@@ -34,17 +34,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import peak_rss_mb  # noqa: E402
-from crawler.archive.bulk import BULK_ITEMS, write_batches  # noqa: E402
-from crawler.archive.captures import record_capture  # noqa: E402
-from crawler.archive.ingest import store_prepared  # noqa: E402
-from crawler.archive.prepare import Prepared, prepare_all  # noqa: E402
-from crawler.archive.runs import seed_outlets  # noqa: E402
-from crawler.archive.schema import open_archive  # noqa: E402
-from crawler.archive.search import fts_query, search  # noqa: E402
-from crawler.demo.content import load_records  # noqa: E402
-from crawler.items import Article  # noqa: E402
-from crawler.outlets import outlet_hosts  # noqa: E402
+from bench.common import peak_rss_mb
+from crawler.archive.bulk import BULK_ITEMS, write_batches
+from crawler.archive.captures import record_capture
+from crawler.archive.ingest import store_prepared
+from crawler.archive.prepare import Prepared, prepare_all
+from crawler.archive.runs import seed_outlets
+from crawler.archive.schema import open_archive
+from crawler.archive.search import fts_query, search
+from crawler.demo.content import load_records
+from crawler.items import Article
+from crawler.outlets import outlet_hosts
 
 NAMES = list("张王李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂")

@@ -23,12 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_archive import failed, generate, search_latency, store  # noqa: E402
-from crawler.archive import schema  # noqa: E402
-from crawler.archive.bulk import BULK_ITEMS, write_batches  # noqa: E402
-from crawler.archive.prepare import prepare_all  # noqa: E402
-from crawler.archive.runs import seed_outlets  # noqa: E402
-from crawler.outlets import outlet_hosts  # noqa: E402
+from bench.bench_archive import failed, generate, search_latency, store
+from crawler.archive import schema
+from crawler.archive.bulk import BULK_ITEMS, write_batches
+from crawler.archive.prepare import prepare_all
+from crawler.archive.runs import seed_outlets
+from crawler.outlets import outlet_hosts
 
 
 def write_all(path: Path, items: list[bytes], page_size: int) -> tuple[float, float, float]:

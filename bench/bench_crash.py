@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from crash_trials import full_crawl_seconds, run_trial  # noqa: E402
-from portal_site import Portal  # noqa: E402
+from crash_trials import full_crawl_seconds, run_trial
+from portal_site import Portal
 
 
 def main() -> int:

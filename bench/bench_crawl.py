@@ -59,7 +59,7 @@ def serve(total: int, port_file: str) -> None:
         def log_message(self, *args) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             path = self.path
             if path == "/":
                 body = list_html(1, pages, total)

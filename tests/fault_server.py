@@ -65,7 +65,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         with self.site.lock:
             self.site.hits[self.path] += 1
             count = self.site.hits[self.path]

@@ -111,7 +111,7 @@ class Portal(LocalServer):
             def log_message(self, *args) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = self.path.split("?")[0]
                 with portal.lock:
                     portal.hits[path] += 1

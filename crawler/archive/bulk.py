@@ -50,7 +50,7 @@ def write_batches(db: Database, items: Iterable[T], write: Write, on_error: OnEr
                     written.append(item)
                     try:
                         done.update(write(db, item))
-                    except Exception as exc:  # noqa: BLE001 - redone and reported item by item
+                    except Exception as exc:  # redone and reported item by item
                         raise ItemFailed from exc
         except ItemFailed:
             counts.update(write_one_by_one(db, written, write, on_error))
@@ -67,7 +67,7 @@ def write_one_by_one(db: Database, items: list[T], write: Write, on_error: OnErr
         try:
             with transaction(db):
                 done = Counter(write(db, item))
-        except Exception as exc:  # noqa: BLE001 - one bad item must not stop the others
+        except Exception as exc:  # one bad item must not stop the others
             with transaction(db):
                 done = Counter(on_error(db, item, exc))
         counts.update(done)

@@ -75,7 +75,7 @@ def extract(item: tuple[Capture | tuple[str, str], int]) -> Extracted:
         outcome = REDIRECT if 300 <= capture.status < 400 else article_from_capture(capture)
         if isinstance(outcome, Article):
             outcome = prepare(outcome, run_id)
-    except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is a failure, not the end of the import
+    except Exception as exc:  # a page that breaks the parser is a failure, not the end of the import
         outcome = f"extraction failed: {type(exc).__name__}: {exc}"
     return replace(capture, body=b""), outcome
 

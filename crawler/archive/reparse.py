@@ -141,12 +141,12 @@ def reextract(job: Job) -> tuple[Job, Prepared | str]:
     """
     try:
         capture = read_stored(job.path, job.offset, job.url, job.fetched_at)
-    except Exception:  # noqa: BLE001 - a missing or damaged WARC file is reported, not fatal
+    except Exception:  # a missing or damaged WARC file is reported, not fatal
         return job, UNREADABLE
     try:
         article = article_from_capture(capture, job.site)
         return job, (prepare(article, job.run_id) if isinstance(article, Article) else article)
-    except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is counted, not the end of the run
+    except Exception as exc:  # a page that breaks the parser is counted, not the end of the run
         return job, f"{EXTRACTION_FAILED}: {type(exc).__name__}: {exc}"
 
 

@@ -315,7 +315,7 @@ def rollback(db: Database) -> None:
     db.conn.execute("ROLLBACK")
 
 
-class transaction:  # noqa: N801 - used like a function: `with transaction(db):`
+class transaction:  # used like a function: `with transaction(db):`
     """Run a block in one write transaction (BEGIN IMMEDIATE ... COMMIT or ROLLBACK)."""
 
     def __init__(self, db: Database) -> None:

@@ -85,7 +85,7 @@ class WarcFileSet:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.serial += 1
         self.path = self.folder / f"{self.prefix}-{self.serial:05d}.warc.gz"
-        self.fh = open(self.path, "ab")  # noqa: SIM115 - kept open across records
+        self.fh = open(self.path, "ab")  # kept open across records
         self.writer = WARCWriter(self.fh, gzip=True)
         info = self.writer.create_warcinfo_record(
             self.path.name, {"software": "legalnews (warcio)", "format": "WARC File Format 1.1"}
@@ -225,11 +225,11 @@ def walk(path: str | os.PathLike[str]) -> Iterator[Capture | tuple[str, str]]:
                     continue
                 try:
                     capture = _capture(record)
-                except Exception as exc:  # noqa: BLE001 - e.g. a body that does not decompress
+                except Exception as exc:  # e.g. a body that does not decompress
                     yield BROKEN, f"{type(exc).__name__}: {exc}"
                     continue
                 records.read_to_end(record)
                 capture.offset, capture.length = records.get_record_offset(), records.get_record_length()
                 yield capture
-    except Exception as exc:  # noqa: BLE001 - a bad file or record is counted, never fatal
+    except Exception as exc:  # a bad file or record is counted, never fatal
         yield BROKEN, f"{type(exc).__name__}: {exc}"

@@ -163,7 +163,7 @@ def run_newest(db: Database, state: dict, batch: list[tuple[str, tuple]], counts
     pending: Counter[str] = Counter()
     try:
         writer_tasks.run(db, state, batch[-1], pending)
-    except Exception:  # noqa: BLE001 - one bad item must not lose the batch around it
+    except Exception:  # one bad item must not lose the batch around it
         rollback(db)
         counts.clear()  # the rolled-back tasks are counted again as they are redone
         counts.update(write_one_by_one(db, batch, partial(run_task, state), partial(record_failed_task, state)))
@@ -185,7 +185,7 @@ def record_failed_task(state: dict, db: Database, task: tuple[str, tuple], exc: 
     done: Counter[str] = Counter()
     try:
         writer_tasks.record_error(db, task, exc, done)
-    except Exception:  # noqa: BLE001 - the crawl goes on; the log has both errors
+    except Exception:  # the crawl goes on; the log has both errors
         logger.exception("could not record the failed archive write")
         done.clear()
     return done

@@ -157,7 +157,7 @@ def query(sql: str, db: str, fmt: str) -> None:
             click.echo(format_table(columns, rows, max_cell=60))
     except QueryRefused as exc:
         fail(str(exc))
-    except Exception as exc:  # noqa: BLE001 - an SQL error while stepping is still one line
+    except Exception as exc:  # an SQL error while stepping is still one line
         fail(str(exc))
 
 
