@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests import fault_server as fs  # noqa: E402
+from tests import fault_server as fs
 
 HANGING = [f"/f/hang-{n}.html" for n in range(1, 5)]
 
