@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 SITES_FILE_ENV = "LEGALNEWS_SITES"
+# The kinds of spider a site may name in `spider`, and their classes (the loader builds one per site).
+SPIDER_KINDS = {"portal": "spiders.base.PortalSpider"}
 
 
 @dataclass(frozen=True)

@@ -48,3 +48,32 @@ def test_scrapy_commands_name_a_bad_sites_file_without_a_traceback(tmp_path):
         assert "Traceback" not in result.stderr
         assert f"LEGALNEWS_SITES file {sites}: entry 1 has no slug" in result.stderr
     assert not db.exists()
+
+
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
+
+
+def test_a_site_of_the_sites_file_alone_is_a_spider_of_scrapy_and_of_legalnews(tmp_path):
+    """One LEGALNEWS_SITES entry is enough: `scrapy list`, `scrapy crawl` and `legalnews crawl` know it."""
+    from portal_site import Portal
+
+    portal = Portal(articles=2).start()
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[[site]]\nslug = "newslug"\nname = "新站"\nstart_urls = ["{portal.url}"]\n',
+                     encoding="utf-8")
+    env = {"LEGALNEWS_SITES": str(sites)}
+    try:
+        listed = scrapy("list", env=env)
+        via_scrapy = scrapy("crawl", "newslug", "-s", f"ARCHIVE_PATH={tmp_path / 'scrapy.db'}", *FAST, env=env)
+        via_cli = subprocess.run(
+            [sys.executable, "-m", "crawler", "crawl", "newslug", "--db", str(tmp_path / "cli.db"), *FAST],
+            capture_output=True, text=True, timeout=120, check=False, env={**os.environ, **env})
+    finally:
+        portal.stop()
+    assert listed.returncode == 0, listed.stderr
+    assert {"fzzx", "lnfz", "portal", "newslug"} <= set(listed.stdout.split())
+    expected = {portal.url + path[1:] for path in portal.article_paths()}
+    for result, db in ((via_scrapy, "scrapy.db"), (via_cli, "cli.db")):
+        assert result.returncode == 0, result.stderr
+        rows = sqlite3.connect(tmp_path / db).execute("SELECT url, site FROM articles").fetchall()
+        assert {url for url, _ in rows} == expected and {site for _, site in rows} == {"newslug"}
