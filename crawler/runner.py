@@ -18,9 +18,7 @@ from crawler.archive.runs import STOPPED_STATUS
 from crawler.archive.schema import open_archive, transaction
 from crawler.health import COMPLETE, HealthRules, Problem, exit_status, fill_drops, run_problems
 from crawler.lock import job_lock
-from crawler.sites import Site, get_site, site_for_start_urls
-
-SPIDERS_WITH_CLASS = ("fzzx", "lnfz")
+from crawler.sites import SITES, Site, get_site, site_for_start_urls
 
 
 @dataclass
@@ -68,17 +66,14 @@ class Job:
     @classmethod
     def for_site(cls, slug: str) -> Job:
         """Return the job of a registered site; KeyError for an unknown one."""
-        site = get_site(slug)
-        if site.spider in SPIDERS_WITH_CLASS:
-            return cls(site, site.spider)
-        return cls(site, "portal", {"site": slug})
+        return cls(get_site(slug), slug)  # the spider loader makes a spider of every site
 
     @classmethod
     def for_start_urls(cls, urls: list[str]) -> Job:
         """Return the job crawling the portal at `urls` (registered or not); ValueError if bad."""
         site = site_for_start_urls(urls)
-        if site.slug in SPIDERS_WITH_CLASS:
-            return cls(site, site.spider)
+        if SITES.get(site.slug) == site:
+            return cls(site, site.slug)
         return cls(site, "portal", {"start_urls": ",".join(urls)})
 
     def folder(self, db_path: str | os.PathLike[str]) -> Path:

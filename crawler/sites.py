@@ -1,7 +1,7 @@
 """The registry of known portals: sites are data, spiders read them.
 
-A portal whose pages the generic parser handles needs only an entry here (or in
-a user file named by LEGALNEWS_SITES): the `portal` spider crawls any entry.
+A portal needs only an entry here (or in a user file named by LEGALNEWS_SITES): the
+spider loader makes a spider named by its slug from it, of the kind its `spider` names.
 """
 
 from __future__ import annotations
@@ -96,7 +96,6 @@ BUILTIN = (
         list_patterns=(r"/list/[a-z]+/index(_\d+)?\.html$",),
         article_patterns=(r"/html/[a-z]+/\d{8}/\d+\.html$",),
         outlet_names=("法治资讯网",),
-        spider="fzzx",
     ),
     Site(
         slug="lnfz",
@@ -106,14 +105,8 @@ BUILTIN = (
         list_patterns=(r"/channel/[a-z]+(_\d+)?\.html$",),
         article_patterns=(r"/news/\d+\.html$",),
         outlet_names=("辽宁长安网",),
-        spider="lnfz",
     ),
 )
-
-
-def builtin_site(slug: str) -> Site:
-    """Return the built-in site called `slug` (a sites file may not replace it)."""
-    return next(site for site in BUILTIN if site.slug == slug)
 
 
 class SitesFileError(ValueError):

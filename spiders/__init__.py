@@ -1,1 +1,5 @@
-"""Spiders: one per portal, file name = spider name; they crawl, parsers extract."""
+"""Spiders crawl, parsers extract.
+
+base.PortalSpider crawls one site: the spider loader (crawler.spiderloader) makes one per registry
+entry, named by its slug. portal.py crawls any portal named on the command line (`-a`).
+"""
