@@ -167,6 +167,8 @@ def site_from_entry(number: int, entry: dict) -> Site:
         wanted = list if str(known[key]).startswith("tuple") else str
         if not isinstance(value, wanted) or (wanted is list and not all(isinstance(v, str) for v in value)):
             raise ValueError(f'{key} of "{slug}" must be {"a list of strings" if wanted is list else "a string"}')
+    if entry.get("spider", "portal") not in SPIDER_KINDS:
+        raise ValueError(f'spider of "{slug}" must be one of: {", ".join(SPIDER_KINDS)}')
     if not entry.get("start_urls"):
         raise ValueError(f'site "{slug}" has no start_urls')
     for url in entry["start_urls"]:
@@ -182,9 +184,12 @@ def site_from_entry(number: int, entry: dict) -> Site:
 
 
 def check_slugs(sites: list[Site]) -> None:
-    """Raise ValueError for a slug that is built in (it would replace that site) or declared twice."""
+    """Raise ValueError for a slug that is built in, taken by the `portal` spider, or declared twice."""
     seen = {site.slug for site in BUILTIN}
     for site in sites:
+        if site.slug == "portal":  # the spider of SPIDER_MODULES that `crawl --start-url` runs
+            raise ValueError('slug "portal" is the name of the spider that crawls any portal; '
+                             "choose another slug")
         if site.slug in seen:
             builtin = any(b.slug == site.slug for b in BUILTIN)
             raise ValueError(f'slug "{site.slug}" is a built-in site; choose another slug' if builtin

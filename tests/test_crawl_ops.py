@@ -171,6 +171,9 @@ BAD_SITES_FILES = [
     ("sites.toml", TOML.replace('["http://www.example.cn/"]', '"http://www.example.cn/"'),
      'start_urls of "example" must be a list of strings'),
     ("missing.toml", None, "not found"),
+    ("sites.toml", TOML + 'spider = "fzzx"\n', 'spider of "example" must be one of: portal'),
+    ("sites.toml", TOML.replace('"example"', '"portal"'),
+     'slug "portal" is the name of the spider that crawls any portal; choose another slug'),
 ]
 
 
@@ -183,7 +186,7 @@ def write_sites(tmp_path, name: str, text: str | None):
 
 @pytest.mark.parametrize(("name", "text", "problem"), BAD_SITES_FILES, ids=[
     "no-slug", "builtin-slug", "ftp-start-url", "bad-toml", "bad-json", "slug-twice", "bad-pattern",
-    "unknown-field", "start-urls-not-a-list", "missing-file"])
+    "unknown-field", "start-urls-not-a-list", "missing-file", "unknown-spider-kind", "slug-portal"])
 def test_a_bad_sites_file_is_a_one_line_error_naming_the_file(tmp_path, monkeypatch, name, text, problem):
     path = write_sites(tmp_path, name, text)
     monkeypatch.setenv("LEGALNEWS_SITES", str(path))
