@@ -23,7 +23,7 @@ from crawler.clock import utcnow
 from crawler.items import ARTICLE, Article
 from crawler.parsing import parse_page
 from crawler.parsing.api import looks_binary
-from crawler.parsing.registry import parser_for, register
+from crawler.parsing.registry import parser_for
 from crawler.sites import Site
 from crawler.urlsafety import SAFE_SCHEMES, declares_entities
 from spiders.guards import TrapGuard, empty_page_reason, failure_reason, redirect_loop
@@ -52,8 +52,8 @@ class PortalSpider(scrapy.Spider):
         self.links = LinkExtractor()  # allow_domains would refuse hosts with a port
         self.article_re = [re.compile(p) for p in self.site.article_patterns]
         self.list_re = [re.compile(p) for p in self.site.list_patterns]
-        if self.site.parser:
-            register(*self.site.hosts)(parser_for(f"http://{self.site.parser}/"))
+        # The site's parser, held here: registering the site's hosts would leak into later crawls.
+        self.parser = parser_for(f"http://{self.site.parser or next(iter(self.site.hosts), '')}/")
         self.traps = TrapGuard(0)
 
     @classmethod
@@ -127,7 +127,7 @@ class PortalSpider(scrapy.Spider):
     def article(self, response: Response) -> Article:
         """Return the page parsed into an Article (its `kind` says whether it is one)."""
         headers = {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
-        article = parse_page(response.url, response.body, headers)
+        article = parse_page(response.url, response.body, headers, self.parser)
         article.site = self.site.slug
         article.status = response.status
         article.fetched_at = utcnow()

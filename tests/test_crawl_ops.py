@@ -225,3 +225,29 @@ def test_a_bad_sites_file_met_by_any_command_is_a_one_line_error(db, tmp_path, m
                                        "--out", str(tmp_path / "hf")])
     assert result.exit_code == 2, result.output
     assert result.output.strip().splitlines() == [f"Error: LEGALNEWS_SITES file {sites}: entry 2 has no slug"]
+
+
+def test_a_portal_spider_leaves_the_parser_registry_alone_and_uses_the_parser_its_site_names(monkeypatch):
+    from pathlib import Path
+
+    from scrapy.http import HtmlResponse
+
+    from crawler.parsing import GenericParser, parser_for, register, registry
+    from crawler.spiderloader import site_spider
+
+    monkeypatch.setattr(registry, "_PARSERS", dict(registry._PARSERS))  # the test's parser leaves with it
+
+    @register("parsers.example")
+    class ColumnParser(GenericParser):
+        def category(self) -> str:
+            return "站点栏目"
+
+    site = Site.from_dict({"slug": "named", "start_urls": ["http://www.named.example/"],
+                           "parser": "parsers.example"})
+    spider = site_spider(site)()
+    assert parser_for("http://www.named.example/a/1.html") is GenericParser  # registry unchanged
+    assert parser_for("http://named.example/a/1.html") is GenericParser
+    page = Path(__file__).parent / "fixtures" / "fzzx" / "article" / "page.html"
+    response = HtmlResponse("http://www.named.example/html/fzdt/20240501/1.html", body=page.read_bytes())
+    article = spider.article(response)
+    assert (article.kind, article.category, article.site) == ("article", "站点栏目", "named")

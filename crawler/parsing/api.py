@@ -9,6 +9,7 @@ from typing import Any
 
 from ..items import LIST, PARSED_FIELDS, Article
 from . import sites  # noqa: F401  (registers the site parsers)
+from .generic import GenericParser
 from .page import Page
 from .registry import parser_for
 
@@ -16,11 +17,15 @@ log = logging.getLogger(__name__)
 OUTPUT_FIELDS = (*PARSED_FIELDS, "kind", "encoding")
 
 
-def parse_page(url: str, body: bytes, headers: Mapping[str, str] | None = None) -> Article:
-    """Return the Article for one response; never raises (unreadable input gives a list item)."""
+def parse_page(url: str, body: bytes, headers: Mapping[str, str] | None = None,
+               parser: type[GenericParser] | None = None) -> Article:
+    """Return the Article for one response; never raises (unreadable input gives a list item).
+
+    `parser` is the site's parser class (a spider knows its site); by default the URL's host picks it.
+    """
     try:
         page = Page.from_bytes(url, bytes(body or b""), headers)
-        return parser_for(url)(page).parse()
+        return (parser or parser_for(url))(page).parse()
     except Exception:  # a parser bug must not stop a crawl: log it and drop the page
         log.exception("parsing failed for %s", url)
         return Article(url=url or "", kind=LIST)
