@@ -88,6 +88,7 @@ def site_for_start_urls(urls: list[str]) -> Site:
 
 
 BUILTIN = (
+    # 法治资讯网: reprints legal news from many outlets.
     Site(
         slug="fzzx",
         name="法治资讯网",
@@ -97,6 +98,7 @@ BUILTIN = (
         article_patterns=(r"/html/[a-z]+/\d{8}/\d+\.html$",),
         outlet_names=("法治资讯网",),
     ),
+    # 辽宁长安网: the Liaoning political-legal portal, an origin site served in GBK.
     Site(
         slug="lnfz",
         name="辽宁长安网",
