@@ -3,7 +3,7 @@
 BOT_NAME = "legalnews"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
-# Names a bad LEGALNEWS_SITES file in one line before a spider is loaded.
+# Makes a spider of every registry site; names a bad LEGALNEWS_SITES file in one line.
 SPIDER_LOADER_CLASS = "crawler.spiderloader.SitesSpiderLoader"
 
 # Identify ourselves; users set LEGALNEWS_CONTACT to a mail address or URL. The add-on
