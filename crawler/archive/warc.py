@@ -8,7 +8,7 @@ import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.client import responses as REASONS
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -63,7 +63,7 @@ def header(headers: dict[str, str], name: str) -> str:
 
 def warc_date(moment: datetime | None = None) -> str:
     """Return a WARC-Date (UTC, seconds)."""
-    moment = moment or datetime.now(timezone.utc)
+    moment = moment or datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -184,8 +184,8 @@ def iso_from_warc(value: str | None) -> str | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def read_capture(path: str | os.PathLike[str], offset: int) -> Capture:
