@@ -44,7 +44,7 @@ from crawler.archive.schema import open_archive
 from crawler.archive.search import fts_query, search
 from crawler.demo.content import load_records
 from crawler.items import Article
-from crawler.outlets import outlet_hosts
+from crawler.reprints.outlets import outlet_hosts
 
 NAMES = list("张王李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂")

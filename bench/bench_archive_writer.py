@@ -28,7 +28,7 @@ from crawler.archive import schema
 from crawler.archive.bulk import BULK_ITEMS, write_batches
 from crawler.archive.prepare import prepare_all
 from crawler.archive.runs import seed_outlets
-from crawler.outlets import outlet_hosts
+from crawler.reprints.outlets import outlet_hosts
 
 
 def write_all(path: Path, items: list[bytes], page_size: int) -> tuple[float, float, float]:

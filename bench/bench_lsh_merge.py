@@ -2,7 +2,7 @@
 
     python bench/bench_lsh_merge.py            # 60,000 articles in lsh, 20,000 pending, 3 rounds
 
-A merge (crawler.archive.lshmemory.merge_when_full) inserts the 42 keys of each pending
+A merge (crawler.reprints.lshmemory.merge_when_full) inserts the 42 keys of each pending
 article into the `lsh` B-tree in (key, article) order. Two ways, alternated on the same table,
 each rolled back: SQLite expanding the pending articles' JSON arrays with `json_each` and
 sorting them itself (ORDER BY), as the merge did before; or NumPy sorting the pairs packed in

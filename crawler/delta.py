@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler.dedup import canonical_url
+from crawler.reprints.fingerprints import canonical_url
 from crawler.sites import drop_params_for
 
 DIGITS = re.compile(r"\d+")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
-from crawler.dedup import canonical_url
 from crawler.exceptions import DuplicateInRun
 from crawler.items import Article
+from crawler.reprints.fingerprints import canonical_url
 from crawler.sites import drop_params_for
 
 

@@ -9,7 +9,7 @@ from crawler.archive.runs import finish_run, seed_outlets, start_run
 from crawler.archive.schema import open_archive, transaction
 from crawler.archive.writer import ArchiveWriter
 from crawler.items import Article
-from crawler.outlets import outlet_hosts
+from crawler.reprints.outlets import outlet_hosts
 from pipelines.failure_signals import FailureSignals
 
 

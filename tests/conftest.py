@@ -6,7 +6,7 @@ import pytest
 
 from crawler.archive.runs import seed_outlets
 from crawler.archive.schema import open_archive
-from crawler.outlets import outlet_hosts
+from crawler.reprints.outlets import outlet_hosts
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ import pytest
 from crawler.archive.ingest import store_article
 from crawler.archive.schema import SCHEMA_VERSION, open_archive, transaction
 from crawler.archive.store import NEW, UNCHANGED, UPDATED, save_article
-from crawler.archive.stories import (
+from crawler.items import Article
+from crawler.reprints.stories import (
     BY_DATE,
     BY_LINK,
     BY_OUTLET,
@@ -13,7 +14,6 @@ from crawler.archive.stories import (
     assign_story,
     refresh_story,
 )
-from crawler.items import Article
 
 ORIGINAL = "http://www.lnfz.cn/news/52672.html"
 REPRINT = "http://www.fzzx.org.cn/html/gazx/20220621/1001.html"

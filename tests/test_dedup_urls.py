@@ -2,7 +2,7 @@
 
 import pytest
 
-from crawler.dedup import body_fingerprint, canonical_url, normalize_text
+from crawler.reprints.fingerprints import body_fingerprint, canonical_url, normalize_text
 
 SAME_PAGE = [
     ("http://www.lnfz.cn/news/52672.html", "http://lnfz.cn/news/52672.html"),

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 from crawler.archive.ingest import store_article
-from crawler.archive.lshmemory import LshMemory, merge_when_full
 from crawler.archive.schema import open_archive, transaction
 from crawler.archive.search import search
-from crawler.archive.stories import NEAR
 from crawler.items import Article
+from crawler.reprints.lshmemory import LshMemory, merge_when_full
+from crawler.reprints.stories import NEAR
 from tests.test_reprints import STORY, body
 
 

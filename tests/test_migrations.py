@@ -9,11 +9,11 @@ import pytest
 
 import crawler.archive.schema as schema
 from crawler.archive.ingest import store_article
-from crawler.archive.nearindex import body_fingerprint
 from crawler.archive.schema import SCHEMA_VERSION, open_archive, transaction
 from crawler.archive.search import search
 from crawler.items import Article
-from crawler.neardup import band_keys
+from crawler.reprints.neardup import band_keys
+from crawler.reprints.nearindex import body_fingerprint
 
 
 def old_archive(path, version: int, monkeypatch) -> None:

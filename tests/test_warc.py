@@ -21,8 +21,8 @@ from crawler.archive.runs import seed_outlets
 from crawler.archive.schema import open_archive
 from crawler.archive.warc import WarcFileSet
 from crawler.cli import main
-from crawler.outlets import outlet_hosts
 from crawler.parsing import parse_page
+from crawler.reprints.outlets import outlet_hosts
 from tests.archive_helpers import demo_pages, write_warc
 
 FIELDS = "url, site, title, published, source, author, editor, body, original_url, category, images, encoding, status"

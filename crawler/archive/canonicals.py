@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from crawler.dedup import canonical_url
+from crawler.reprints.fingerprints import canonical_url
 from crawler.sites import drop_params_for
 
 

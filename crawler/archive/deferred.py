@@ -8,7 +8,7 @@ queues its index writes on the connection's `Deferred` and `commit` writes them,
 just before COMMIT. A rollback drops them with the rest of the transaction.
 
 The commit is also when the LSH band keys of recently indexed articles move into `lsh`
-once enough of them wait (crawler/archive/lshmemory.py).
+once enough of them wait (crawler/reprints/lshmemory.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from crawler.archive.lshmemory import forget, merge_when_full
+from crawler.reprints.lshmemory import forget, merge_when_full
 
 INSERT = "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)"
 DELETE = "INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)"

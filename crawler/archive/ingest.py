@@ -10,11 +10,14 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from crawler.archive.deferred import index_later, unindex_later
-from crawler.archive.nearindex import index_article
 from crawler.archive.prepare import Prepared, prepare
 from crawler.archive.search import segment
 from crawler.archive.store import NEW, UNCHANGED, find_article, insert_article, update_article
-from crawler.archive.stories import (
+from crawler.archive.warc import Capture
+from crawler.items import ARTICLE, Article
+from crawler.parsing import parse_page
+from crawler.reprints.nearindex import index_article
+from crawler.reprints.stories import (
     NEW_STORY,
     assign_story,
     evidence,
@@ -24,9 +27,6 @@ from crawler.archive.stories import (
     open_story,
     refresh_story,
 )
-from crawler.archive.warc import Capture
-from crawler.items import ARTICLE, Article
-from crawler.parsing import parse_page
 from crawler.sites import site_for_url
 
 NOT_ARTICLE = "not_article"  # a list or index page: expected, not a failure

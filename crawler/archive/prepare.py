@@ -19,13 +19,12 @@ from typing import TypeVar
 
 import numpy as np
 
-from crawler import dedup
-from crawler.archive import nearindex
 from crawler.archive.search import segment, segment_nfkc
 from crawler.archive.store import article_row
-from crawler.dedup import nfkc, normalize_nfkc
 from crawler.items import Article
-from crawler.neardup import band_keys
+from crawler.reprints import fingerprints, nearindex
+from crawler.reprints.fingerprints import nfkc, normalize_nfkc
+from crawler.reprints.neardup import band_keys
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -61,7 +60,7 @@ def prepare(article: Article, run_id: int | None = None) -> Prepared:
     """Return the row, fingerprints and search terms of `article`."""
     body = nfkc(article.body or "")  # once for the fingerprints and the search terms
     norm = normalize_nfkc(body)
-    row = article_row(article, run_id, body_hash=dedup.normalized_fingerprint(norm))
+    row = article_row(article, run_id, body_hash=fingerprints.normalized_fingerprint(norm))
     hashes, sig = nearindex.normalized_fingerprint(norm)
     return Prepared(row, hashes, sig, band_keys(sig) if sig is not None else [],
                     segment(article.title), segment_nfkc(body))

@@ -148,7 +148,7 @@ def migration_3(conn: sqlite3.Connection) -> None:
 def migration_4(conn: sqlite3.Connection) -> None:
     """Recompute the near-duplicate index: 32-bit MinHash lanes, 42 bands of 3 rows, and the
     number of distinct shingles of each body (to estimate containment before reading texts)."""
-    from crawler.archive.nearindex import rebuild  # late: nearindex needs nothing from here
+    from crawler.reprints.nearindex import rebuild  # late: nearindex needs nothing from here
 
     conn.execute("ALTER TABLE minhash ADD COLUMN shingles INTEGER NOT NULL DEFAULT 0")
     rebuild(Database(conn))
@@ -181,11 +181,13 @@ def migration_6(conn: sqlite3.Connection) -> None:
 
 def migration_7(conn: sqlite3.Connection) -> None:
     """Band keys of 32 bits; `lsh_pending`, recently indexed articles whose keys are not in `lsh` yet;
-    `lsh_present`, the sorted keys of `lsh` (crawler/archive/lshmemory.py)."""
+    `lsh_present`, the sorted keys of `lsh` (crawler/reprints/lshmemory.py)."""
     import numpy as np
 
-    from crawler.archive.lshmemory import save_stored_keys  # late: neither needs anything from here
-    from crawler.archive.nearindex import rekey
+    from crawler.reprints.lshmemory import (
+        save_stored_keys,  # late: neither needs anything from here
+    )
+    from crawler.reprints.nearindex import rekey
 
     conn.execute("CREATE TABLE lsh_pending (article_id INTEGER PRIMARY KEY REFERENCES minhash(article_id), "
                  "keys TEXT NOT NULL)")  # JSON array of the article's band keys

@@ -30,7 +30,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from crawler.archive.deferred import INSERT
-from crawler.dedup import nfkc
+from crawler.reprints.fingerprints import nfkc
 
 QUERY_PART = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+")
 SNIPPET_CHARS = 40
@@ -46,7 +46,7 @@ def segment(text: str | None) -> str:
 
 
 def segment_nfkc(text: str) -> str:
-    """Return `segment` of a text already in NFKC (see crawler.dedup.nfkc)."""
+    """Return `segment` of a text already in NFKC (see crawler.reprints.fingerprints.nfkc)."""
     if not text:
         return ""
     codes = np.frombuffer(text.lower().encode("utf-32-le"), dtype=np.uint32)

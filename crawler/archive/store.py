@@ -9,8 +9,8 @@ from sqlite_utils import Database
 
 from crawler.archive.schema import rows
 from crawler.clock import utcnow
-from crawler.dedup import body_fingerprint, canonical_url
 from crawler.items import TEXT_FIELDS, Article
+from crawler.reprints.fingerprints import body_fingerprint, canonical_url
 from crawler.sites import drop_params_for
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"

@@ -57,7 +57,7 @@ def import_warc(files: tuple[str, ...], db: str) -> None:
     from crawler.archive.runs import seed_outlets
     from crawler.archive.schema import SCHEMA_VERSION, open_archive
     from crawler.archive.warc import is_warc
-    from crawler.outlets import outlet_hosts
+    from crawler.reprints.outlets import outlet_hosts
 
     try:  # both checks before the archive is opened: a mistake must neither create nor change one
         archive_version(db, SCHEMA_VERSION)

@@ -19,7 +19,7 @@ def reprints(db: str, story_id: int | None, limit: int, as_json: bool) -> None:
 
     Example: legalnews reprints --db archive.db --story 3
     """
-    from crawler.archive.reprints import stories_with_copies
+    from crawler.reprints.copies import stories_with_copies
     from crawler.tables import format_rows
 
     archive = open_readonly(db)

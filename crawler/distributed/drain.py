@@ -29,14 +29,14 @@ from crawler.archive.captures import relative_to_archive
 from crawler.archive.ingest import store_article
 from crawler.archive.runs import finish_run, record_failure, seed_outlets, start_run
 from crawler.archive.schema import transaction
-from crawler.archive.stories import is_reprint
 from crawler.archive.warc import WarcFileSet, header
 from crawler.clock import utc_stamp
-from crawler.dedup import canonical_url
 from crawler.distributed import Keys
 from crawler.distributed.messages import BadMessage, article_of, capture_body, dead_letter, parse
 from crawler.health import failure_kind
-from crawler.outlets import outlet_hosts
+from crawler.reprints.fingerprints import canonical_url
+from crawler.reprints.outlets import outlet_hosts
+from crawler.reprints.stories import is_reprint
 from crawler.sites import drop_params_for
 
 DRAIN_SITES = "drain"  # crawl_runs.sites of drain runs

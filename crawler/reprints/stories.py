@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 import numpy as np
 from sqlite_utils import Database
 
-from crawler.archive.nearindex import body_fingerprint, candidates, index_article
 from crawler.archive.schema import rows
 from crawler.archive.store import NEW
 from crawler.clock import utcnow
-from crawler.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, compare
+from crawler.reprints.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, compare
+from crawler.reprints.nearindex import body_fingerprint, candidates, index_article
 
 # Reasons recorded with the decision, strongest evidence first.
 BY_LINK = "original_url"  # another copy names this one in 原文链接

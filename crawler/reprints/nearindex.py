@@ -8,9 +8,9 @@ import numpy as np
 from sqlite_utils import Database
 
 from crawler.archive.deferred import settle
-from crawler.archive.lshmemory import add_pending, drop_pending, insert_into_lsh, lsh_memory
-from crawler.dedup import normalize_text
-from crawler.neardup import (
+from crawler.reprints.fingerprints import normalize_text
+from crawler.reprints.lshmemory import add_pending, drop_pending, insert_into_lsh, lsh_memory
+from crawler.reprints.neardup import (
     DEFAULT,
     MIN_CHARS,
     NUM_PERM,
@@ -23,7 +23,7 @@ from crawler.neardup import (
 
 MAX_CANDIDATES = 20  # looked at per article, most shared bands first: bounds the cost per article
 # A candidate's texts are compared only when its estimated Jaccard or containment comes this close
-# to the thresholds of crawler.neardup (three standard deviations of a 126-lane estimate).
+# to the thresholds of crawler.reprints.neardup (three standard deviations of a 126-lane estimate).
 ESTIMATE_MARGIN = 0.15
 
 

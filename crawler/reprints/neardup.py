@@ -1,7 +1,7 @@
 """Near-duplicate detection for Chinese text: MinHash of character shingles, LSH bands,
 and the checks that tell an edited reprint from a templated text about something else.
 
-Pure functions; the persistent index lives in the archive (crawler/archive/nearindex.py).
+Pure functions; the persistent index lives in the archive (crawler/reprints/nearindex.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from crawler.dedup import normalize_text
+from crawler.reprints.fingerprints import normalize_text
 
 SHINGLE = 5  # characters per shingle: long enough that common words do not match alone
 NUM_PERM = 126

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlite_utils import Database
 
-from crawler.neardup import band_key_array, sorted_unique
+from crawler.reprints.neardup import band_key_array, sorted_unique
 
 MERGE_ARTICLES = 16384  # pending articles that make the commit move their keys into `lsh`
 
