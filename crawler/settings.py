@@ -4,13 +4,13 @@ BOT_NAME = "legalnews"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 # Makes a spider of every registry site; names a bad LEGALNEWS_SITES file in one line.
-SPIDER_LOADER_CLASS = "crawler.spiderloader.SitesSpiderLoader"
+SPIDER_LOADER_CLASS = "crawler.components.spiderloader.SitesSpiderLoader"
 
 # Identify ourselves; users set LEGALNEWS_CONTACT to a mail address or URL. The add-on
 # ContactUserAgent builds USER_AGENT from it at crawler start, unless USER_AGENT is set with -s.
 LEGALNEWS_CONTACT = "https://example.invalid/legalnews"
 USER_AGENT = f"legalnews/0.1 (+{LEGALNEWS_CONTACT})"
-ADDONS = {"crawler.addons.ContactUserAgent": 0}
+ADDONS = {"crawler.components.addons.ContactUserAgent": 0}
 
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
@@ -41,24 +41,24 @@ COOKIES_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.TrapDropMiddleware": 30,  # first: a dropped page waits for nothing
-    "crawler.middlewares.SafeTargetMiddleware": 40,  # before offsite (50) and robots.txt (100)
-    "crawler.middlewares.CrawlDelayMiddleware": 110,  # after RobotsTxtMiddleware (100)
+    "crawler.components.middlewares.TrapDropMiddleware": 30,  # first: a dropped page waits for nothing
+    "crawler.components.middlewares.SafeTargetMiddleware": 40,  # before offsite (50) and robots.txt (100)
+    "crawler.components.middlewares.CrawlDelayMiddleware": 110,  # after RobotsTxtMiddleware (100)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.middlewares.BackoffRetryMiddleware": 550,
-    "crawler.middlewares.HostProxyMiddleware": 740,
+    "crawler.components.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.components.middlewares.HostProxyMiddleware": 740,
     # Closer to the wire than decompression (590), redirects (600) and retries (550).
-    "crawler.warc_capture.WarcCaptureMiddleware": 950,
+    "crawler.components.warc_capture.WarcCaptureMiddleware": 950,
 }
 
 SPIDER_MIDDLEWARES = {
-    "crawler.middlewares.DeltaFetchMiddleware": 950,
+    "crawler.components.middlewares.DeltaFetchMiddleware": 950,
 }
 EXTENSIONS = {
-    "crawler.progress.ProgressExtension": 500,
+    "crawler.components.progress.ProgressExtension": 500,
     # CLOSESPIDER_TIMEOUT (--max-time) without waiting for the downloader's queue.
     "scrapy.extensions.closespider.CloseSpider": None,
-    "crawler.timelimit.TimeLimitCloseSpider": 0,
+    "crawler.components.timelimit.TimeLimitCloseSpider": 0,
 }
 
 ITEM_PIPELINES = {

@@ -20,12 +20,12 @@ from twisted.python.failure import Failure
 
 from crawler import signals as our_signals
 from crawler.clock import utcnow
+from crawler.components.urlsafety import SAFE_SCHEMES, declares_entities
 from crawler.items import ARTICLE, Article
 from crawler.parsing import parse_page
 from crawler.parsing.api import looks_binary
 from crawler.parsing.registry import parser_for
 from crawler.sites import Site
-from crawler.urlsafety import SAFE_SCHEMES, declares_entities
 from spiders.guards import TrapGuard, empty_page_reason, failure_reason, redirect_loop
 
 # Anchor texts of pagination links: page numbers, 下一页, 尾页 and their English cousins.

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
-from crawler.delta import DeltaIndex, url_shape
+from crawler.components.delta import DeltaIndex, url_shape
 from crawler.health import HealthRules, failure_kind, fill_drops, run_problems
 from crawler.lock import AlreadyRunning, job_lock
 from crawler.sites import Site, load_sites_file, site_for_start_urls
@@ -232,8 +232,8 @@ def test_a_portal_spider_leaves_the_parser_registry_alone_and_uses_the_parser_it
 
     from scrapy.http import HtmlResponse
 
+    from crawler.components.spiderloader import site_spider
     from crawler.parsing import GenericParser, parser_for, register, registry
-    from crawler.spiderloader import site_spider
 
     monkeypatch.setattr(registry, "_PARSERS", dict(registry._PARSERS))  # the test's parser leaves with it
 

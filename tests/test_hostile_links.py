@@ -14,7 +14,7 @@ import fault_server as fs
 import pytest
 from test_faults_http import crawl
 
-from crawler.urlsafety import (
+from crawler.components.urlsafety import (
     RefusedTarget,
     check_addresses,
     check_scheme,

@@ -11,12 +11,12 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from crawler.clock import utcnow
-from crawler.delta import DeltaIndex
+from crawler.components.delta import DeltaIndex
+from crawler.components.middlewares import DeltaFetchMiddleware
 from crawler.distributed import Keys, connect
 from crawler.distributed.messages import capture_message
 from crawler.distributed.scheduler import job_name
 from crawler.health import COMPLETE
-from crawler.middlewares import DeltaFetchMiddleware
 
 # KEYS: taken marker, job snapshot, the site's archived set. The crawl's first worker
 # copies the archived set; every worker of the crawl reads that same copy.
@@ -41,10 +41,10 @@ def worker_settings(base: Any, redis_url: str) -> dict[str, Any]:
         "ITEM_PIPELINES": {**base.getdict("ITEM_PIPELINES"), "pipelines.store.StorePipeline": None,
                            "pipelines.queue.QueuePipeline": 300},
         "DOWNLOADER_MIDDLEWARES": {**base.getdict("DOWNLOADER_MIDDLEWARES"),
-                                   "crawler.warc_capture.WarcCaptureMiddleware": None,
+                                   "crawler.components.warc_capture.WarcCaptureMiddleware": None,
                                    "crawler.distributed.worker.CaptureQueueMiddleware": 950},
         "SPIDER_MIDDLEWARES": {**base.getdict("SPIDER_MIDDLEWARES"),
-                               "crawler.middlewares.DeltaFetchMiddleware": None,
+                               "crawler.components.middlewares.DeltaFetchMiddleware": None,
                                "crawler.distributed.worker.RedisDeltaFetchMiddleware": 950},
     }
 

@@ -19,9 +19,15 @@ from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 
 from crawler.archive.schema import open_archive
-from crawler.delta import DeltaIndex
+from crawler.components.delta import DeltaIndex
+from crawler.components.urlsafety import (
+    RefusedTarget,
+    check_addresses,
+    check_scheme,
+    ip_literal,
+    resolve,
+)
 from crawler.items import ARTICLE, Article
-from crawler.urlsafety import RefusedTarget, check_addresses, check_scheme, ip_literal, resolve
 
 
 async def sleep(seconds: float) -> None:
