@@ -41,10 +41,10 @@ from crawler.archive.ingest import store_prepared
 from crawler.archive.prepare import Prepared, prepare_all
 from crawler.archive.runs import seed_outlets
 from crawler.archive.schema import open_archive
-from crawler.archive.search import fts_query, search
 from crawler.demo.content import load_records
 from crawler.items import Article
 from crawler.reprints.outlets import outlet_hosts
+from crawler.search.fts import fts_query, search
 
 NAMES = list("张王李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂")
@@ -200,7 +200,7 @@ def search_latency(db_path: Path, repeats: int = 7) -> dict[str, tuple[float, fl
 
 def export_child(db_path: Path, fmt: str, out: Path) -> None:
     """Run in a child process: export and print rows/s and peak memory as JSON."""
-    from crawler.archive.export import export
+    from crawler.export.files import export
 
     db = open_archive(db_path)
     before = peak_rss_mb()

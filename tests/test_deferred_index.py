@@ -8,10 +8,10 @@ import pytest
 
 from crawler.archive.ingest import store_article
 from crawler.archive.schema import open_archive, transaction
-from crawler.archive.search import search
 from crawler.items import Article
 from crawler.reprints.lshmemory import LshMemory, merge_when_full
 from crawler.reprints.stories import NEAR
+from crawler.search.fts import search
 from tests.test_reprints import STORY, body
 
 

@@ -15,12 +15,12 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from crawler.archive.export import ExportError, export
 from crawler.archive.ingest import store_article
 from crawler.archive.schema import transaction
-from crawler.archive.search import Filters
 from crawler.cli import main
+from crawler.export.files import ExportError, export
 from crawler.items import Article, Image
+from crawler.search.fts import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 ORIGINAL = "http://www.lnfz.cn/news/52672.html"

@@ -7,8 +7,8 @@ import hashlib
 import pytest
 from click.testing import CliRunner
 
-from crawler.archive.export import export
 from crawler.cli import main
+from crawler.export.files import export
 from tests.archive_helpers import store_one_and_close
 
 # Beyond tests/test_query.py: table-valued pragmas, other attach spellings, file functions.

@@ -10,10 +10,10 @@ import pytest
 import crawler.archive.schema as schema
 from crawler.archive.ingest import store_article
 from crawler.archive.schema import SCHEMA_VERSION, open_archive, transaction
-from crawler.archive.search import search
 from crawler.items import Article
 from crawler.reprints.neardup import band_keys
 from crawler.reprints.nearindex import body_fingerprint
+from crawler.search.fts import search
 
 
 def old_archive(path, version: int, monkeypatch) -> None:

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from crawler.archive.ingest import store_article
 from crawler.archive.schema import transaction
-from crawler.archive.search import BOUNDARY, Filters, fts_query, search, segment
 from crawler.cli import main
 from crawler.items import Article
+from crawler.search.fts import BOUNDARY, Filters, fts_query, search, segment
 
 ARTICLES = [
     ("http://www.lnfz.cn/news/1.html", "lnfz", "2022-06-21", "全省禁毒工作会议召开",

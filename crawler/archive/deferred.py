@@ -55,7 +55,7 @@ def deferred(db: Database) -> Deferred:
 
 
 def index_later(db: Database, article_id: int, title_terms: str, body_terms: str) -> None:
-    """Queue adding an article's search terms (see crawler.archive.search.segment)."""
+    """Queue adding an article's search terms (see crawler.search.fts.segment)."""
     deferred(db).writes.append((INSERT, (article_id, title_terms, body_terms)))
     settle(db)
 

@@ -11,7 +11,6 @@ from sqlite_utils import Database
 
 from crawler.archive.deferred import index_later, unindex_later
 from crawler.archive.prepare import Prepared, prepare
-from crawler.archive.search import segment
 from crawler.archive.store import NEW, UNCHANGED, find_article, insert_article, update_article
 from crawler.archive.warc import Capture
 from crawler.items import ARTICLE, Article
@@ -27,6 +26,7 @@ from crawler.reprints.stories import (
     open_story,
     refresh_story,
 )
+from crawler.search.fts import segment
 from crawler.sites import site_for_url
 
 NOT_ARTICLE = "not_article"  # a list or index page: expected, not a failure

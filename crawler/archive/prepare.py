@@ -19,12 +19,12 @@ from typing import TypeVar
 
 import numpy as np
 
-from crawler.archive.search import segment, segment_nfkc
 from crawler.archive.store import article_row
 from crawler.items import Article
 from crawler.reprints import fingerprints, nearindex
 from crawler.reprints.fingerprints import nfkc, normalize_nfkc
 from crawler.reprints.neardup import band_keys
+from crawler.search.fts import segment, segment_nfkc
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,7 +38,7 @@ class Prepared:
     hashes: np.ndarray  # sorted unique shingle hashes of the normalised body
     sig: np.ndarray | None  # MinHash signature; None when the body is too short to index
     keys: list[int]  # LSH band keys of `sig` (empty without a signature)
-    title_terms: str  # the search index's terms (crawler.archive.search.segment)
+    title_terms: str  # the search index's terms (crawler.search.fts.segment)
     body_terms: str
 
     def __getstate__(self) -> dict:

@@ -137,7 +137,7 @@ INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)')
 
 def migration_3(conn: sqlite3.Connection) -> None:
     """Captures (WARC records), the bigram search index filled from existing articles, indexes."""
-    from crawler.archive.search import rebuild_index
+    from crawler.search.fts import rebuild_index
 
     for statement in MIGRATION_3.split(";\n"):
         if statement.strip():
@@ -156,7 +156,7 @@ def migration_4(conn: sqlite3.Connection) -> None:
 
 def migration_5(conn: sqlite3.Connection) -> None:
     """Re-index the full-text search with character pairs over whole NFKC texts."""
-    from crawler.archive.search import rebuild_index  # late: search needs nothing from here
+    from crawler.search.fts import rebuild_index  # late: search needs nothing from here
 
     rebuild_index(conn)
 
@@ -170,7 +170,7 @@ FTS_OPTIONS = {
 
 def migration_6(conn: sqlite3.Connection) -> None:
     """Rebuild the search index as single characters with positions (`ascii` tokenizer), tuned for ingest."""
-    from crawler.archive.search import rebuild_index  # late: search needs nothing from here
+    from crawler.search.fts import rebuild_index  # late: search needs nothing from here
 
     conn.execute("DROP TABLE articles_fts")
     conn.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='', tokenize='ascii')")

@@ -23,14 +23,14 @@ def _date(_ctx, _param, value: str | None) -> str | None:
 
 
 def _filters(site: str | None, since: str | None, until: str | None):
-    from crawler.archive.search import Filters
+    from crawler.search.fts import Filters
 
     return Filters(site=site, since=since, until=until)
 
 
 def _check_site(database, site: str | None) -> None:
     """Exit 2 unless `site` is None, a registered slug or the site of a stored article."""
-    from crawler.archive.search import known_sites, site_is_known
+    from crawler.search.fts import known_sites, site_is_known
 
     if site is not None and not site_is_known(database, site):
         fail(f"unknown site {site} (known: {', '.join(known_sites(database))})")
@@ -105,7 +105,7 @@ def search(term: str, db: str, site: str | None, since: str | None, until: str |
 
     Example: legalnews search 禁毒 --db archive.db --since 2022-01-01
     """
-    from crawler.archive.search import search as run_search
+    from crawler.search.fts import search as run_search
 
     database = open_readonly(db)
     _check_site(database, site)
@@ -131,7 +131,7 @@ def query(sql: str, db: str, fmt: str) -> None:
 
     Example: legalnews query "SELECT site, count(*) FROM articles GROUP BY site" --format csv
     """
-    from crawler.archive.query import QueryRefused, run_query
+    from crawler.search.query import QueryRefused, run_query
 
     try:
         columns, rows = run_query(db, sql)
@@ -181,8 +181,8 @@ def export(fmt: str, out: str, db: str, site: str | None, since: str | None, unt
 
     Example: legalnews export --format parquet --out articles.parquet --db archive.db
     """
-    from crawler.archive.export import ExportError
-    from crawler.archive.export import export as run_export
+    from crawler.export.files import ExportError
+    from crawler.export.files import export as run_export
 
     if hf and fmt == "csv":
         fail("--hf writes jsonl or parquet data files, not csv")

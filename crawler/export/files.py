@@ -19,9 +19,9 @@ from typing import BinaryIO
 
 from sqlite_utils import Database
 
-from crawler.archive.dataset_card import dataset_card
 from crawler.archive.guard import archive_file_role
-from crawler.archive.search import Filters
+from crawler.export.dataset_card import dataset_card
+from crawler.search.fts import Filters
 
 FORMATS = ("jsonl", "csv", "parquet")
 STDOUT = "-"  # as --out: write the export to standard output

@@ -21,7 +21,7 @@ FEATURES = {
 
 def dataset_card(db: Database, fmt: str, rows: int, sites: Counter, filters, stories_only: bool) -> str:
     """Return the dataset card (YAML header for the Hub, then a human description)."""
-    from crawler.archive.export import COLUMNS
+    from crawler.export.files import COLUMNS
 
     features = "\n".join(f"  - name: {name}\n{FEATURES[kind]}" for name, _, kind, _ in COLUMNS)
     schema = "\n".join(f"| `{name}` | {kind} | {meaning} |" for name, _, kind, meaning in COLUMNS)
