@@ -1,30 +1,33 @@
 """The CPU side of storing an article, done before any SQL: one pure function.
 
-Normalising the body once gives its exact fingerprint, its shingles, MinHash signature
-and LSH band keys; the search terms of title and body are built here too. Keeping this
-apart from the writes lets bulk ingest (import-warc, which extracts there too, and the
-archive benchmark) prepare articles in worker processes while one connection writes (see
-`parallel_map`); reparse and the Redis drain still prepare in their writing process.
+The `articles` row of an article is built here (`article_row`). Normalising the body once
+gives its exact fingerprint, its shingles, MinHash signature and LSH band keys; the search
+terms of title and body are built here too. Keeping this apart from the writes lets bulk
+ingest (import-warc, which extracts there too, and the archive benchmark) prepare articles
+in worker processes while one connection writes (see `parallel_map`); reparse and the Redis
+drain still prepare in their writing process.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from itertools import islice
 from typing import TypeVar
 
 import numpy as np
 
-from crawler.archive.store import article_row
-from crawler.items import Article
+from crawler.clock import utcnow
+from crawler.items import TEXT_FIELDS, Article
 from crawler.reprints import fingerprints, nearindex
-from crawler.reprints.fingerprints import nfkc, normalize_nfkc
+from crawler.reprints.fingerprints import body_fingerprint, canonical_url, nfkc, normalize_nfkc
 from crawler.reprints.neardup import band_keys
 from crawler.search.fts import segment, segment_nfkc
+from crawler.sites import drop_params_for
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,7 +37,7 @@ R = TypeVar("R")
 class Prepared:
     """Everything the archive derives from an article before writing (the article itself is its row)."""
 
-    row: dict  # the `articles` columns, as crawler.archive.store.article_row
+    row: dict  # the `articles` columns, as `article_row`
     hashes: np.ndarray  # sorted unique shingle hashes of the normalised body
     sig: np.ndarray | None  # MinHash signature; None when the body is too short to index
     keys: list[int]  # LSH band keys of `sig` (empty without a signature)
@@ -54,6 +57,29 @@ class Prepared:
         state["sig"] = None if state["sig"] is None else np.frombuffer(state["sig"], dtype=np.uint32)
         state["keys"] = np.frombuffer(state["keys"], dtype=np.int64).tolist()
         self.__dict__.update(state)
+
+
+def article_row(article: Article, run_id: int | None, body_hash: str | None = None) -> dict:
+    """Return the `articles` columns for `article` (without id, story, capture and version)."""
+    return {
+        "url": article.url,
+        "canonical_url": canonical_url(article.url, drop_params_for(article.url)),
+        "site": article.site,
+        **{name: getattr(article, name) for name in TEXT_FIELDS},
+        "original_canonical": original_canonical(article.original_url),
+        "category": json.dumps(article.category, ensure_ascii=False),
+        "images": json.dumps([asdict(i) for i in article.images], ensure_ascii=False),
+        "encoding": article.encoding,
+        "status": article.status,
+        "body_hash": body_hash or body_fingerprint(article.body or ""),
+        "fetched_at": article.fetched_at or utcnow(),
+        "run_id": run_id,
+    }
+
+
+def original_canonical(url: str | None) -> str | None:
+    """Return the canonical URL of the original a page names, or None without one."""
+    return canonical_url(url, drop_params_for(url)) if url else None
 
 
 def prepare(article: Article, run_id: int | None = None) -> Prepared:

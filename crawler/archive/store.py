@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
-
 from sqlite_utils import Database
 
+from crawler.archive.prepare import article_row
 from crawler.archive.schema import rows
 from crawler.clock import utcnow
 from crawler.items import TEXT_FIELDS, Article
-from crawler.reprints.fingerprints import body_fingerprint, canonical_url
-from crawler.sites import drop_params_for
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 VERSIONED_FIELDS = TEXT_FIELDS
-
-
-def article_row(article: Article, run_id: int | None, body_hash: str | None = None) -> dict:
-    """Return the `articles` columns for `article` (without id, story, capture and version)."""
-    return {
-        "url": article.url,
-        "canonical_url": canonical_url(article.url, drop_params_for(article.url)),
-        "site": article.site,
-        **{name: getattr(article, name) for name in TEXT_FIELDS},
-        "original_canonical": original_canonical(article.original_url),
-        "category": json.dumps(article.category, ensure_ascii=False),
-        "images": json.dumps([asdict(i) for i in article.images], ensure_ascii=False),
-        "encoding": article.encoding,
-        "status": article.status,
-        "body_hash": body_hash or body_fingerprint(article.body or ""),
-        "fetched_at": article.fetched_at or utcnow(),
-        "run_id": run_id,
-    }
-
-
-def original_canonical(url: str | None) -> str | None:
-    """Return the canonical URL of the original a page names, or None without one."""
-    return canonical_url(url, drop_params_for(url)) if url else None
 
 
 def find_article(db: Database, canonical: str) -> dict | None:
