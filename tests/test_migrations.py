@@ -11,8 +11,7 @@ import crawler.archive.schema as schema
 from crawler.archive.ingest import store_article
 from crawler.archive.schema import SCHEMA_VERSION, open_archive, transaction
 from crawler.items import Article
-from crawler.reprints.neardup import band_keys
-from crawler.reprints.nearindex import body_fingerprint
+from crawler.reprints.neardup import band_keys, body_fingerprint
 from crawler.search.fts import search
 
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from crawler.clock import utcnow
 from crawler.items import TEXT_FIELDS, Article
-from crawler.reprints import fingerprints, nearindex
+from crawler.reprints import fingerprints, neardup
 from crawler.reprints.fingerprints import body_fingerprint, canonical_url, nfkc, normalize_nfkc
 from crawler.reprints.neardup import band_keys
 from crawler.search.fts import segment, segment_nfkc
@@ -87,7 +87,7 @@ def prepare(article: Article, run_id: int | None = None) -> Prepared:
     body = nfkc(article.body or "")  # once for the fingerprints and the search terms
     norm = normalize_nfkc(body)
     row = article_row(article, run_id, body_hash=fingerprints.normalized_fingerprint(norm))
-    hashes, sig = nearindex.normalized_fingerprint(norm)
+    hashes, sig = neardup.normalized_fingerprint(norm)
     return Prepared(row, hashes, sig, band_keys(sig) if sig is not None else [],
                     segment(article.title), segment_nfkc(body))
 

@@ -75,6 +75,17 @@ def signature(hashes: np.ndarray) -> np.ndarray:
     return lanes.min(axis=1)
 
 
+def body_fingerprint(body: str | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Return a body's shingle hashes and MinHash signature (None when too short to index)."""
+    return normalized_fingerprint(normalize_text(body or ""))
+
+
+def normalized_fingerprint(norm: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """Return `body_fingerprint` of a body already passed through `normalize_text`."""
+    hashes = shingles(norm, normalized=True)
+    return hashes, (signature(hashes) if len(norm) >= MIN_CHARS else None)
+
+
 def band_keys(sig: np.ndarray) -> list[int]:
     """Return one signed 32-bit key per LSH band of a signature (band number mixed in).
 

@@ -8,17 +8,14 @@ import numpy as np
 from sqlite_utils import Database
 
 from crawler.archive.deferred import settle
-from crawler.reprints.fingerprints import normalize_text
 from crawler.reprints.lshmemory import add_pending, drop_pending, insert_into_lsh, lsh_memory
 from crawler.reprints.neardup import (
     DEFAULT,
-    MIN_CHARS,
     NUM_PERM,
     Thresholds,
     band_key_array,
     band_keys,
-    shingles,
-    signature,
+    body_fingerprint,
 )
 
 MAX_CANDIDATES = 20  # looked at per article, most shared bands first: bounds the cost per article
@@ -33,17 +30,6 @@ class Candidate(NamedTuple):
     article_id: int
     jaccard: float
     containment: float
-
-
-def body_fingerprint(body: str | None) -> tuple[np.ndarray, np.ndarray | None]:
-    """Return a body's shingle hashes and MinHash signature (None when too short to index)."""
-    return normalized_fingerprint(normalize_text(body or ""))
-
-
-def normalized_fingerprint(norm: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """Return `body_fingerprint` of a body already passed through `normalize_text`."""
-    hashes = shingles(norm, normalized=True)
-    return hashes, (signature(hashes) if len(norm) >= MIN_CHARS else None)
 
 
 def index_article(db: Database, article_id: int, sig: np.ndarray | None, size: int = 0,

@@ -10,8 +10,8 @@ from sqlite_utils import Database
 from crawler.archive.schema import rows
 from crawler.archive.store import NEW
 from crawler.clock import utcnow
-from crawler.reprints.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, compare
-from crawler.reprints.nearindex import body_fingerprint, candidates, index_article
+from crawler.reprints.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, body_fingerprint, compare
+from crawler.reprints.nearindex import candidates, index_article
 
 # Reasons recorded with the decision, strongest evidence first.
 BY_LINK = "original_url"  # another copy names this one in 原文链接
