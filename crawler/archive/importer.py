@@ -12,13 +12,12 @@ from sqlite_utils import Database
 
 from crawler.archive.bulk import BULK_ITEMS, write_batches
 from crawler.archive.captures import record_capture, relative_to_archive
-from crawler.archive.ingest import NOT_ARTICLE, article_from_capture, store_prepared
+from crawler.archive.ingest import NOT_ARTICLE, article_from_capture, is_reprint, store_prepared
 from crawler.archive.prepare import Prepared, parallel_map, prepare
 from crawler.archive.runs import finish_run, record_failure, start_run
 from crawler.archive.schema import transaction
 from crawler.archive.warc import Capture, walk
 from crawler.items import Article
-from crawler.reprints.stories import is_reprint
 
 # Report keys, in the order they are printed.
 KEYS = ("responses", "new", "updated", "unchanged", "reprints", "not_article", "failures",

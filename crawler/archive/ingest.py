@@ -74,6 +74,11 @@ def store_again(db: Database, prepared: Prepared, row: dict, old: dict) -> tuple
     return old["id"], status, story_id
 
 
+def is_reprint(db: Database, status: str, story_id: int | None) -> bool:
+    """Return whether an article just stored with `status` is a new copy of a story it does not start."""
+    return status == NEW and db.conn.execute("SELECT copies FROM stories WHERE id = ?", [story_id]).fetchone()[0] > 1
+
+
 def article_from_capture(capture: Capture, site: str | None = None) -> Article | str:
     """Return the Article extracted from a stored response, or why it is not one.
 

@@ -13,12 +13,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.archive.captures import capture_for, record_capture, relative_to_archive
-from crawler.archive.ingest import store_article
+from crawler.archive.ingest import is_reprint, store_article
 from crawler.archive.runs import record_failure
 from crawler.archive.warc import WarcFileSet
 from crawler.health import failure_kind
 from crawler.items import Article
-from crawler.reprints.stories import is_reprint
 
 
 def capture(db: Database, state: dict, counts: Counter, folder: str, prefix: str, max_bytes: int,

@@ -26,7 +26,7 @@ import redis
 from sqlite_utils import Database
 
 from crawler.archive.captures import relative_to_archive
-from crawler.archive.ingest import store_article
+from crawler.archive.ingest import is_reprint, store_article
 from crawler.archive.runs import finish_run, record_failure, seed_outlets, start_run
 from crawler.archive.schema import transaction
 from crawler.archive.warc import WarcFileSet, header
@@ -36,7 +36,6 @@ from crawler.distributed.messages import BadMessage, article_of, capture_body, d
 from crawler.health import failure_kind
 from crawler.reprints.fingerprints import canonical_url
 from crawler.reprints.outlets import outlet_hosts
-from crawler.reprints.stories import is_reprint
 from crawler.sites import drop_params_for
 
 DRAIN_SITES = "drain"  # crawl_runs.sites of drain runs

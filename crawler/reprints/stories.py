@@ -8,7 +8,6 @@ import numpy as np
 from sqlite_utils import Database
 
 from crawler.archive.schema import rows
-from crawler.archive.store import NEW
 from crawler.clock import utcnow
 from crawler.reprints.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, body_fingerprint, compare
 from crawler.reprints.nearindex import candidates, index_article
@@ -127,11 +126,6 @@ def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT
     db.conn.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, reason, article_id])
     refresh_story(db, story_id)
     return story_id
-
-
-def is_reprint(db: Database, status: str, story_id: int | None) -> bool:
-    """Return whether an article just stored with `status` is a new copy of a story it does not start."""
-    return status == NEW and db.conn.execute("SELECT copies FROM stories WHERE id = ?", [story_id]).fetchone()[0] > 1
 
 
 def host_of(url: str | None) -> str:
