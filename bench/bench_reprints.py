@@ -24,11 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import eval_dev_truth, peak_rss_mb
+from crawler.archive.ingest import assign_story
 from crawler.archive.schema import open_archive, transaction
 from crawler.archive.store import save_article
 from crawler.demo.content import load_records
 from crawler.items import Article
-from crawler.reprints.stories import assign_story
 
 NOTES = ["（编者按：本文转载时略有删节。）", "【本网讯】", "本文转自微信公众号，原标题有改动。"]
 BOILERPLATE = ["分享到：微信 微博 QQ空间", "扫一扫在手机打开当前页", "[免责声明] 本文来源于网络转载，仅供学习交流。"]

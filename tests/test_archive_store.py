@@ -2,7 +2,7 @@
 
 import pytest
 
-from crawler.archive.ingest import store_article
+from crawler.archive.ingest import assign_story, store_article
 from crawler.archive.schema import SCHEMA_VERSION, open_archive, transaction
 from crawler.archive.store import NEW, UNCHANGED, UPDATED, save_article
 from crawler.items import Article
@@ -11,7 +11,6 @@ from crawler.reprints.stories import (
     BY_LINK,
     BY_OUTLET,
     ONLY_COPY,
-    assign_story,
     refresh_story,
 )
 

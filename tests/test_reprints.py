@@ -1,10 +1,11 @@
 """Stories across sites: edited reprints join, templated texts about other facts do not."""
 
+from crawler.archive.ingest import assign_story
 from crawler.archive.schema import open_archive
 from crawler.archive.store import save_article
 from crawler.items import Article
 from crawler.reprints.neardup import same_story
-from crawler.reprints.stories import NEAR, assign_story
+from crawler.reprints.stories import NEAR
 
 STORY = [
     "近日，某市公安局反诈中心成功劝阻一起冒充客服类电信网络诈骗，为群众挽回经济损失。",

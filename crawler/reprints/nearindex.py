@@ -7,7 +7,6 @@ from typing import NamedTuple
 import numpy as np
 from sqlite_utils import Database
 
-from crawler.archive.deferred import settle
 from crawler.reprints.lshmemory import add_pending, drop_pending, insert_into_lsh, lsh_memory
 from crawler.reprints.neardup import (
     DEFAULT,
@@ -37,6 +36,7 @@ def index_article(db: Database, article_id: int, sig: np.ndarray | None, size: i
     """(Re)index an article by its body signature and shingle count; None leaves it to the exact fingerprint.
 
     `keys` are the signature's band keys if already known; `new` says the article was never indexed.
+    The keys wait as pending until a commit merges them into `lsh` (crawler.archive.deferred).
     """
     if not new:
         unindex_article(db, article_id)
@@ -45,7 +45,6 @@ def index_article(db: Database, article_id: int, sig: np.ndarray | None, size: i
     db.conn.execute("INSERT INTO minhash (article_id, sig, shingles) VALUES (?, ?, ?)",
                     [article_id, sig.tobytes(), size])
     add_pending(db, article_id, band_keys(sig) if keys is None else keys)  # into `lsh` later, with others
-    settle(db)
 
 
 def unindex_article(db: Database, article_id: int) -> None:

@@ -9,8 +9,8 @@ from sqlite_utils import Database
 
 from crawler.archive.schema import rows
 from crawler.clock import utcnow
-from crawler.reprints.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, body_fingerprint, compare
-from crawler.reprints.nearindex import candidates, index_article
+from crawler.reprints.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, compare
+from crawler.reprints.nearindex import candidates
 
 # Reasons recorded with the decision, strongest evidence first.
 BY_LINK = "original_url"  # another copy names this one in 原文链接
@@ -110,20 +110,14 @@ def name_original(db: Database, story_id: int, article_id: int) -> None:
     db.conn.execute("UPDATE stories SET original_article_id = ? WHERE id = ?", [article_id, story_id])
 
 
-def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT,
-                 prepared: tuple[np.ndarray, np.ndarray | None, list[int]] | None = None) -> int:
-    """(Re)index a stored article and put it in its story, merging stories it joins; return the story id.
-
-    `prepared` is the body's shingle hashes, signature and band keys if already computed.
-    """
-    article = rows(db, "SELECT * FROM articles WHERE id = ?", [article_id])[0]
-    hashes, sig, keys = prepared or (*body_fingerprint(article["body"]), None)
-    index_article(db, article_id, sig, len(hashes), keys)
+def place_story(db: Database, article: dict, hashes: np.ndarray, sig: np.ndarray | None,
+                keys: list[int] | None = None, thresholds: Thresholds = DEFAULT) -> int:
+    """Put a stored article (its row) in its story, merging stories it joins; return the story id."""
     found = evidence(db, article, hashes, sig, keys, thresholds)
     if article["story_id"] is not None:
         found.append((article["story_id"], article["story_reason"] or NEW_STORY))
     story_id, reason = join_stories(db, found) if found else (open_story(db, article)[0], NEW_STORY)
-    db.conn.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, reason, article_id])
+    db.conn.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, reason, article["id"]])
     refresh_story(db, story_id)
     return story_id
 
