@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -134,15 +133,19 @@ class CrawlDelayMiddleware:
 
     Scrapy's RobotsTxtMiddleware (which runs first) fetches and parses robots.txt
     before any other request to the host; this one reads the delay from the
-    `robots_parsed` signal and makes each request wait for its turn.
+    `robots_parsed` signal and makes it the delay of the host's downloader slot, where
+    a request waits without holding up other hosts (see crawler.pacing). The slot keeps
+    the delay exactly (no random jitter below it) and AutoThrottle does not adjust it:
+    with one request per host at a time, a slow host is paced by its own latency anyway.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
+        self.crawler = crawler
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
         self.max_delay = settings.getfloat("CRAWLDELAY_MAX")
-        self.delays: dict[str, float] = {}
-        self.next_at: dict[str, float] = {}
+        self.min_delay = settings.getfloat("DOWNLOAD_DELAY")
+        self.delays: dict[str, float] = {}  # downloader slot key -> delay
         self.stats = crawler.stats
 
     @classmethod
@@ -155,21 +158,24 @@ class CrawlDelayMiddleware:
 
     def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
         delay = robotparser.crawl_delay(self.user_agent)
-        if delay:
-            netloc = urlsplit(request.url).netloc
-            self.delays[netloc] = min(float(delay), self.max_delay)
-            self.stats.set_value(f"crawldelay/{netloc}", self.delays[netloc])
-
-    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        netloc = urlsplit(request.url).netloc
-        delay = self.delays.get(netloc)
-        if not delay or request.meta.get("dont_obey_robotstxt"):
+        if not delay:
             return
-        now = time.monotonic()
-        at = max(now, self.next_at.get(netloc, 0.0))
-        self.next_at[netloc] = at + delay
-        if at > now:
-            await sleep(at - now)
+        netloc = urlsplit(request.url).netloc
+        self.stats.set_value(f"crawldelay/{netloc}", min(float(delay), self.max_delay))
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        # One slot per host name: two ports of one host share the longer delay.
+        delay = max(min(float(delay), self.max_delay), self.min_delay, self.delays.get(key, 0.0))
+        self.delays[key] = delay
+        # A slot unused for a minute is dropped; its settings make the next one alike.
+        downloader.per_slot_settings[key] = {**downloader.per_slot_settings.get(key, {}),
+                                             "delay": delay, "jitter": 0.0}
+        if key in downloader.slots:
+            downloader.slots[key].delay, downloader.slots[key].jitter = delay, 0.0
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if self.crawler.engine.downloader.get_slot_key(request) in self.delays:
+            request.meta["autothrottle_dont_adjust_delay"] = True
 
 
 TIMEOUTS = (DownloadTimeoutError, TwistedTimeoutError, TimeoutError)

@@ -20,6 +20,9 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# A request goes to the downloader only when its host is ready for it: one waiting out its
+# host's delay (Crawl-delay, AutoThrottle) waits in the scheduler, not in CONCURRENT_REQUESTS.
+SCHEDULER_PRIORITY_QUEUE = "crawler.pacing.ReadySlotPriorityQueue"
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
@@ -31,7 +34,8 @@ RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 # A timeout (the server hangs or drips) is retried at most this many times, whatever RETRY_TIMES.
 RETRY_TIMEOUT_TIMES = 1
-# robots.txt Crawl-delay is honoured (Scrapy ignores it), capped at CRAWLDELAY_MAX seconds.
+# robots.txt Crawl-delay is honoured (Scrapy ignores it), capped at CRAWLDELAY_MAX seconds,
+# as the delay of the host's downloader slot.
 CRAWLDELAY_ENABLED = True
 CRAWLDELAY_MAX = 60.0
 # The remote-control console and server stay off: scheduled runs must not open a port.
