@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from twisted.internet.threads import deferToThread
 from crawler.archive.schema import open_archive
 from crawler.delta import DeltaIndex
 from crawler.items import ARTICLE, Article
+from crawler.pacing import NOT_BEFORE
 from crawler.urlsafety import RefusedTarget, check_addresses, check_scheme, ip_literal, resolve
 
 
@@ -194,14 +196,20 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.cap = settings.getfloat("RETRY_BACKOFF_MAX")
         self.timeout_times = settings.getint("RETRY_TIMEOUT_TIMES")
 
-    async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:
-        return await self.backoff(super().process_response(request, response))
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        # A retry downloaded without the scheduler (robots.txt) was never parked: wait here.
+        wait = request.meta.pop(NOT_BEFORE, 0) - time.time()
+        if wait > 0:
+            await sleep(wait)
 
-    async def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> Any:
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:
+        return self.backoff(super().process_response(request, response))
+
+    def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> Any:
         if (isinstance(exception, TIMEOUTS) and isinstance(exception, self.exceptions_to_retry)
                 and not request.meta.get("dont_retry", False)):
-            return await self.backoff(self.retry_timeout(request, exception))
-        return await self.backoff(super().process_exception(request, exception))
+            return self.backoff(self.retry_timeout(request, exception))
+        return self.backoff(super().process_exception(request, exception))
 
     def retry_timeout(self, request: Request, exception: Exception) -> Request | None:
         """Return the retry of a timed-out request, or None when its timeout retries are spent."""
@@ -212,12 +220,15 @@ class BackoffRetryMiddleware(RetryMiddleware):
             give_up_log_level=request.meta.get("give_up_log_level", self.give_up_log_level),
         )
 
-    async def backoff(self, result: Any) -> Any:
-        """Wait before handing back a retry request; pass anything else through."""
+    def backoff(self, result: Any) -> Any:
+        """Return a retry request marked not to be scheduled before its backoff; anything else as is.
+
+        The retry is handed back at once: crawler.pacing.ParkedRequests keeps it out of the
+        scheduler until then, so the wait holds no download slot.
+        """
         if isinstance(result, Request) and self.base > 0:
             attempt = result.meta.get("retry_times", 1)
-            delay = min(self.base * 2 ** (attempt - 1), self.cap)
-            await sleep(delay)
+            result.meta[NOT_BEFORE] = time.time() + min(self.base * 2 ** (attempt - 1), self.cap)
         return result
 
 

@@ -29,7 +29,8 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-# Retries wait RETRY_BACKOFF_BASE * 2**(attempt - 1) seconds, at most RETRY_BACKOFF_MAX.
+# Retries wait RETRY_BACKOFF_BASE * 2**(attempt - 1) seconds, at most RETRY_BACKOFF_MAX,
+# parked outside the downloader (crawler.pacing.ParkedRequests) so they hold no request slot.
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 # A timeout (the server hangs or drips) is retried at most this many times, whatever RETRY_TIMES.
@@ -63,6 +64,7 @@ EXTENSIONS = {
     # CLOSESPIDER_TIMEOUT (--max-time) without waiting for the downloader's queue.
     "scrapy.extensions.closespider.CloseSpider": None,
     "crawler.timelimit.TimeLimitCloseSpider": 0,
+    "crawler.pacing.ParkedRequests": 500,
 }
 
 ITEM_PIPELINES = {
