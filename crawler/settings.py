@@ -65,6 +65,8 @@ EXTENSIONS = {
     "scrapy.extensions.closespider.CloseSpider": None,
     "crawler.timelimit.TimeLimitCloseSpider": 0,
     "crawler.pacing.ParkedRequests": 500,
+    # The one archive writer process of a crawl process, shared by all its crawlers.
+    "crawler.extensions.ArchiveWriterExtension": 500,
 }
 
 ITEM_PIPELINES = {
@@ -79,8 +81,8 @@ ARCHIVE_PATH = "archive.db"
 # so a run stopped cleanly resumes where it was. Off: a resumed run walks the lists again and
 # delta-fetch skips what is archived (what a run killed outright does in any case).
 JOB_QUEUE_ON_DISK = True
-# Archive writes run on a background thread in transactions of this many writes or seconds,
-# whichever comes first; a killed run loses at most that much, and its resume refetches it.
+# Archive writes run in one writer process per crawl process, in transactions of this many
+# writes or seconds, whichever comes first; a killed run loses at most that much, and its resume refetches it.
 ARCHIVE_COMMIT_ITEMS = 200
 ARCHIVE_COMMIT_SECONDS = 1.0
 # Scrapy's default (100) starts that many asyncio tasks per response to process its output.

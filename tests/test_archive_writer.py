@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
+import time
+
+from portal_site import Portal
+from process_helpers import spawned_children
 
 from crawler.archive.writer import ArchiveWriter
 from crawler.items import Article
 
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
 BODY = "省禁毒委部署新一轮禁毒大会战，全省公安机关破获毒品案件一百余起，抓获犯罪嫌疑人多名。"
 
 
@@ -43,3 +52,36 @@ def test_closing_does_not_hang_when_the_writer_process_died(tmp_path):
     writer.process.join()
     counts = writer.close()  # returns instead of waiting for a message that never comes
     assert counts == {}
+
+
+def crawl_sites(sites: dict[str, str], db, tmp_path, *settings: str) -> tuple[subprocess.Popen, set[int]]:
+    """Crawl the sites {slug: start URL} in one `legalnews crawl`; return it, ended, and the
+    pids of every spawned child process seen while it ran."""
+    registry = tmp_path / "sites.json"
+    registry.write_text(json.dumps([{"slug": slug, "start_urls": [url]} for slug, url in sites.items()]))
+    crawl = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "crawl", *sites, "--db", str(db), *FAST, *settings],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "LEGALNEWS_SITES": str(registry)},
+    )
+    children: set[int] = set()
+    while crawl.poll() is None:
+        children |= spawned_children(crawl.pid)
+        time.sleep(0.01)
+    return crawl, children
+
+
+def test_a_crawl_of_two_sites_runs_one_writer_process_and_stores_every_article_once(tmp_path):
+    db = tmp_path / "archive.db"
+    with Portal(articles=4, slow=0.01) as one, Portal(articles=4, slow=0.01) as two:
+        crawl, children = crawl_sites({"one": one.url, "two": two.url}, db, tmp_path)
+        out, err = crawl.communicate(timeout=60)
+        expected = sorted(site.url + path[1:] for site in (one, two) for path in site.article_paths())
+    assert crawl.returncode == 0, err
+    assert len(children) == 1, children  # the archive writer, shared by both crawlers
+    conn = sqlite3.connect(db)
+    assert sorted(url for (url,) in conn.execute("SELECT url FROM articles")) == expected
+    runs = {sites: json.loads(stats) for sites, stats in conn.execute("SELECT sites, stats FROM crawl_runs")}
+    assert set(runs) == {"one", "two"}
+    assert {stats["archive/writer_pid"] for stats in runs.values()} == children
+    assert [runs[site]["archive/new"] for site in ("one", "two")] == [10, 10]  # counted per run
