@@ -10,6 +10,7 @@ the first crawler to open starts it, the last to close stops it.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from scrapy.utils.asyncio import sleep
 
 from crawler.archive.writer import ArchiveWriter
 
+logger = logging.getLogger(__name__)
 POLL_SECONDS = 0.02  # how often a crawler waiting for the writer looks again
 
 
@@ -37,7 +39,8 @@ class SharedWriters:
         writer, users = self.writers.get(key, (None, 0))
         if writer is None:
             writer = ArchiveWriter(path, settings.getint("ARCHIVE_COMMIT_ITEMS", 200),
-                                   settings.getfloat("ARCHIVE_COMMIT_SECONDS", 1.0))
+                                   settings.getfloat("ARCHIVE_COMMIT_SECONDS", 1.0),
+                                   settings.getint("ARCHIVE_WRITER_QUEUE_SIZE", 1000))
         self.writers[key] = (writer, users + 1)
         return writer
 
@@ -92,16 +95,34 @@ class ArchiveWriterExtension:
             self.crawler.stats.inc_value(name, value)
 
     def submit(self, name: str, *args: Any) -> None:
-        """Queue a write task of this crawler (see crawler.archive.writer_tasks)."""
+        """Queue a write task of this crawler now (see crawler.archive.writer_tasks).
+
+        For callers that cannot wait (signal handlers); past the queue's bound the task
+        waits in the writer's backlog, in order.
+        """
         self.open().submit(name, *args, key=self.key)
+
+    async def put(self, name: str, *args: Any) -> None:
+        """Queue a write task of this crawler once the writer has room for it.
+
+        The back-pressure of the crawl: a full queue makes this crawler's item (or
+        response) wait here while the reactor goes on, never blocking it in `Queue.put`.
+        """
+        writer = self.open()
+        while not writer.has_room():
+            await sleep(POLL_SECONDS)
+        writer.submit(name, *args, key=self.key)
 
     async def flush(self) -> Counter[str]:
         """Wait, without blocking the reactor, until this crawler's tasks are committed; return
         everything they counted."""
         writer = self.open()
-        writer.sync(self.key)
-        while not writer.is_synced(self.key):
-            await sleep(POLL_SECONDS)
+        try:
+            writer.sync(self.key)
+            while not writer.is_synced(self.key):
+                await sleep(POLL_SECONDS)
+        except RuntimeError:  # the writer died: the run is closed with what it committed
+            logger.error("the archive writer process died (exit code %s)", writer.process.exitcode)
         return writer.counts_by_key[self.key]
 
     def spider_closed(self, spider: Spider) -> None:

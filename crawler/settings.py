@@ -85,6 +85,9 @@ JOB_QUEUE_ON_DISK = True
 # writes or seconds, whichever comes first; a killed run loses at most that much, and its resume refetches it.
 ARCHIVE_COMMIT_ITEMS = 200
 ARCHIVE_COMMIT_SECONDS = 1.0
+# Tasks handed to the writer and not yet taken, at most; a crawler finding the queue full
+# waits (its reactor goes on serving the other crawlers) until the writer catches up.
+ARCHIVE_WRITER_QUEUE_SIZE = 1000
 # Scrapy's default (100) starts that many asyncio tasks per response to process its output.
 CONCURRENT_ITEMS = 16
 

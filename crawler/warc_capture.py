@@ -60,7 +60,8 @@ class WarcCaptureMiddleware:
         run = f"run{run_id}" if run_id is not None else "norun"
         self.prefix = f"legalnews-{spider.name}-{run}-{stamp}"
 
-    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+    async def process_response(self, request: Request, response: Response,
+                               spider: Spider | None = None) -> Response:
         if "cached" in response.flags:
             return response  # already captured when it was fetched
         if self.prefix is None:
@@ -73,6 +74,6 @@ class WarcCaptureMiddleware:
             "fetched_at": utcnow(),
             "run_id": self.crawler.stats.get_value(RUN_ID_STAT),
         }
-        self.archive.submit("capture", str(self.folder), self.prefix, self.max_bytes, record)
+        await self.archive.put("capture", str(self.folder), self.prefix, self.max_bytes, record)
         self.crawler.stats.inc_value("warc/records")
         return response

@@ -52,8 +52,8 @@ class StorePipeline(FailureSignals):
         self.archive.open()
         self.opened = True
 
-    def process_item(self, item: Article) -> Article:
-        self.archive.submit("article", item, self.run_id)
+    async def process_item(self, item: Article) -> Article:
+        await self.archive.put("article", item, self.run_id)  # waits while the writer is behind
         return item
 
     def submit_failure(self, url: str, reason: str, status: int | None) -> None:

@@ -7,10 +7,12 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from itertools import pairwise
 
 from portal_site import Portal
-from process_helpers import spawned_children
+from process_helpers import spawned_children, stored, wait_for
 
 from crawler.archive.writer import ArchiveWriter
 from crawler.items import Article
@@ -54,9 +56,26 @@ def test_closing_does_not_hang_when_the_writer_process_died(tmp_path):
     assert counts == {}
 
 
-def crawl_sites(sites: dict[str, str], db, tmp_path, *settings: str) -> tuple[subprocess.Popen, set[int]]:
-    """Crawl the sites {slug: start URL} in one `legalnews crawl`; return it, ended, and the
-    pids of every spawned child process seen while it ran."""
+
+def test_a_full_queue_keeps_tasks_waiting_in_order_instead_of_blocking(tmp_path):
+    db = tmp_path / "archive.db"
+    writer = ArchiveWriter(str(db), commit_items=1, queue_size=1)
+    lock = sqlite3.connect(db, isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")  # the writer stalls on its first transaction
+    for i in range(5):  # a blocking put would wait here for the lock forever
+        writer.submit("article", Article(url=f"http://a.cn/{i}.html", title=f"标题{i}", body=f"{BODY}{i}"), None)
+    assert not writer.has_room()
+    lock.execute("ROLLBACK")
+    wait_for(writer.has_room)
+    assert writer.close()["archive/new"] == 5
+    rows = sqlite3.connect(db).execute("SELECT url FROM articles ORDER BY id").fetchall()
+    assert [r[0] for r in rows] == [f"http://a.cn/{i}.html" for i in range(5)]
+
+
+def crawl_sites(sites: dict[str, str], db, tmp_path, *settings: str,
+                wait: bool = True) -> tuple[subprocess.Popen, set[int]]:
+    """Crawl the sites {slug: start URL} in one `legalnews crawl`; return it and, with `wait`,
+    once it ended, the pids of every spawned child process seen while it ran."""
     registry = tmp_path / "sites.json"
     registry.write_text(json.dumps([{"slug": slug, "start_urls": [url]} for slug, url in sites.items()]))
     crawl = subprocess.Popen(
@@ -65,7 +84,7 @@ def crawl_sites(sites: dict[str, str], db, tmp_path, *settings: str) -> tuple[su
         env={**os.environ, "LEGALNEWS_SITES": str(registry)},
     )
     children: set[int] = set()
-    while crawl.poll() is None:
+    while wait and crawl.poll() is None:
         children |= spawned_children(crawl.pid)
         time.sleep(0.01)
     return crawl, children
@@ -85,3 +104,36 @@ def test_a_crawl_of_two_sites_runs_one_writer_process_and_stores_every_article_o
     assert set(runs) == {"one", "two"}
     assert {stats["archive/writer_pid"] for stats in runs.values()} == children
     assert [runs[site]["archive/new"] for site in ("one", "two")] == [10, 10]  # counted per run
+
+
+STALL = 4.0  # seconds the test holds the archive's write lock, stalling the writer
+
+
+def test_a_stalled_writer_makes_the_crawl_wait_without_blocking_its_reactor(tmp_path):
+    """With room for 2 tasks and the writer stalled on a lock held by another connection, the
+    crawl's reactor keeps ticking (its progress line every 0.1 s), and everything is stored."""
+    db = tmp_path / "archive.db"
+    ticks: list[float] = []
+    with Portal(articles=12, slow=0.01) as site:
+        crawl, _ = crawl_sites({"one": site.url}, db, tmp_path, "-s", "ARCHIVE_WRITER_QUEUE_SIZE=2",
+                               "-s", "PROGRESS_ENABLED=True", "-s", "PROGRESS_INTERVAL=0.1", wait=False)
+        reader = threading.Thread(target=lambda: [ticks.append(time.monotonic())
+                                                  for line in crawl.stderr if line.startswith("one: ")])
+        reader.start()
+        wait_for(lambda: stored(db) > 0 or crawl.poll() is not None)
+        lock = sqlite3.connect(db, isolation_level=None)
+        lock.execute("BEGIN IMMEDIATE")  # the writer's next transaction waits for this one
+        began = time.monotonic()
+        time.sleep(STALL)
+        still_crawling = crawl.poll() is None
+        lock.execute("ROLLBACK")
+        ended = time.monotonic()
+        crawl.wait(timeout=60)
+        reader.join(timeout=10)
+        expected = sorted(site.url + path[1:] for path in site.article_paths())
+    assert crawl.returncode == 0
+    assert still_crawling  # the stall really held the crawl up
+    stalled = [began] + [t for t in ticks if began < t < ended] + [ended]
+    gaps = [later - earlier for earlier, later in pairwise(stalled)]
+    assert max(gaps) < STALL / 2, gaps  # the reactor went on while the writer was stuck
+    assert sorted(url for (url,) in sqlite3.connect(db).execute("SELECT url FROM articles")) == expected

@@ -20,7 +20,7 @@ import logging
 import multiprocessing
 import queue
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -39,10 +39,11 @@ SYNC = "sync"  # not a task: commit, send the counts, then say ("synced", key)
 class ArchiveWriter:
     """Run named write tasks against one archive in a child process, in batched transactions."""
 
-    def __init__(self, path: str, commit_items: int = 200, commit_seconds: float = 1.0) -> None:
+    def __init__(self, path: str, commit_items: int = 200, commit_seconds: float = 1.0,
+                 queue_size: int = 1000) -> None:
         open_archive(path).conn.close()  # a bad path fails here, in the caller, with a clear error
         context = multiprocessing.get_context("spawn")  # never fork a process that runs a reactor
-        self.tasks = context.Queue(maxsize=1000)  # back-pressure: memory stays bounded
+        self.tasks = context.Queue(maxsize=max(1, queue_size))  # back-pressure: memory stays bounded
         self.results = context.Queue()
         self.process = context.Process(
             target=serve, args=(path, max(1, commit_items), commit_seconds, self.tasks, self.results),
@@ -53,14 +54,39 @@ class ArchiveWriter:
         self.counts_by_key: defaultdict[Any, Counter[str]] = defaultdict(Counter)
         self.on_counts: dict[Any, Callable[[dict[str, int]], None]] = {}  # key -> stats callback
         self.synced: set[Any] = set()
+        self.backlog: deque[tuple[Any, str, tuple]] = deque()  # tasks waiting for room, in order
         self.closed = False
 
     def submit(self, name: str, *args: Any, key: Any = None) -> None:
-        """Queue task `name` (a function of crawler.archive.writer_tasks) with picklable args."""
+        """Queue task `name` (a function of crawler.archive.writer_tasks) with picklable args.
+
+        Never blocks: when the queue is full the task waits here, behind the others, until
+        `has_room` or `close` moves it on. Callers that can wait await `has_room` first.
+        """
         if self.closed or not self.process.is_alive():
             raise RuntimeError("the archive writer has stopped")
-        self.tasks.put((key, name, args))
+        self.backlog.append((key, name, args))
+        self._feed()
         self._collect(block=False)
+
+    def has_room(self) -> bool:
+        """Return True when nothing waits for room in the queue (a task submitted now goes in)."""
+        if not self.process.is_alive():
+            raise RuntimeError("the archive writer has stopped")
+        self._feed()
+        self._collect(block=False)
+        return not self.backlog
+
+    def _feed(self, block: bool = False) -> None:
+        """Move waiting tasks into the queue, in order, while it has room (or until all are in)."""
+        while self.backlog:
+            try:
+                self.tasks.put(self.backlog[0], block=block, timeout=1.0 if block else None)
+            except queue.Full:
+                if not block or not self.process.is_alive():
+                    return
+                continue
+            self.backlog.popleft()
 
     def sync(self, key: Any) -> None:
         """Ask the writer to commit now and to say when the tasks of `key` so far are committed."""
@@ -79,7 +105,8 @@ class ArchiveWriter:
         """Run every queued task, commit, stop the process; return everything it counted."""
         if not self.closed:
             self.closed = True
-            self.tasks.put((None, STOP, ()))
+            self.backlog.append((None, STOP, ()))
+            self._feed(block=True)
             while self._collect(block=True):
                 pass
             self.process.join()
