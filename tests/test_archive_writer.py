@@ -1,4 +1,4 @@
-"""The archive writer process: batched, ordered, one bad task does not lose the batch."""
+"""The archive writer process: batched, ordered, one per crawl process, waits without blocking."""
 
 from __future__ import annotations
 
