@@ -12,7 +12,7 @@ import time
 from itertools import pairwise
 
 from portal_site import Portal
-from process_helpers import spawned_children, stored, wait_for
+from process_helpers import spawned_children, wait_for
 
 from crawler.archive.writer import ArchiveWriter
 from crawler.items import Article
@@ -72,6 +72,22 @@ def test_a_full_queue_keeps_tasks_waiting_in_order_instead_of_blocking(tmp_path)
     assert [r[0] for r in rows] == [f"http://a.cn/{i}.html" for i in range(5)]
 
 
+
+def test_a_sync_asked_behind_a_full_queue_still_reaches_the_writer(tmp_path):
+    db = tmp_path / "archive.db"
+    writer = ArchiveWriter(str(db), commit_items=100, queue_size=1)
+    lock = sqlite3.connect(db, isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")
+    for i in range(3):
+        writer.submit("article", Article(url=f"http://a.cn/{i}.html", title=f"标题{i}", body=f"{BODY}{i}"), None,
+                      key="one")
+    writer.sync("one")  # waits behind the tasks that found no room
+    lock.execute("ROLLBACK")
+    wait_for(lambda: writer.is_synced("one"), timeout=20)
+    assert writer.counts_by_key["one"]["archive/new"] == 3  # committed and counted, writer still open
+    writer.close()
+
+
 def crawl_sites(sites: dict[str, str], db, tmp_path, *settings: str,
                 wait: bool = True) -> tuple[subprocess.Popen, set[int]]:
     """Crawl the sites {slug: start URL} in one `legalnews crawl`; return it and, with `wait`,
@@ -114,13 +130,14 @@ def test_a_stalled_writer_makes_the_crawl_wait_without_blocking_its_reactor(tmp_
     crawl's reactor keeps ticking (its progress line every 0.1 s), and everything is stored."""
     db = tmp_path / "archive.db"
     ticks: list[float] = []
-    with Portal(articles=12, slow=0.01) as site:
+    with Portal(articles=12, slow=0.02) as site:
         crawl, _ = crawl_sites({"one": site.url}, db, tmp_path, "-s", "ARCHIVE_WRITER_QUEUE_SIZE=2",
                                "-s", "PROGRESS_ENABLED=True", "-s", "PROGRESS_INTERVAL=0.1", wait=False)
         reader = threading.Thread(target=lambda: [ticks.append(time.monotonic())
                                                   for line in crawl.stderr if line.startswith("one: ")])
         reader.start()
-        wait_for(lambda: stored(db) > 0 or crawl.poll() is not None)
+        # 10 pages in, the run is open (its crawl_runs row written) and the crawl in full swing
+        wait_for(lambda: sum(site.hits.values()) >= 10 or crawl.poll() is not None)
         lock = sqlite3.connect(db, isolation_level=None)
         lock.execute("BEGIN IMMEDIATE")  # the writer's next transaction waits for this one
         began = time.monotonic()
