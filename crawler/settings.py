@@ -20,18 +20,23 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# A request goes to the downloader only when its host is ready for it: one waiting out its
+# host's delay (Crawl-delay, AutoThrottle) waits in the scheduler, not in CONCURRENT_REQUESTS.
+SCHEDULER_PRIORITY_QUEUE = "crawler.pacing.ReadySlotPriorityQueue"
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-# Retries wait RETRY_BACKOFF_BASE * 2**(attempt - 1) seconds, at most RETRY_BACKOFF_MAX.
+# Retries wait RETRY_BACKOFF_BASE * 2**(attempt - 1) seconds, at most RETRY_BACKOFF_MAX,
+# parked outside the downloader (crawler.pacing.ParkedRequests) so they hold no request slot.
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 # A timeout (the server hangs or drips) is retried at most this many times, whatever RETRY_TIMES.
 RETRY_TIMEOUT_TIMES = 1
-# robots.txt Crawl-delay is honoured (Scrapy ignores it), capped at CRAWLDELAY_MAX seconds.
+# robots.txt Crawl-delay is honoured (Scrapy ignores it), capped at CRAWLDELAY_MAX seconds,
+# as the delay of the host's downloader slot.
 CRAWLDELAY_ENABLED = True
 CRAWLDELAY_MAX = 60.0
 # The remote-control console and server stay off: scheduled runs must not open a port.
@@ -59,6 +64,9 @@ EXTENSIONS = {
     # CLOSESPIDER_TIMEOUT (--max-time) without waiting for the downloader's queue.
     "scrapy.extensions.closespider.CloseSpider": None,
     "crawler.components.timelimit.TimeLimitCloseSpider": 0,
+    "crawler.pacing.ParkedRequests": 500,
+    # The one archive writer process of a crawl process, shared by all its crawlers.
+    "crawler.extensions.ArchiveWriterExtension": 500,
 }
 
 ITEM_PIPELINES = {
@@ -73,10 +81,13 @@ ARCHIVE_PATH = "archive.db"
 # so a run stopped cleanly resumes where it was. Off: a resumed run walks the lists again and
 # delta-fetch skips what is archived (what a run killed outright does in any case).
 JOB_QUEUE_ON_DISK = True
-# Archive writes run on a background thread in transactions of this many writes or seconds,
-# whichever comes first; a killed run loses at most that much, and its resume refetches it.
+# Archive writes run in one writer process per crawl process, in transactions of this many
+# writes or seconds, whichever comes first; a killed run loses at most that much, and its resume refetches it.
 ARCHIVE_COMMIT_ITEMS = 200
 ARCHIVE_COMMIT_SECONDS = 1.0
+# Tasks handed to the writer and not yet taken, at most; a crawler finding the queue full
+# waits (its reactor goes on serving the other crawlers) until the writer catches up.
+ARCHIVE_WRITER_QUEUE_SIZE = 1000
 # Scrapy's default (100) starts that many asyncio tasks per response to process its output.
 CONCURRENT_ITEMS = 16
 

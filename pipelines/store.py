@@ -7,7 +7,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.archive.runs import finish_run, seed_outlets, start_run
 from crawler.archive.schema import open_archive, transaction
-from crawler.archive.writer import ArchiveWriter
+from crawler.extensions import ArchiveWriterExtension
 from crawler.items import Article
 from crawler.reprints.outlets import outlet_hosts
 from pipelines.failure_signals import FailureSignals
@@ -16,14 +16,16 @@ from pipelines.failure_signals import FailureSignals
 class StorePipeline(FailureSignals):
     """Store each article and its story; log failures; keep one crawl_runs row per spider run.
 
-    The writes run in the crawl's ArchiveWriter process in batched transactions, so the crawl
-    never waits for SQLite; `close_spider` waits for them before closing the run.
+    The writes run in the crawl process's one archive writer (ArchiveWriterExtension) in
+    batched transactions, so the crawl never waits for SQLite; `close_spider` waits for this
+    crawler's writes before closing the run.
     """
 
-    def __init__(self, crawler: Crawler, path: str) -> None:
+    def __init__(self, crawler: Crawler, path: str, archive: ArchiveWriterExtension) -> None:
         self.crawler = crawler
         self.path = path
-        self.writer: ArchiveWriter | None = None
+        self.archive = archive
+        self.opened = False
         self.run_id: int | None = None
 
     @classmethod
@@ -31,7 +33,10 @@ class StorePipeline(FailureSignals):
         path = crawler.settings.get("ARCHIVE_PATH")
         if not path:
             raise NotConfigured("ARCHIVE_PATH is empty")
-        pipeline = cls(crawler, path)
+        archive = crawler.get_extension(ArchiveWriterExtension)
+        if archive is None:
+            raise NotConfigured("the ArchiveWriterExtension is not in EXTENSIONS")
+        pipeline = cls(crawler, path, archive)
         pipeline.connect_failure_signals(crawler)
         return pipeline
 
@@ -44,18 +49,19 @@ class StorePipeline(FailureSignals):
             self.run_id = start_run(db, [site])
         db.conn.close()
         self.crawler.stats.set_value("archive/run_id", self.run_id)  # names this run's WARC captures
-        self.writer = ArchiveWriter.for_crawler(self.crawler)
+        self.archive.open()
+        self.opened = True
 
-    def process_item(self, item: Article) -> Article:
-        self.writer.submit("article", item, self.run_id)
+    async def process_item(self, item: Article) -> Article:
+        await self.archive.put("article", item, self.run_id)  # waits while the writer is behind
         return item
 
     def submit_failure(self, url: str, reason: str, status: int | None) -> None:
-        if self.writer is not None:
-            self.writer.submit("failure", url, reason, status, self.run_id)
+        if self.opened:
+            self.archive.submit("failure", url, reason, status, self.run_id)
 
-    def close_spider(self) -> None:
-        counts = self.writer.close() if self.writer is not None else {}
+    async def close_spider(self) -> None:
+        counts = await self.archive.flush() if self.opened else {}
         stats = self.crawler.stats.get_stats()
         summary = {
             "pages": stats.get("response_received_count", 0),

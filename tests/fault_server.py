@@ -3,7 +3,7 @@
 The home page links `good` sound articles and every fault route. A fault is a function
 that writes the raw HTTP answer itself (or none at all), so a test can serve what real
 servers do wrong: 5xx bursts, stalls, slow drips, resets, short bodies, redirect loops,
-huge or binary bodies, lying charsets. Requests are counted per path, query included.
+huge or binary bodies, lying charsets. Requests are counted and timed per path, query included.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         with self.site.lock:
             self.site.hits[self.path] += 1
+            self.site.times.append((time.monotonic(), self.path))
             count = self.site.hits[self.path]
         fault = self.site.routes.get(urlsplit(self.path).path)
         try:
@@ -112,6 +113,7 @@ class FaultSite(LocalServer):
         self.links: list[str] = []  # extra links on the home page, besides /a/* and the faults
         self.feeds: list[str] = []  # RSS feeds linked from the home page
         self.hits: Counter[str] = Counter()
+        self.times: list[tuple[float, str]] = []  # (monotonic time, path) of every request
         self.lock = threading.Lock()
 
     def good_urls(self) -> list[str]:

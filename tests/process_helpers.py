@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from pathlib import Path
 
 
 def wait_for(condition, timeout: float = 60) -> None:
@@ -24,3 +25,18 @@ def stored(db) -> int:
             conn.close()
     except sqlite3.Error:
         return 0
+
+
+def spawned_children(pid: int) -> set[int]:
+    """Return the pids of the children of process `pid` started by multiprocessing's spawn."""
+    found: set[int] = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if parent == pid and b"spawn_main" in (entry / "cmdline").read_bytes():
+                found.add(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while we looked
+    return found

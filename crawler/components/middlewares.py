@@ -28,6 +28,7 @@ from crawler.components.urlsafety import (
     resolve,
 )
 from crawler.items import ARTICLE, Article
+from crawler.pacing import NOT_BEFORE
 
 
 async def sleep(seconds: float) -> None:
@@ -140,15 +141,19 @@ class CrawlDelayMiddleware:
 
     Scrapy's RobotsTxtMiddleware (which runs first) fetches and parses robots.txt
     before any other request to the host; this one reads the delay from the
-    `robots_parsed` signal and makes each request wait for its turn.
+    `robots_parsed` signal and makes it the delay of the host's downloader slot, where
+    a request waits without holding up other hosts (see crawler.pacing). The slot keeps
+    the delay exactly (no random jitter below it) and AutoThrottle does not adjust it:
+    with one request per host at a time, a slow host is paced by its own latency anyway.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
+        self.crawler = crawler
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
         self.max_delay = settings.getfloat("CRAWLDELAY_MAX")
-        self.delays: dict[str, float] = {}
-        self.next_at: dict[str, float] = {}
+        self.min_delay = settings.getfloat("DOWNLOAD_DELAY")
+        self.delays: dict[str, float] = {}  # downloader slot key -> delay
         self.stats = crawler.stats
 
     @classmethod
@@ -161,21 +166,24 @@ class CrawlDelayMiddleware:
 
     def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
         delay = robotparser.crawl_delay(self.user_agent)
-        if delay:
-            netloc = urlsplit(request.url).netloc
-            self.delays[netloc] = min(float(delay), self.max_delay)
-            self.stats.set_value(f"crawldelay/{netloc}", self.delays[netloc])
-
-    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        netloc = urlsplit(request.url).netloc
-        delay = self.delays.get(netloc)
-        if not delay or request.meta.get("dont_obey_robotstxt"):
+        if not delay:
             return
-        now = time.monotonic()
-        at = max(now, self.next_at.get(netloc, 0.0))
-        self.next_at[netloc] = at + delay
-        if at > now:
-            await sleep(at - now)
+        netloc = urlsplit(request.url).netloc
+        self.stats.set_value(f"crawldelay/{netloc}", min(float(delay), self.max_delay))
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        # One slot per host name: two ports of one host share the longer delay.
+        delay = max(min(float(delay), self.max_delay), self.min_delay, self.delays.get(key, 0.0))
+        self.delays[key] = delay
+        # A slot unused for a minute is dropped; its settings make the next one alike.
+        downloader.per_slot_settings[key] = {**downloader.per_slot_settings.get(key, {}),
+                                             "delay": delay, "jitter": 0.0}
+        if key in downloader.slots:
+            downloader.slots[key].delay, downloader.slots[key].jitter = delay, 0.0
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if self.crawler.engine.downloader.get_slot_key(request) in self.delays:
+            request.meta["autothrottle_dont_adjust_delay"] = True
 
 
 TIMEOUTS = (DownloadTimeoutError, TwistedTimeoutError, TimeoutError)
@@ -194,14 +202,20 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.cap = settings.getfloat("RETRY_BACKOFF_MAX")
         self.timeout_times = settings.getint("RETRY_TIMEOUT_TIMES")
 
-    async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:
-        return await self.backoff(super().process_response(request, response))
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        # A retry downloaded without the scheduler (robots.txt) was never parked: wait here.
+        wait = request.meta.pop(NOT_BEFORE, 0) - time.time()
+        if wait > 0:
+            await sleep(wait)
 
-    async def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> Any:
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:
+        return self.backoff(super().process_response(request, response))
+
+    def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> Any:
         if (isinstance(exception, TIMEOUTS) and isinstance(exception, self.exceptions_to_retry)
                 and not request.meta.get("dont_retry", False)):
-            return await self.backoff(self.retry_timeout(request, exception))
-        return await self.backoff(super().process_exception(request, exception))
+            return self.backoff(self.retry_timeout(request, exception))
+        return self.backoff(super().process_exception(request, exception))
 
     def retry_timeout(self, request: Request, exception: Exception) -> Request | None:
         """Return the retry of a timed-out request, or None when its timeout retries are spent."""
@@ -212,12 +226,15 @@ class BackoffRetryMiddleware(RetryMiddleware):
             give_up_log_level=request.meta.get("give_up_log_level", self.give_up_log_level),
         )
 
-    async def backoff(self, result: Any) -> Any:
-        """Wait before handing back a retry request; pass anything else through."""
+    def backoff(self, result: Any) -> Any:
+        """Return a retry request marked not to be scheduled before its backoff; anything else as is.
+
+        The retry is handed back at once: crawler.pacing.ParkedRequests keeps it out of the
+        scheduler until then, so the wait holds no download slot.
+        """
         if isinstance(result, Request) and self.base > 0:
             attempt = result.meta.get("retry_times", 1)
-            delay = min(self.base * 2 ** (attempt - 1), self.cap)
-            await sleep(delay)
+            result.meta[NOT_BEFORE] = time.time() + min(self.base * 2 ** (attempt - 1), self.cap)
         return result
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrapy import Request, Spider, signals
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from crawler.archive.writer import ArchiveWriter
 from crawler.clock import utc_stamp, utcnow
+from crawler.extensions import ArchiveWriterExtension
 
 RUN_ID_STAT = "archive/run_id"  # set by StorePipeline when it opens the run
 
@@ -29,17 +29,18 @@ def _pairs(headers) -> list[tuple[str, str]]:
 class WarcCaptureMiddleware:
     """Append each response (and its request) to WARC files next to the archive; one captures row each.
 
-    The WARC files and the captures rows are written by the crawl's ArchiveWriter process
-    (compression and hashing off the crawl's core), in the order responses arrive, so an
-    article stored after its response finds its capture.
+    The WARC files and the captures rows are written by the crawl process's one archive
+    writer (ArchiveWriterExtension; compression and hashing off the crawl's core), in the
+    order responses arrive, so an article stored after its response finds its capture.
     """
 
-    def __init__(self, crawler: Crawler, folder: Path, max_bytes: int) -> None:
+    def __init__(self, crawler: Crawler, folder: Path, max_bytes: int,
+                 archive: ArchiveWriterExtension) -> None:
         self.crawler = crawler
         self.folder = folder
         self.max_bytes = max_bytes
+        self.archive = archive
         self.prefix: str | None = None
-        self.writer: ArchiveWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
@@ -48,21 +49,22 @@ class WarcCaptureMiddleware:
         if not settings.getbool("WARC_ENABLED") or not db_path:
             raise NotConfigured("WARC capture is off (WARC_ENABLED or ARCHIVE_PATH)")
         folder = Path(settings.get("WARC_DIR") or Path(db_path).resolve().parent / "archive" / "warc")
-        middleware = cls(crawler, folder, settings.getint("WARC_MAX_BYTES"))
-        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
-        return middleware
+        archive = crawler.get_extension(ArchiveWriterExtension)
+        if archive is None:
+            raise NotConfigured("the ArchiveWriterExtension is not in EXTENSIONS")
+        return cls(crawler, folder, settings.getint("WARC_MAX_BYTES"), archive)
 
     def _open(self, spider: Spider) -> None:
-        self.writer = ArchiveWriter.for_crawler(self.crawler)
         run_id = self.crawler.stats.get_value(RUN_ID_STAT)
         stamp = utc_stamp()
         run = f"run{run_id}" if run_id is not None else "norun"
         self.prefix = f"legalnews-{spider.name}-{run}-{stamp}"
 
-    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+    async def process_response(self, request: Request, response: Response,
+                               spider: Spider | None = None) -> Response:
         if "cached" in response.flags:
             return response  # already captured when it was fetched
-        if self.writer is None:
+        if self.prefix is None:
             self._open(spider or self.crawler.spider)
         record = {
             "url": response.url, "status": response.status, "headers": _pairs(response.headers),
@@ -72,10 +74,6 @@ class WarcCaptureMiddleware:
             "fetched_at": utcnow(),
             "run_id": self.crawler.stats.get_value(RUN_ID_STAT),
         }
-        self.writer.submit("capture", str(self.folder), self.prefix, self.max_bytes, record)
+        await self.archive.put("capture", str(self.folder), self.prefix, self.max_bytes, record)
         self.crawler.stats.inc_value("warc/records")
         return response
-
-    def spider_closed(self, spider: Spider) -> None:
-        if self.writer is not None:
-            self.writer.close()  # a no-op when the store pipeline closed it already
