@@ -22,7 +22,7 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 # A request goes to the downloader only when its host is ready for it: one waiting out its
 # host's delay (Crawl-delay, AutoThrottle) waits in the scheduler, not in CONCURRENT_REQUESTS.
-SCHEDULER_PRIORITY_QUEUE = "crawler.pacing.ReadySlotPriorityQueue"
+SCHEDULER_PRIORITY_QUEUE = "crawler.components.pacing.ReadySlotPriorityQueue"
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
@@ -30,7 +30,7 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Retries wait RETRY_BACKOFF_BASE * 2**(attempt - 1) seconds, at most RETRY_BACKOFF_MAX,
-# parked outside the downloader (crawler.pacing.ParkedRequests) so they hold no request slot.
+# parked outside the downloader (crawler.components.pacing.ParkedRequests) so they hold no request slot.
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 # A timeout (the server hangs or drips) is retried at most this many times, whatever RETRY_TIMES.
@@ -64,9 +64,9 @@ EXTENSIONS = {
     # CLOSESPIDER_TIMEOUT (--max-time) without waiting for the downloader's queue.
     "scrapy.extensions.closespider.CloseSpider": None,
     "crawler.components.timelimit.TimeLimitCloseSpider": 0,
-    "crawler.pacing.ParkedRequests": 500,
+    "crawler.components.pacing.ParkedRequests": 500,
     # The one archive writer process of a crawl process, shared by all its crawlers.
-    "crawler.extensions.ArchiveWriterExtension": 500,
+    "crawler.components.archive_writer.ArchiveWriterExtension": 500,
 }
 
 ITEM_PIPELINES = {

@@ -7,7 +7,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.archive.runs import finish_run, seed_outlets, start_run
 from crawler.archive.schema import open_archive, transaction
-from crawler.extensions import ArchiveWriterExtension
+from crawler.components.archive_writer import ArchiveWriterExtension
 from crawler.items import Article
 from crawler.reprints.outlets import outlet_hosts
 from pipelines.failure_signals import FailureSignals

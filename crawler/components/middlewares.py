@@ -20,6 +20,7 @@ from twisted.internet.threads import deferToThread
 
 from crawler.archive.schema import open_archive
 from crawler.components.delta import DeltaIndex
+from crawler.components.pacing import NOT_BEFORE
 from crawler.components.urlsafety import (
     RefusedTarget,
     check_addresses,
@@ -28,7 +29,6 @@ from crawler.components.urlsafety import (
     resolve,
 )
 from crawler.items import ARTICLE, Article
-from crawler.pacing import NOT_BEFORE
 
 
 async def sleep(seconds: float) -> None:
@@ -142,7 +142,7 @@ class CrawlDelayMiddleware:
     Scrapy's RobotsTxtMiddleware (which runs first) fetches and parses robots.txt
     before any other request to the host; this one reads the delay from the
     `robots_parsed` signal and makes it the delay of the host's downloader slot, where
-    a request waits without holding up other hosts (see crawler.pacing). The slot keeps
+    a request waits without holding up other hosts (see crawler.components.pacing). The slot keeps
     the delay exactly (no random jitter below it) and AutoThrottle does not adjust it:
     with one request per host at a time, a slow host is paced by its own latency anyway.
     """
@@ -229,7 +229,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def backoff(self, result: Any) -> Any:
         """Return a retry request marked not to be scheduled before its backoff; anything else as is.
 
-        The retry is handed back at once: crawler.pacing.ParkedRequests keeps it out of the
+        The retry is handed back at once: crawler.components.pacing.ParkedRequests keeps it out of the
         scheduler until then, so the wait holds no download slot.
         """
         if isinstance(result, Request) and self.base > 0:

@@ -17,7 +17,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from crawler.clock import utc_stamp, utcnow
-from crawler.extensions import ArchiveWriterExtension
+from crawler.components.archive_writer import ArchiveWriterExtension
 
 RUN_ID_STAT = "archive/run_id"  # set by StorePipeline when it opens the run
 
