@@ -16,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+# The helpers import each other as `tests.<module>`, so the repo root must be importable too.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from crash_trials import full_crawl_seconds, run_trial
