@@ -1,6 +1,6 @@
 """A scheduled crawl of a badly behaved site must finish: time it with the default settings.
 
-The site (tests/fault_server.py, 127.0.0.1) has 34 URLs: 24 sound articles, 4 URLs that hang
+The site (tests/support/fault_server.py, 127.0.0.1) has 34 URLs: 24 sound articles, 4 URLs that hang
 past the 30 s download timeout, one that drips its page at 1 byte/s, one 404, one 500, one
 empty page, one connection reset and a calendar whose every day links two more days and
 never an article. The crawl runs with the defaults of crawler/settings.py (no test
@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests import fault_server as fs
+from tests.support import fault_server as fs
 
 HANGING = [f"/f/hang-{n}.html" for n in range(1, 5)]
 

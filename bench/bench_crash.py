@@ -1,6 +1,6 @@
 """Crash trials: kill -9 a crawl at random points, resume, and check nothing is lost or doubled.
 
-Each trial crawls the generated test portal (tests/portal_site.py) into a new archive,
+Each trial crawls the generated test portal (tests/support/portal_site.py) into a new archive,
 sends SIGKILL after a random share of an uninterrupted crawl's duration, resumes the job
 to the end, then checks `PRAGMA integrity_check`, the article count against the portal
 and duplicates. Prints a Markdown table for RELIABILITY.md.
@@ -16,12 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-# The helpers import each other as `tests.<module>`, so the repo root must be importable too.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from crash_trials import full_crawl_seconds, run_trial
-from portal_site import Portal
+from tests.support.crash_trials import full_crawl_seconds, run_trial
+from tests.support.portal_site import Portal
 
 
 def main() -> int:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 import crawler.archive.schema as schema
 from crawler.archive.schema import SCHEMA_VERSION, open_archive
 from crawler.cli import main
-from tests.archive_helpers import store_one_and_close
+from tests.support.archive_helpers import store_one_and_close
 
 # Each command with the arguments it needs besides --db; none of them reaches the internet
 # (the crawl's start page is a closed local port, the drain's Redis too).

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import fault_server as fs
 import pytest
 from click.testing import CliRunner
 from test_faults_http import SETTINGS, crawl, failures, titles
 
 from crawler.cli import main
 from crawler.commands.crawling import parse_duration
+from tests.support import fault_server as fs
 
 # The downloader takes up to CONCURRENT_REQUESTS requests off the queue ahead of their turn;
 # when a bound closes, those (and an answer or two not yet parsed) still get through.

@@ -9,10 +9,10 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from crash_trials import full_crawl_seconds, run_trial, start_crawl, stored
-from portal_site import Portal
 
 from crawler.cli import main
+from tests.support.crash_trials import full_crawl_seconds, run_trial, start_crawl, stored
+from tests.support.portal_site import Portal
 
 TRIALS = 3  # bench/bench_crash.py runs ten
 

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from portal_site import Portal
 
 from crawler.cli import main
+from tests.support.portal_site import Portal
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
 

@@ -9,8 +9,9 @@ import sys
 import time
 
 import pytest
-from portal_site import Portal
-from process_helpers import stored, wait_for
+
+from tests.support.portal_site import Portal
+from tests.support.process_helpers import stored, wait_for
 
 # Small commit batches, so that the kill finds some articles stored and some not.
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import codecs
 import sqlite3
 
-import fault_server as fs
 import pytest
 from test_faults_http import crawl
+
+from tests.support import fault_server as fs
 
 SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "LOG_LEVEL": "WARNING",
             "CONCURRENT_REQUESTS_PER_DOMAIN": 8}

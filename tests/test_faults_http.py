@@ -13,8 +13,9 @@ import sqlite3
 import subprocess
 import sys
 
-import fault_server as fs
 import pytest
+
+from tests.support import fault_server as fs
 
 MAXSIZE = 1_000_000
 TRAP = 15

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 import time
 
-import fault_server as fs
 import pytest
 from test_faults_http import crawl
 
@@ -22,6 +21,7 @@ from crawler.components.urlsafety import (
     is_public_address,
     resolve,
 )
+from tests.support import fault_server as fs
 
 SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "LOG_LEVEL": "WARNING",
             "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "DOWNLOAD_MAXSIZE": 1_000_000}

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from crawler.cli import main
 from crawler.export.files import export
-from tests.archive_helpers import store_one_and_close
+from tests.support.archive_helpers import store_one_and_close
 
 # Beyond tests/test_query.py: table-valued pragmas, other attach spellings, file functions.
 HOSTILE_SQL = [

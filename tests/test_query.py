@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
-from tests.archive_helpers import store_one_and_close
+from tests.support.archive_helpers import store_one_and_close
 
 
 @pytest.fixture

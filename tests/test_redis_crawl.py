@@ -9,7 +9,8 @@ import time
 
 import pytest
 import redis
-from redis_server import BigPortal, redis_server
+
+from tests.support.redis_server import BigPortal, redis_server
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "PROGRESS_ENABLED=False"]

@@ -11,13 +11,13 @@ import sys
 import pytest
 import redis
 from click.testing import CliRunner
-from redis_server import redis_server
 
 from crawler.cli import main
 from crawler.distributed import Keys
 from crawler.distributed.drain import Drain, WarcTarget
 from crawler.distributed.messages import article_message, capture_message, failure_message
 from crawler.items import Article, Image
+from tests.support.redis_server import redis_server
 
 PAGE = "<html><body><h1>标题</h1><p>正文</p></body></html>".encode()
 

@@ -9,9 +9,10 @@ import subprocess
 import sys
 
 import pytest
-from process_helpers import stored, wait_for
-from redis_server import BigPortal, redis_server
 from test_redis_crawl import drain, run_workers, start_worker
+
+from tests.support.process_helpers import stored, wait_for
+from tests.support.redis_server import BigPortal, redis_server
 
 # A worker holds at most CONCURRENT_REQUESTS (16) downloads, plus responses waiting for the parser.
 IN_FLIGHT_MAX = 40

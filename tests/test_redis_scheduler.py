@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import redis
 import scrapy
-from redis_server import redis_server
 from scrapy.core.engine import _Slot
 
 from crawler.distributed import Keys
 from crawler.distributed.scheduler import PENDING, RECOVER, ReliableQueue, job_name
+from tests.support.redis_server import redis_server
 
 
 class Spider(scrapy.Spider):

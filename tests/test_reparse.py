@@ -9,7 +9,7 @@ import crawler.archive.ingest as ingest
 from crawler.archive.reparse import reparse
 from crawler.cli import main
 from crawler.search.fts import search
-from tests.archive_helpers import archive_from_pages
+from tests.support.archive_helpers import archive_from_pages
 
 SEED = "http://www.lnfz.cn/news/52672.html"
 

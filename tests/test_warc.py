@@ -23,7 +23,7 @@ from crawler.archive.warc import WarcFileSet
 from crawler.cli import main
 from crawler.parsing import parse_page
 from crawler.reprints.outlets import outlet_hosts
-from tests.archive_helpers import demo_pages, write_warc
+from tests.support.archive_helpers import demo_pages, write_warc
 
 FIELDS = "url, site, title, published, source, author, editor, body, original_url, category, images, encoding, status"
 

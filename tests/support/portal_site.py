@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler
 
-from tests.local_server import LocalServer
+from tests.support.local_server import LocalServer
 
 COLUMNS = ("law", "court")
 PER_PAGE = 4

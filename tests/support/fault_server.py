@@ -19,7 +19,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from tests.local_server import LocalServer
+from tests.support.local_server import LocalServer
 
 SENTENCES = (
     "市人民法院今天召开新闻发布会，通报了近年来审理涉企案件的总体情况和典型案例。",

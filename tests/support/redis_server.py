@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 import redis
-from portal_site import Portal
+
+from tests.support.portal_site import Portal
 
 WORDS = ("法院", "检察院", "依法", "审理", "案件", "当事人", "调解", "执行", "普法", "宣传", "社区", "矫正",
          "律师", "仲裁", "公证", "合同", "纠纷", "赔偿", "判决", "上诉", "群众", "权益")
