@@ -14,9 +14,12 @@ from itertools import pairwise
 from portal_site import Portal
 from process_helpers import spawned_children, wait_for
 
+import pytest
+
 from crawler.archive.writer import ArchiveWriter
 from crawler.items import Article
 
+pytestmark = pytest.mark.e2e
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
 BODY = "省禁毒委部署新一轮禁毒大会战，全省公安机关破获毒品案件一百余起，抓获犯罪嫌疑人多名。"
 

@@ -27,6 +27,7 @@ def calendar_hits(hits) -> int:
     return sum(n for path, n in hits.items() if path.startswith("/cal?"))
 
 
+@pytest.mark.e2e
 def test_barren_pattern_is_abandoned_and_its_queue_dropped(tmp_path):
     barren = 5
     faults = {"/cal": fs.calendar_trap(width=6, delay=0.05), **fs.paged_list(8, 2)}
@@ -49,6 +50,7 @@ def test_barren_pattern_is_abandoned_and_its_queue_dropped(tmp_path):
     assert {fs.title_of("A1"), fs.title_of("A2")} <= stored
 
 
+@pytest.mark.e2e
 def test_list_page_bound_also_drops_the_queued_pages(tmp_path):
     limit = 10
     with fs.FaultSite(good=2, faults={"/cal": fs.calendar_trap(width=6, delay=0.05)}) as site:
@@ -64,6 +66,7 @@ def test_list_page_bound_also_drops_the_queued_pages(tmp_path):
     assert run_stats(conn)[0]["traps/dropped"] >= 1
 
 
+@pytest.mark.e2e
 def test_time_limit_stops_the_run_and_the_next_run_resumes(tmp_path):
     db = tmp_path / "a.db"
     # An endless, slow calendar that links an article every other day: never done on its own.
@@ -105,6 +108,7 @@ def test_a_bad_max_time_is_a_usage_error(tmp_path, text):
     assert not (tmp_path / "a.db").exists()
 
 
+@pytest.mark.e2e
 def test_time_limit_does_not_wait_for_the_downloaders_queue(tmp_path):
     db = tmp_path / "a.db"
     hanging = [f"/f/hang-{n}.html" for n in range(1, 5)]

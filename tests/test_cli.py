@@ -132,6 +132,7 @@ def test_log_file_folder_in_the_way_is_a_one_line_error_before_any_archive(runne
     assert not (tmp_path / "a.db").exists() and not (tmp_path / "jobs").exists()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(("pair", "message"), [
     ("CONCURRENT_REQUESTS=abc", "Error: -s CONCURRENT_REQUESTS=abc: expected an integer"),
     ("DOWNLOAD_DELAY=fast", "Error: -s DOWNLOAD_DELAY=fast: expected a number"),
@@ -150,6 +151,7 @@ def test_bad_setting_is_a_one_line_error_before_any_archive(tmp_path, pair, mess
     assert not (tmp_path / "a.db").exists() and not (tmp_path / "jobs").exists()
 
 
+@pytest.mark.e2e
 def test_bad_setting_with_demo_is_refused_before_the_demo_starts(tmp_path):
     result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--demo", "fzzx", "--db",
                              str(tmp_path / "a.db"), "-s", "RETRY_TIMES=many"],

@@ -14,6 +14,8 @@ from crawler.cli import main
 from tests.support.crash_trials import full_crawl_seconds, run_trial, start_crawl, stored
 from tests.support.portal_site import Portal
 
+pytestmark = pytest.mark.e2e
+
 TRIALS = 3  # bench/bench_crash.py runs ten
 
 

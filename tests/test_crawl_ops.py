@@ -46,6 +46,7 @@ def test_drop_params_must_be_a_list_of_names():
         Site.from_dict({"slug": "x", "start_urls": ["http://x.cn/"], "drop_params": "from"})
 
 
+@pytest.mark.e2e
 def test_sites_command_lists_builtin_and_user_sites(tmp_path):
     path = tmp_path / "sites.toml"
     path.write_text(TOML, encoding="utf-8")
@@ -65,6 +66,7 @@ def column_offsets(line: str) -> list[int]:
     return [display_width(line[:m.start()]) for m in re.finditer(r"(?:^|(?<=  ))\S", line)]
 
 
+@pytest.mark.e2e
 def test_sites_table_columns_line_up_with_chinese_names(tmp_path):
     path = tmp_path / "sites.toml"
     path.write_text(TOML + '[[site]]\nslug = "mixed"\nname = "Court 新闻 net"\n'
@@ -200,6 +202,7 @@ def test_a_bad_sites_file_is_a_one_line_error_naming_the_file(tmp_path, monkeypa
     assert not (tmp_path / "a.db").exists() and not (tmp_path / "jobs").exists()
 
 
+@pytest.mark.e2e
 def test_a_bad_sites_file_leaves_help_and_commands_without_sites_working(tmp_path):
     path = write_sites(tmp_path, "sites.toml", NO_SLUG)
     page = tmp_path / "page.html"

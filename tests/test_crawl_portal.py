@@ -46,6 +46,7 @@ def crawled(tmp_path_factory):
     site.stop()
 
 
+@pytest.mark.e2e
 def test_start_url_crawl_stores_every_article_once(crawled):
     site, db, first, hits, _ = crawled
     assert first.returncode == 0, first.stderr
@@ -57,6 +58,7 @@ def test_start_url_crawl_stores_every_article_once(crawled):
     assert all(hits[p] == 1 for p in site.article_paths())
 
 
+@pytest.mark.e2e
 def test_robots_txt_is_fetched_once_per_run(crawled):
     _, _, first, hits, _ = crawled
     assert first.returncode == 0, first.stderr
@@ -64,6 +66,7 @@ def test_robots_txt_is_fetched_once_per_run(crawled):
     assert hits["/sitemap.xml"] == 1
 
 
+@pytest.mark.e2e
 def test_without_robots_rules_robots_txt_is_still_read_once_for_its_sitemaps(tmp_path):
     site = Portal(articles=1).start()
     try:
@@ -75,11 +78,13 @@ def test_without_robots_rules_robots_txt_is_still_read_once_for_its_sitemaps(tmp
     assert site.url + "story/map-1.html" in urls(tmp_path / "a.db")
 
 
+@pytest.mark.e2e
 def test_sitemap_and_feed_only_articles_are_found(crawled):
     site, db, *_ = crawled
     assert {site.url + "story/map-1.html", site.url + "story/feed-1.html"} <= set(urls(db))
 
 
+@pytest.mark.e2e
 def test_second_run_fetches_lists_but_no_article_and_stops_paginating(crawled):
     site, db, _, _, second = crawled
     assert second.returncode == 0, second.stderr
@@ -89,6 +94,7 @@ def test_second_run_fetches_lists_but_no_article_and_stops_paginating(crawled):
     assert site.hits["/column/law/p2.html"] == 0
 
 
+@pytest.mark.e2e
 def test_new_articles_are_fetched_and_nothing_else(portal, tmp_path):
     db = tmp_path / "a.db"
     assert crawl(portal, db).returncode == 0
@@ -102,6 +108,7 @@ def test_new_articles_are_fetched_and_nothing_else(portal, tmp_path):
     }
 
 
+@pytest.mark.e2e
 def test_stats_table_and_plot(crawled, tmp_path):
     _, db, *_ = crawled
     png = tmp_path / "chart.png"
@@ -114,6 +121,7 @@ def test_stats_table_and_plot(crawled, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.e2e
 def test_log_file_in_a_missing_folder_creates_the_folder(tmp_path):
     site = Portal(articles=1).start()
     try:
@@ -143,6 +151,7 @@ def test_stats_plot_to_a_bad_path_is_a_one_line_error_before_any_work(db, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.db"]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(("settings", "agent"), [
     (["-s", "LEGALNEWS_CONTACT=me@example.org"], "legalnews/0.1 (+me@example.org)"),
     (["-s", "LEGALNEWS_CONTACT=me@example.org", "-s", "USER_AGENT=ourbot/2 (+ops@example.org)"],
@@ -158,6 +167,7 @@ def test_every_request_carries_the_contact_or_the_explicit_user_agent(tmp_path, 
     assert set(site.agents) == {agent} and site.agents[agent] == sum(site.hits.values())
 
 
+@pytest.mark.e2e
 def test_empty_site_exits_1_with_a_reason(tmp_path):
     site = Portal(articles=0).start()
     try:
@@ -168,6 +178,7 @@ def test_empty_site_exits_1_with_a_reason(tmp_path):
     assert "no articles found" in result.stderr.strip().splitlines()[-1]
 
 
+@pytest.mark.e2e
 def test_fill_rate_drop_exits_4(portal, tmp_path):
     db = tmp_path / "a.db"
     assert crawl(portal, db).returncode == 0
@@ -178,6 +189,7 @@ def test_fill_rate_drop_exits_4(portal, tmp_path):
     assert "field source filled in 0% of 6 articles, was 100%" in result.stderr
 
 
+@pytest.mark.e2e
 def test_crawl_delay_is_honoured(tmp_path):
     site = Portal(articles=2, crawl_delay=0.3).start()
     try:

@@ -13,6 +13,8 @@ import pytest
 from tests.support.portal_site import Portal
 from tests.support.process_helpers import stored, wait_for
 
+pytestmark = pytest.mark.e2e
+
 # Small commit batches, so that the kill finds some articles stored and some not.
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
         "-s", "ARCHIVE_COMMIT_ITEMS=4"]

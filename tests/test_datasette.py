@@ -13,6 +13,8 @@ from crawler.archive.ingest import store_article
 from crawler.archive.schema import transaction
 from crawler.items import Article
 
+pytestmark = pytest.mark.e2e
+
 METADATA = Path(__file__).resolve().parent.parent / "datasette-metadata.yml"
 
 

@@ -12,6 +12,8 @@ import pytest
 
 from crawler.demo.content import expected_articles
 
+pytestmark = pytest.mark.e2e
+
 SEED_TITLE = "“五大战场”铲毒斩网 ——我省构建共建共治禁毒工作新格局"
 SEED_ORIGINAL = "http://www.lnfz.cn/news/52672.html"
 NOT_BODY = ["当前所在", "发布时间", "原文链接", "免责声明", "版权所有", "上一篇", "分享到", "责任编辑"]

@@ -139,6 +139,7 @@ def export_to_stdout(tmp_path, *options):
     return result
 
 
+@pytest.mark.e2e
 def test_export_to_stdout_as_jsonl_csv_and_parquet(archive, tmp_path):
     jsonl = export_to_stdout(tmp_path, "--format", "jsonl")
     assert jsonl.returncode == 0, jsonl.stderr
@@ -151,6 +152,7 @@ def test_export_to_stdout_as_jsonl_csv_and_parquet(archive, tmp_path):
     assert pq.read_table(io.BytesIO(parquet)).column("title").to_pylist()[2] == "新年普法"
 
 
+@pytest.mark.e2e
 def test_export_of_a_folder_to_stdout_is_refused(archive, tmp_path):
     result = export_to_stdout(tmp_path, "--format", "jsonl", "--hf")
     assert result.returncode == 2 and result.stdout == b""

@@ -10,6 +10,8 @@ from test_faults_http import crawl
 
 from tests.support import fault_server as fs
 
+pytestmark = pytest.mark.e2e
+
 SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "LOG_LEVEL": "WARNING",
             "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
 BIG5_TITLE = "臺北地方法院審理涉外貿易糾紛案件"

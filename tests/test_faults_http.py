@@ -17,6 +17,8 @@ import pytest
 
 from tests.support import fault_server as fs
 
+pytestmark = pytest.mark.e2e
+
 MAXSIZE = 1_000_000
 TRAP = 15
 # Small timeouts and backoff keep the crawl short; the faults stay the same.

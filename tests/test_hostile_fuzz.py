@@ -6,6 +6,7 @@ adds the date parser, the charset decoder, page headers and hostile page shapes.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ FAST = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthC
 DATE_TEXT = st.one_of(st.text(max_size=200), st.lists(DATE_BITS, max_size=30).map("".join))
 
 
+@pytest.mark.e2e
 @FAST
 @given(DATE_TEXT)
 def test_date_finder_never_raises(text: str) -> None:
@@ -29,6 +31,7 @@ def test_date_finder_never_raises(text: str) -> None:
     assert isinstance(find_dates(text), list)
 
 
+@pytest.mark.e2e
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DATE_TEXT)
 def test_machine_date_parser_never_raises(text: str) -> None:
@@ -37,6 +40,7 @@ def test_machine_date_parser_never_raises(text: str) -> None:
     assert result is None or isinstance(result, str)
 
 
+@pytest.mark.e2e
 @settings(max_examples=500, deadline=None)
 @given(st.dictionaries(st.text(max_size=30), st.text(max_size=60), max_size=5),
        st.lists(st.text(max_size=200), max_size=3))
@@ -46,6 +50,7 @@ def test_meta_and_jsonld_dates_never_raise(metas: dict[str, str], scripts: list[
     jsonld_date(["[" * 5000 + "]" * 5000, '{"@graph":' * 3000 + "1" + "}" * 3000])
 
 
+@pytest.mark.e2e
 @FAST
 @given(st.binary(max_size=2048), st.sampled_from([None, "text/html; charset=utf-8", "text/html; charset=gbk",
                                                   "text/html; charset=big5", "text/html; charset=utf-16",

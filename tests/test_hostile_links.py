@@ -69,6 +69,7 @@ def crawled(tmp_path_factory):
         conn.close()
 
 
+@pytest.mark.e2e
 def test_crawl_finishes_quickly_without_errors(crawled):
     _, _, conn, result, took = crawled
     assert result.returncode == 0, result.stderr
@@ -77,11 +78,13 @@ def test_crawl_finishes_quickly_without_errors(crawled):
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.e2e
 def test_private_network_host_is_never_reached(crawled):
     _, intranet, _, _, _ = crawled
     assert sum(intranet.hits.values()) == 0, intranet.hits
 
 
+@pytest.mark.e2e
 def test_only_the_site_is_archived(crawled):
     site, _, conn, _, _ = crawled
     urls = {u for (u,) in conn.execute("SELECT url FROM articles")}
@@ -91,6 +94,7 @@ def test_only_the_site_is_archived(crawled):
     assert conn.execute("SELECT count(*) FROM articles WHERE title LIKE 'secret%'").fetchone()[0] == 0
 
 
+@pytest.mark.e2e
 def test_redirects_to_private_targets_are_failures(crawled):
     site, _, conn, _, _ = crawled
     reasons = dict(conn.execute("SELECT url, reason FROM failures"))
@@ -99,6 +103,7 @@ def test_redirects_to_private_targets_are_failures(crawled):
         "refused: redirect off-site to http://169.254.169.254/latest/meta-data/")
 
 
+@pytest.mark.e2e
 def test_billion_laughs_sitemap_and_feed_are_refused(crawled):
     site, _, conn, _, _ = crawled
     reasons = dict(conn.execute("SELECT url, reason FROM failures"))
@@ -107,6 +112,7 @@ def test_billion_laughs_sitemap_and_feed_are_refused(crawled):
     assert site.hits["/_/laughs.html"] == 0
 
 
+@pytest.mark.e2e
 def test_gzip_bomb_sitemap_is_not_inflated(crawled):
     site, _, conn, _, _ = crawled
     reasons = dict(conn.execute("SELECT url, reason FROM failures"))

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
@@ -23,6 +24,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.e2e
 def test_cli_article_exit_0() -> None:
     proc = run("--url", "http://www.example.org/a/7.html", str(ARTICLE))
     assert proc.returncode == 0
@@ -30,12 +32,14 @@ def test_cli_article_exit_0() -> None:
     assert record["kind"] == "article" and record["title"] and record["file"] == str(ARTICLE)
 
 
+@pytest.mark.e2e
 def test_cli_single_list_page_exits_3() -> None:
     proc = run(str(LIST))
     assert proc.returncode == 3
     assert json.loads(proc.stdout) == {"file": str(LIST), "kind": "list"}
 
 
+@pytest.mark.e2e
 def test_cli_errors_do_not_stop_the_batch(tmp_path: Path) -> None:
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")
@@ -72,6 +76,7 @@ def test_legalnews_extract_keeps_exit_0_when_one_file_extracted(tmp_path: Path) 
     assert "error" in records[0] and records[1]["kind"] == "article"
 
 
+@pytest.mark.e2e
 def test_python_m_crawler_parsing_is_legalnews_extract(tmp_path: Path) -> None:
     missing = tmp_path / "missing.html"
     for args in ([str(missing), str(ARTICLE)], [str(missing)]):

@@ -12,6 +12,8 @@ import redis
 
 from tests.support.redis_server import BigPortal, redis_server
 
+pytestmark = [pytest.mark.e2e, pytest.mark.redis]
+
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "PROGRESS_ENABLED=False"]
 GRACE = ["-s", "REDIS_WORKER_TIMEOUT=3"]  # a finished crawl's seen-set outlives it by this

@@ -51,6 +51,8 @@ def counts(db) -> tuple[int, int, int]:
     return tuple(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "captures", "failures"))
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 def test_drain_stores_articles_with_their_captures_and_failures(db, server, tmp_path):
     queue_pages(server, Keys(), 5)
     drain = new_drain(db, server, tmp_path)
@@ -66,6 +68,8 @@ def test_drain_stores_articles_with_their_captures_and_failures(db, server, tmp_
     assert "图" in images
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 def test_batch_committed_but_not_acknowledged_is_not_stored_again(db, server, tmp_path, monkeypatch):
     queue_pages(server, Keys(), 5)
     drain = new_drain(db, server, tmp_path)
@@ -79,6 +83,8 @@ def test_batch_committed_but_not_acknowledged_is_not_stored_again(db, server, tm
     assert counts(db) == (5, 5, 1) and again.counts["batches_replayed_skipped"] == 1
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 def test_batch_interrupted_before_its_commit_is_stored_on_restart(db, server, tmp_path, monkeypatch):
     queue_pages(server, Keys(), 5)
     drain = new_drain(db, server, tmp_path)
@@ -99,6 +105,8 @@ def test_batch_interrupted_before_its_commit_is_stored_on_restart(db, server, tm
     assert counts(db) == (5, 5, 1)
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 def test_a_bad_message_is_a_dead_letter_not_a_stuck_queue(db, server, tmp_path):
     server.rpush(Keys().items, b'{"type": "article", "article": {"url": "http://x.cn/bad", "nonsense": 1}}')
     queue_pages(server, Keys(), 1)
@@ -108,6 +116,8 @@ def test_a_bad_message_is_a_dead_letter_not_a_stuck_queue(db, server, tmp_path):
     assert [letter["reason"] for letter in dead_letters(server)] == ["article with unknown fields: nonsense"]
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 def test_a_redis_that_lost_its_data_never_reuses_a_committed_batch_number(db, server, tmp_path):
     queue_pages(server, Keys(), 5)
     new_drain(db, server, tmp_path).run()
@@ -159,6 +169,8 @@ def dead_letters(server) -> list[dict]:
     return [json.loads(entry) for entry in server.lrange(Keys().dead, 0, -1)]
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 @pytest.mark.parametrize("case", sorted(POISON))
 def test_a_poison_message_is_dead_lettered_and_the_article_behind_it_stored(db, server, tmp_path, case):
     poison, reason = POISON[case]
@@ -181,6 +193,8 @@ def test_a_poison_message_is_dead_lettered_and_the_article_behind_it_stored(db, 
     assert len(dead_letters(server)) == 1 and counts(db) == (1, 0, 0)
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 def test_poison_left_in_the_draining_list_by_a_crashed_drain_is_dead_lettered(db, server, tmp_path):
     keys = Keys()
     server.set(keys.draining_batch, server.incr(keys.batch_counter))  # claimed, never stored
@@ -193,6 +207,8 @@ def test_poison_left_in_the_draining_list_by_a_crashed_drain_is_dead_lettered(db
     assert server.llen(keys.draining) == 0
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 def test_dead_letters_of_a_batch_committed_but_not_acknowledged_are_written_once(db, server, tmp_path):
     keys, batch = Keys(), [b"{not json", article_message("x", article(1))]
     server.rpush(keys.items, *batch)
@@ -215,6 +231,8 @@ def drain_command(server, db_path) -> subprocess.CompletedProcess:
                            "--batch", "50"], capture_output=True, text=True, timeout=60, check=False)
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 def test_drain_command_stores_around_poison_and_a_restart_does_nothing_twice(server, tmp_path):
     queued = []
     for n, (poison, _) in enumerate(POISON.values()):
@@ -239,6 +257,8 @@ def test_drain_help_says_where_the_dead_letters_are():
     assert "legalnews:items:dead" in result.output and "LRANGE" in result.output
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 def test_a_capture_with_an_empty_body_is_stored_not_dead_lettered(db, server, tmp_path):
     server.rpush(Keys().items, capture_message(
         "x", "http://x.cn/old", 301, [("Location", "http://x.cn/a/1.html")], b"", protocol="HTTP/1.1",

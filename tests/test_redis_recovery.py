@@ -14,6 +14,8 @@ from test_redis_crawl import drain, run_workers, start_worker
 from tests.support.process_helpers import stored, wait_for
 from tests.support.redis_server import BigPortal, redis_server
 
+pytestmark = [pytest.mark.e2e, pytest.mark.redis]
+
 # A worker holds at most CONCURRENT_REQUESTS (16) downloads, plus responses waiting for the parser.
 IN_FLIGHT_MAX = 40
 

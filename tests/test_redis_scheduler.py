@@ -35,6 +35,8 @@ def pending(server, keys: Keys) -> int:
     return server.register_script(PENDING)(keys=[keys.workers, keys.requests], args=[keys.job_prefix])
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 def test_pop_parks_the_request_until_it_is_acknowledged(server):
     keys = Keys().for_job("site")
     queue = worker_queue(server, keys, "a")
@@ -50,6 +52,8 @@ def test_pop_parks_the_request_until_it_is_acknowledged(server):
     assert pending(server, keys) == 0 and queue.pop_raw() is None
 
 
+@pytest.mark.e2e
+@pytest.mark.redis
 def test_requests_of_a_dead_worker_go_back_on_the_queue_keeping_their_priority(server):
     keys = Keys().for_job("site")
     dead, alive = worker_queue(server, keys, "dead"), worker_queue(server, keys, "alive")

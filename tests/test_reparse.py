@@ -78,6 +78,7 @@ def test_reparse_report_does_not_count_unreadable_captures_as_re_extracted(archi
     assert not any("unreadable captures" in line for line in lines[1:])
 
 
+@pytest.mark.e2e
 def test_reparse_in_worker_processes_and_batches_restores_what_the_parser_gives(db, tmp_path):
     archive_from_pages(db, tmp_path / "warc", limit=6)
     before = db.execute("SELECT id, title, body FROM articles ORDER BY id").fetchall()

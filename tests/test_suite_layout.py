@@ -25,6 +25,7 @@ def test_helpers_live_in_tests_support_each_saying_what_it_serves():
     assert loose == []
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("script", ["bench_crash.py", "bench_bad_server.py"])
 def test_bench_scripts_that_use_the_helpers_still_start(script):
     """`python bench/x.py --help` imports the script's helpers, so a broken import exits 1."""
@@ -32,3 +33,42 @@ def test_bench_scripts_that_use_the_helpers_still_start(script):
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert "usage:" in result.stdout
+
+
+def test_e2e_and_redis_markers_are_registered_and_strict(request):
+    names = {line.split(":")[0].strip() for line in request.config.getini("markers")}
+    assert {"e2e", "redis"} <= names
+    assert request.config.option.strict_markers
+
+
+SAMPLE = '''
+import pytest
+
+def test_unit():
+    pass
+
+@pytest.mark.e2e
+def test_end_to_end():
+    pass
+
+@pytest.mark.e2e
+@pytest.mark.redis
+def test_with_redis():
+    pass
+'''
+
+
+@pytest.mark.e2e
+def test_not_e2e_deselects_the_marked_tests_and_a_misspelt_marker_stops_the_run(tmp_path):
+    sample = tmp_path / "test_sample.py"
+    sample.write_text(SAMPLE, encoding="utf-8")
+    pytest_here = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c",
+                   str(ROOT / "pyproject.toml"), "--rootdir", str(tmp_path), str(sample)]
+    unit = subprocess.run([*pytest_here, "-m", "not e2e"], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert unit.returncode == 0, unit.stdout
+    assert "1 passed, 2 deselected" in unit.stdout
+    sample.write_text(SAMPLE.replace("mark.redis", "mark.rediss"), encoding="utf-8")
+    typo = subprocess.run(pytest_here, capture_output=True, text=True, timeout=60, check=False)
+    assert typo.returncode != 0
+    assert "'rediss' not found in `markers` configuration option" in typo.stdout

@@ -45,6 +45,7 @@ def rows(path, sql):
         conn.close()
 
 
+@pytest.mark.e2e
 def test_every_response_is_captured_and_every_article_points_to_its_record(crawled):
     db = open_archive(crawled / "archive.db")
     warcs = sorted((crawled / "archive" / "warc").glob("*.warc.gz"))
@@ -60,6 +61,7 @@ def test_every_response_is_captured_and_every_article_points_to_its_record(crawl
     db.conn.close()
 
 
+@pytest.mark.e2e
 def test_import_warc_into_a_fresh_archive_gives_the_same_articles(crawled, tmp_path):
     warcs = sorted((crawled / "archive" / "warc").glob("*.warc.gz"))
     result = subprocess.run([sys.executable, "-m", "crawler", "import-warc", *map(str, warcs),
@@ -75,6 +77,7 @@ def test_import_warc_into_a_fresh_archive_gives_the_same_articles(crawled, tmp_p
     assert f"new           {total}" in result.stdout.splitlines()
 
 
+@pytest.mark.e2e
 def test_import_in_worker_processes_and_small_batches_gives_the_same_archive(crawled, tmp_path):
     warcs = sorted((crawled / "archive" / "warc").glob("*.warc.gz"))
     db = open_archive(tmp_path / "copy.db")
