@@ -72,3 +72,13 @@ def test_not_e2e_deselects_the_marked_tests_and_a_misspelt_marker_stops_the_run(
     typo = subprocess.run(pytest_here, capture_output=True, text=True, timeout=60, check=False)
     assert typo.returncode != 0
     assert "'rediss' not found in `markers` configuration option" in typo.stdout
+
+
+@pytest.mark.e2e
+def test_bare_pytest_from_the_repo_root_finds_the_support_helpers():
+    """`pytest` alone, unlike `python -m pytest`, does not put the current folder on sys.path."""
+    result = subprocess.run([sys.executable, "-P", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                             "--collect-only", "tests/test_query.py"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stdout
+    assert "No module named 'tests'" not in result.stdout
