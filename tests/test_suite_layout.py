@@ -82,3 +82,14 @@ def test_bare_pytest_from_the_repo_root_finds_the_support_helpers():
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stdout
     assert "No module named 'tests'" not in result.stdout
+
+
+def test_a_test_without_the_e2e_mark_may_not_start_a_process():
+    with pytest.raises(RuntimeError, match=r"starts python.* but lacks @pytest\.mark\.e2e"):
+        subprocess.run([sys.executable, "-c", "pass"], check=False)
+
+
+@pytest.mark.e2e
+def test_an_e2e_test_without_the_redis_mark_may_not_start_redis_server():
+    with pytest.raises(RuntimeError, match=r"starts redis-server but lacks @pytest\.mark\.redis"):
+        subprocess.run(["redis-server", "--version"], capture_output=True, check=False)
