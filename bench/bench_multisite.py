@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.portal_site import Portal
+from tests.support.portal_site import Portal
 
 LIFTED = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "LOG_LEVEL=ERROR", "PROGRESS_ENABLED=False"]
 SAMPLE_SECONDS = 0.02

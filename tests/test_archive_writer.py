@@ -11,13 +11,12 @@ import threading
 import time
 from itertools import pairwise
 
-from portal_site import Portal
-from process_helpers import spawned_children, wait_for
-
 import pytest
 
 from crawler.archive.writer import ArchiveWriter
 from crawler.items import Article
+from tests.support.portal_site import Portal
+from tests.support.process_helpers import spawned_children, wait_for
 
 pytestmark = pytest.mark.e2e
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
