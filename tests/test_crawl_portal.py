@@ -205,6 +205,7 @@ def test_crawl_delay_is_honoured(tmp_path):
     assert sum(gaps) / len(gaps) >= 0.29, gaps
 
 
+@pytest.mark.e2e
 def test_a_crawl_delay_holds_up_no_other_host(tmp_path):
     """One request slot in all: the host with Crawl-delay: 1.5 waits without holding it."""
     slow = Portal(articles=2, crawl_delay=1.5).start()
