@@ -22,16 +22,27 @@ def decode(raw: bytes) -> str:
 
 def with_gne(text: str) -> dict:
     from gne import GeneralNewsExtractor
+
     got = GeneralNewsExtractor().extract(text)
-    return {"title": got.get("title"), "published": got.get("publish_time"),
-            "author": got.get("author"), "body": got.get("content")}
+    return {
+        "title": got.get("title"),
+        "published": got.get("publish_time"),
+        "author": got.get("author"),
+        "body": got.get("content"),
+    }
 
 
 def with_trafilatura(text: str) -> dict:
     import trafilatura
+
     got = json.loads(trafilatura.extract(text, with_metadata=True, output_format="json") or "{}")
-    return {"title": got.get("title"), "published": got.get("date"), "source": got.get("sitename"),
-            "author": got.get("author"), "body": got.get("text")}
+    return {
+        "title": got.get("title"),
+        "published": got.get("date"),
+        "source": got.get("sitename"),
+        "author": got.get("author"),
+        "body": got.get("text"),
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -40,7 +51,7 @@ def main(argv: list[str]) -> int:
     paths = argv[1:]
     if "--url" in paths:  # the per-page mode passes the page's URL; these libraries do not use it
         at = paths.index("--url")
-        paths = paths[:at] + paths[at + 2:]
+        paths = paths[:at] + paths[at + 2 :]
     for path in paths:
         try:
             with open(path, "rb") as fh:

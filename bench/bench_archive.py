@@ -48,12 +48,35 @@ from crawler.search.fts import fts_query, search
 
 NAMES = list("张王李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂")
-PLACES = ["沈阳市", "大连市", "鞍山市", "抚顺市", "本溪市", "丹东市", "锦州市", "营口市", "阜新市",
-          "辽阳市", "盘锦市", "铁岭市", "朝阳市", "葫芦岛市", "和平区", "沈河区", "中山区", "西岗区"]
-SITES = [("fzzx", "http://www.fzzx.org.cn/html/gazx/{d}/{n}.html"), ("lnfz", "http://www.lnfz.cn/news/{n}.html"),
-         ("court", "http://www.court.example.cn/article/{d}/{n}.shtml")]
-SEARCH_TERMS = {"two characters": ["法院", "禁毒", "民警", "诈骗"],
-                "four characters": ["人民法院", "禁毒工作", "检察机关", "公安机关"]}
+PLACES = [
+    "沈阳市",
+    "大连市",
+    "鞍山市",
+    "抚顺市",
+    "本溪市",
+    "丹东市",
+    "锦州市",
+    "营口市",
+    "阜新市",
+    "辽阳市",
+    "盘锦市",
+    "铁岭市",
+    "朝阳市",
+    "葫芦岛市",
+    "和平区",
+    "沈河区",
+    "中山区",
+    "西岗区",
+]
+SITES = [
+    ("fzzx", "http://www.fzzx.org.cn/html/gazx/{d}/{n}.html"),
+    ("lnfz", "http://www.lnfz.cn/news/{n}.html"),
+    ("court", "http://www.court.example.cn/article/{d}/{n}.shtml"),
+]
+SEARCH_TERMS = {
+    "two characters": ["法院", "禁毒", "民警", "诈骗"],
+    "four characters": ["人民法院", "禁毒工作", "检察机关", "公安机关"],
+}
 
 
 def sentence_pool() -> list[str]:
@@ -70,14 +93,20 @@ class Vocabulary:
 
     def __init__(self, rng: random.Random, generated: int = 40_000) -> None:
         runs = re.findall(r"[\u4e00-\u9fff]+", "".join(sentence_pool()))
-        grams = Counter(run[i : i + n] for run in runs for n in (2, 3, 4) for i in range(len(run) - n + 1))
+        grams = Counter(
+            run[i : i + n] for run in runs for n in (2, 3, 4) for i in range(len(run) - n + 1)
+        )
         self.words = [w for w, count in grams.items() if count >= 2]
         self.word_weights = list(accumulate(grams[w] for w in self.words))
         chars = Counter("".join(runs))
         letters, weights = list(chars), list(accumulate(chars.values()))
-        self.novel = ["".join(rng.choices(letters, cum_weights=weights, k=rng.choice((2, 2, 2, 3, 4))))
-                      for _ in range(generated)]
-        self.novel_weights = list(accumulate(rank ** -0.8 for rank in range(1, generated + 1)))  # Zipf-like
+        self.novel = [
+            "".join(rng.choices(letters, cum_weights=weights, k=rng.choice((2, 2, 2, 3, 4))))
+            for _ in range(generated)
+        ]
+        self.novel_weights = list(
+            accumulate(rank**-0.8 for rank in range(1, generated + 1))
+        )  # Zipf-like
 
     def clause(self, rng: random.Random) -> str:
         count = rng.randint(3, 8)
@@ -117,25 +146,57 @@ def generate(n: int, seed: int = 5) -> list[Article]:
         if articles and rng.random() < 0.1:
             base = rng.choice(articles[-2000:])
             paragraphs = base.body.split("\n")
-            paragraphs.insert(rng.randrange(len(paragraphs) + 1), "（编者按：本文转载时略有删节。）")
-            articles.append(Article(url=url, site=site, title=base.title, published=day,
-                                    source=base.source, body="\n".join(paragraphs),
-                                    original_url=base.url, fetched_at=f"{day}T10:00:00+00:00", status=200))
+            paragraphs.insert(
+                rng.randrange(len(paragraphs) + 1), "（编者按：本文转载时略有删节。）"
+            )
+            articles.append(
+                Article(
+                    url=url,
+                    site=site,
+                    title=base.title,
+                    published=day,
+                    source=base.source,
+                    body="\n".join(paragraphs),
+                    original_url=base.url,
+                    fetched_at=f"{day}T10:00:00+00:00",
+                    status=200,
+                )
+            )
             continue
-        paragraphs = ["".join(sentence(rng, words, pool) for _ in range(rng.randint(2, 5)))
-                      for _ in range(rng.randint(4, 10))]
-        title = f"{rng.choice(PLACES)}{sentence(rng, words, pool)[:rng.randint(10, 24)].rstrip('，。')}"
-        articles.append(Article(url=url, site=site, title=title, published=day, source=rng.choice(["辽宁长安网", "法治日报", "人民法院报", None]),
-                                author=person(rng), body="\n".join(paragraphs),
-                                fetched_at=f"{day}T10:00:00+00:00", status=200))
+        paragraphs = [
+            "".join(sentence(rng, words, pool) for _ in range(rng.randint(2, 5)))
+            for _ in range(rng.randint(4, 10))
+        ]
+        title = f"{rng.choice(PLACES)}{sentence(rng, words, pool)[: rng.randint(10, 24)].rstrip('，。')}"
+        articles.append(
+            Article(
+                url=url,
+                site=site,
+                title=title,
+                published=day,
+                source=rng.choice(["辽宁长安网", "法治日报", "人民法院报", None]),
+                author=person(rng),
+                body="\n".join(paragraphs),
+                fetched_at=f"{day}T10:00:00+00:00",
+                status=200,
+            )
+        )
     return articles
 
 
 def store(db, item: Prepared) -> list[str]:
     """Write one prepared article with a captures row, as import-warc does."""
-    capture_id = record_capture(db, item.row["url"], "archive/warc/bench.warc.gz", 0, 9000, status=200,
-                                content_type="text/html; charset=utf-8", fetched_at=item.row["fetched_at"],
-                                run_id=None)
+    capture_id = record_capture(
+        db,
+        item.row["url"],
+        "archive/warc/bench.warc.gz",
+        0,
+        9000,
+        status=200,
+        content_type="text/html; charset=utf-8",
+        fetched_at=item.row["fetched_at"],
+        run_id=None,
+    )
     return [store_prepared(db, item, capture_id)[1]]
 
 
@@ -152,21 +213,31 @@ def ingest(db_path: Path, articles: list[Article], batch: int, workers: int) -> 
     db = open_archive(db_path)
     seed_outlets(db, outlet_hosts())
     start, cpu = time.perf_counter(), cpu_seconds()
-    counts = write_batches(db, prepare_all(((article, None) for article in articles), workers=workers),
-                           store, failed, batch)
+    counts = write_batches(
+        db,
+        prepare_all(((article, None) for article in articles), workers=workers),
+        store,
+        failed,
+        batch,
+    )
     rate = len(articles) / (time.perf_counter() - start)
     writer, preparing = (after - before for after, before in zip(cpu_seconds(), cpu, strict=True))
     assert counts["new"] == len(articles), counts
     db.conn.close()
     if workers:
-        print(f"  CPU per article: writer process {writer / len(articles) * 1e6:,.0f} µs, "
-              f"preparing process(es) {preparing / len(articles) * 1e6:,.0f} µs (user + system)")
+        print(
+            f"  CPU per article: writer process {writer / len(articles) * 1e6:,.0f} µs, "
+            f"preparing process(es) {preparing / len(articles) * 1e6:,.0f} µs (user + system)"
+        )
     return rate
 
 
 def cpu_seconds() -> tuple[float, float]:
     """Return the user + system CPU seconds of this process and of its ended children."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
@@ -187,8 +258,13 @@ def search_latency(db_path: Path, repeats: int = 7) -> dict[str, tuple[float, fl
     for kind, terms in SEARCH_TERMS.items():
         times, shares = [], []
         for term in terms:
-            shares.append(db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
-                                     [fts_query(term)]).fetchone()[0] / total)
+            shares.append(
+                db.execute(
+                    "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                    [fts_query(term)],
+                ).fetchone()[0]
+                / total
+            )
             for _ in range(repeats):
                 start = time.perf_counter()
                 search(db, term, limit=20)
@@ -207,8 +283,17 @@ def export_child(db_path: Path, fmt: str, out: Path) -> None:
     start = time.perf_counter()
     report = export(db, fmt, out)
     seconds = time.perf_counter() - start
-    print(json.dumps({"rows": report.rows, "rate": report.rows / seconds, "peak_mb": peak_rss_mb(),
-                      "baseline_mb": before, "size_mb": out.stat().st_size / 2**20}))
+    print(
+        json.dumps(
+            {
+                "rows": report.rows,
+                "rate": report.rows / seconds,
+                "peak_mb": peak_rss_mb(),
+                "baseline_mb": before,
+                "size_mb": out.stat().st_size / 2**20,
+            }
+        )
+    )
 
 
 def warm(path: Path) -> None:
@@ -224,8 +309,21 @@ def export_rates(db_path: Path, folder: Path) -> dict[str, dict]:
     figures = {}
     for fmt in ("jsonl", "csv", "parquet"):
         out = folder / f"export.{fmt}"
-        child = subprocess.run([sys.executable, __file__, "--export-child", fmt, "--db", str(db_path),
-                                "--out", str(out)], capture_output=True, text=True, check=True)
+        child = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--export-child",
+                fmt,
+                "--db",
+                str(db_path),
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         figures[fmt] = json.loads(child.stdout.strip().splitlines()[-1])
     return figures
 
@@ -233,9 +331,15 @@ def export_rates(db_path: Path, folder: Path) -> dict[str, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--batch", type=int, default=BULK_ITEMS, help="articles per transaction in the batched runs")
-    parser.add_argument("--single", type=int, default=10_000, help="articles stored one transaction each")
-    parser.add_argument("--workers", type=int, default=1, help="processes preparing articles beside the writer")
+    parser.add_argument(
+        "--batch", type=int, default=BULK_ITEMS, help="articles per transaction in the batched runs"
+    )
+    parser.add_argument(
+        "--single", type=int, default=10_000, help="articles stored one transaction each"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="processes preparing articles beside the writer"
+    )
     parser.add_argument("--export-child", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -247,23 +351,35 @@ def main() -> None:
     print(f"generated {len(articles)} articles, {chars:.0f} characters of body on average")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print(f"prepare alone (CPU side, one process, {args.single}): "
-              f"{prepare_rate(articles[: args.single]):,.0f} articles/s")
+        print(
+            f"prepare alone (CPU side, one process, {args.single}): "
+            f"{prepare_rate(articles[: args.single]):,.0f} articles/s"
+        )
         single = ingest(folder / "single.db", articles[: args.single], batch=1, workers=0)
-        print(f"ingest, one transaction per article, prepared inline ({args.single}): {single:,.0f} articles/s")
+        print(
+            f"ingest, one transaction per article, prepared inline ({args.single}): {single:,.0f} articles/s"
+        )
         inline = ingest(folder / "inline.db", articles, batch=args.batch, workers=0)
-        print(f"ingest, {args.batch} per transaction, prepared inline ({len(articles)}): {inline:,.0f} articles/s")
+        print(
+            f"ingest, {args.batch} per transaction, prepared inline ({len(articles)}): {inline:,.0f} articles/s"
+        )
         (folder / "inline.db").unlink()
         rate = ingest(folder / "archive.db", articles, batch=args.batch, workers=args.workers)
-        print(f"ingest, {args.batch} per transaction, {args.workers} preparing process(es) beside the writer "
-              f"({len(articles)}): {rate:,.0f} articles/s")
+        print(
+            f"ingest, {args.batch} per transaction, {args.workers} preparing process(es) beside the writer "
+            f"({len(articles)}): {rate:,.0f} articles/s"
+        )
         print(f"archive size: {(folder / 'archive.db').stat().st_size / 2**20:,.0f} MiB")
         for kind, (ms, share) in search_latency(folder / "archive.db").items():
-            print(f"search, {kind}: median {ms:.1f} ms (a term matches {share:.0%} of the articles on average)")
+            print(
+                f"search, {kind}: median {ms:.1f} ms (a term matches {share:.0%} of the articles on average)"
+            )
         for name in ("single.db", "archive.db"):  # flat memory: the same peak at both sizes
             for fmt, fig in export_rates(folder / name, folder).items():
-                print(f"export {fmt} ({fig['rows']:,} rows): {fig['rate']:,.0f} rows/s, {fig['size_mb']:,.0f} MiB, "
-                      f"peak memory {fig['peak_mb']:.0f} MiB (after imports and open: {fig['baseline_mb']:.0f} MiB)")
+                print(
+                    f"export {fmt} ({fig['rows']:,} rows): {fig['rate']:,.0f} rows/s, {fig['size_mb']:,.0f} MiB, "
+                    f"peak memory {fig['peak_mb']:.0f} MiB (after imports and open: {fig['baseline_mb']:.0f} MiB)"
+                )
 
 
 if __name__ == "__main__":

@@ -50,16 +50,23 @@ def main() -> None:
     parser.add_argument("--page-sizes", type=int, nargs="+", default=[4096, 16384])
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    items = [pickle.dumps(p) for p in prepare_all(((a, None) for a in generate(args.articles)), workers=2)]
+    items = [
+        pickle.dumps(p)
+        for p in prepare_all(((a, None) for a in generate(args.articles)), workers=2)
+    ]
     print(f"prepared {len(items):,} articles ({sum(map(len, items)) / 2**20:,.0f} MiB pickled)")
     with tempfile.TemporaryDirectory() as tmp:
         for round_ in range(1, args.rounds + 1):
             for page_size in args.page_sizes:
                 path = Path(tmp, f"archive-{page_size}.db")
                 rate, cpu, size = write_all(path, items, page_size)
-                search = "; ".join(f"{kind} {ms:.1f} ms" for kind, (ms, _) in search_latency(path).items())
-                print(f"round {round_}, pages of {page_size:>5} bytes: {rate:,.0f} articles/s, "
-                      f"{cpu:,.0f} µs CPU per article, archive {size:,.0f} MiB; search median: {search}")
+                search = "; ".join(
+                    f"{kind} {ms:.1f} ms" for kind, (ms, _) in search_latency(path).items()
+                )
+                print(
+                    f"round {round_}, pages of {page_size:>5} bytes: {rate:,.0f} articles/s, "
+                    f"{cpu:,.0f} µs CPU per article, archive {size:,.0f} MiB; search median: {search}"
+                )
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
 

@@ -32,21 +32,40 @@ HANGING = [f"/f/hang-{n}.html" for n in range(1, 5)]
 def site() -> fs.FaultSite:
     """Return the 34-URL site (not started)."""
     faults: dict[str, fs.Fault] = {path: fs.stall(75) for path in HANGING}
-    faults.update({
-        "/f/drip.html": fs.drip("drip", 4000, 4000),  # 1 byte a second
-        "/f/404.html": fs.status(404), "/f/500.html": fs.status(500),
-        "/f/empty.html": fs.empty, "/f/reset.html": fs.reset,
-        "/cal": fs.calendar_trap(width=2),
-    })
+    faults.update(
+        {
+            "/f/drip.html": fs.drip("drip", 4000, 4000),  # 1 byte a second
+            "/f/404.html": fs.status(404),
+            "/f/500.html": fs.status(500),
+            "/f/empty.html": fs.empty,
+            "/f/reset.html": fs.reset,
+            "/cal": fs.calendar_trap(width=2),
+        }
+    )
     return fs.FaultSite(good=24, faults=faults)
 
 
 def crawl(portal: fs.FaultSite, db: Path, *args: str) -> tuple[float, int]:
     """Run one crawl in a fresh process; return its wall time and exit status."""
     start = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--start-url", portal.url,
-                             "--db", str(db), "--log-file", str(db.with_suffix(".log")), *args],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "--start-url",
+            portal.url,
+            "--db",
+            str(db),
+            "--log-file",
+            str(db.with_suffix(".log")),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return time.monotonic() - start, result.returncode
 
 
@@ -60,16 +79,20 @@ def report(label: str, seconds: float, code: int, portal: fs.FaultSite, db: Path
     hits = portal.hits
     calendar = sum(n for path, n in hits.items() if path.startswith("/cal"))
     hanging = sum(hits[path] for path in HANGING)
-    print(f"| {label} | {seconds:.0f} | {code} | {status} | {articles}/24 | {failures} | "
-          f"{hanging} | {hits['/f/drip.html']} | {hits['/f/500.html']} | {calendar} |")
+    print(
+        f"| {label} | {seconds:.0f} | {code} | {status} | {articles}/24 | {failures} | "
+        f"{hanging} | {hits['/f/drip.html']} | {hits['/f/500.html']} | {calendar} |"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-time", help="also run with this --max-time, then resume")
     args = parser.parse_args()
-    print("| run | wall (s) | exit | run status | articles | failures rows | requests to 4 "
-          "hanging URLs | to the drip | to the 500 | calendar pages |")
+    print(
+        "| run | wall (s) | exit | run status | articles | failures rows | requests to 4 "
+        "hanging URLs | to the drip | to the 500 | calendar pages |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         with site() as portal:
@@ -78,8 +101,12 @@ def main() -> int:
         if args.max_time:
             db = Path(tmp) / "cut.db"
             with site() as portal:
-                report(f"--max-time {args.max_time}", *crawl(portal, db, "--max-time", args.max_time),
-                       portal, db)
+                report(
+                    f"--max-time {args.max_time}",
+                    *crawl(portal, db, "--max-time", args.max_time),
+                    portal,
+                    db,
+                )
             with site() as portal:
                 report("resumed", *crawl(portal, db), portal, db)
     return 0

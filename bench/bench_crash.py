@@ -25,8 +25,12 @@ from tests.support.portal_site import Portal
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=10)
-    parser.add_argument("--articles", type=int, default=24, help="articles per column (two columns)")
-    parser.add_argument("--slow", type=float, default=0.03, help="seconds the portal waits per request")
+    parser.add_argument(
+        "--articles", type=int, default=24, help="articles per column (two columns)"
+    )
+    parser.add_argument(
+        "--slow", type=float, default=0.03, help="seconds the portal waits per request"
+    )
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -36,24 +40,30 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             full = full_crawl_seconds(portal, Path(tmp))
             print(f"uninterrupted crawl: {full:.2f} s, {len(portal.article_paths())} articles\n")
-            print("| trial | killed after (s) | stored at kill | stored after resume | expected | doubled "
-                  "| integrity_check | resume exit | resume (s) | articles fetched again |")
+            print(
+                "| trial | killed after (s) | stored at kill | stored after resume | expected | doubled "
+                "| integrity_check | resume exit | resume (s) | articles fetched again |"
+            )
             print("|---|---|---|---|---|---|---|---|---|---|")
             for n in range(1, args.trials + 1):
                 folder = Path(tmp) / f"trial{n}"
                 folder.mkdir()
                 t = run_trial(portal, folder, rng, full)
                 trials.append(t)
-                print(f"| {n} | {t.kill_after} | {t.stored_at_kill} | {t.stored_after} | {t.expected} | "
-                      f"{t.doubled} | {t.integrity} | {t.resume_exit} | {t.resume_seconds} | {t.refetched} |",
-                      flush=True)
+                print(
+                    f"| {n} | {t.kill_after} | {t.stored_at_kill} | {t.stored_after} | {t.expected} | "
+                    f"{t.doubled} | {t.integrity} | {t.resume_exit} | {t.resume_seconds} | {t.refetched} |",
+                    flush=True,
+                )
     finally:
         portal.stop()
     good = sum(t.ok for t in trials)
-    print(f"\n{good}/{len(trials)} trials complete, intact, nothing lost or doubled; "
-          f"killed with {min(t.stored_at_kill for t in trials)}-{max(t.stored_at_kill for t in trials)} "
-          f"of {trials[0].expected} articles stored; at most {max(t.refetched for t in trials)} "
-          "article pages fetched twice per trial")
+    print(
+        f"\n{good}/{len(trials)} trials complete, intact, nothing lost or doubled; "
+        f"killed with {min(t.stored_at_kill for t in trials)}-{max(t.stored_at_kill for t in trials)} "
+        f"of {trials[0].expected} articles stored; at most {max(t.refetched for t in trials)} "
+        "article pages fetched twice per trial"
+    )
     return 0 if good == len(trials) else 1
 
 

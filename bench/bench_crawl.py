@@ -23,10 +23,42 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 PER_LIST = 50
-WORDS = ("法院", "检察院", "依法", "审理", "案件", "当事人", "调解", "执行", "普法", "宣传", "社区", "矫正",
-         "律师", "仲裁", "公证", "合同", "纠纷", "赔偿", "判决", "上诉", "维持", "原判", "群众", "权益")
-LIFTED = ["ROBOTSTXT_OBEY=False", "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=32",
-          "CONCURRENT_REQUESTS_PER_DOMAIN=32", "SITEMAP_DISCOVERY=False", "LOG_LEVEL=ERROR", "PROGRESS_ENABLED=False"]
+WORDS = (
+    "法院",
+    "检察院",
+    "依法",
+    "审理",
+    "案件",
+    "当事人",
+    "调解",
+    "执行",
+    "普法",
+    "宣传",
+    "社区",
+    "矫正",
+    "律师",
+    "仲裁",
+    "公证",
+    "合同",
+    "纠纷",
+    "赔偿",
+    "判决",
+    "上诉",
+    "维持",
+    "原判",
+    "群众",
+    "权益",
+)
+LIFTED = [
+    "ROBOTSTXT_OBEY=False",
+    "DOWNLOAD_DELAY=0",
+    "AUTOTHROTTLE_ENABLED=False",
+    "CONCURRENT_REQUESTS=32",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+    "SITEMAP_DISCOVERY=False",
+    "LOG_LEVEL=ERROR",
+    "PROGRESS_ENABLED=False",
+]
 
 
 def article_html(n: int) -> bytes:
@@ -36,17 +68,23 @@ def article_html(n: int) -> bytes:
     for p in range(5):
         words = [rng.choice(WORDS) + chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(30)]
         paras.append(f"<p>第{n}号报道第{p + 1}段：{''.join(words)}。</p>")
-    return (f'<html><head><meta charset="utf-8"><title>报道{n}</title></head><body><div id="nav"><a href="/">首页</a></div>'
-            f'<h1>基层法治建设报道第{n}篇</h1><div class="info">发布时间：2024-03-{n % 28 + 1:02d} 08:00　来源：法治日报　作者：王{n % 97}</div>'
-            f'<div class="text">{"".join(paras)}</div><div id="foot">版权所有</div></body></html>').encode()
+    return (
+        f'<html><head><meta charset="utf-8"><title>报道{n}</title></head><body><div id="nav"><a href="/">首页</a></div>'
+        f'<h1>基层法治建设报道第{n}篇</h1><div class="info">发布时间：2024-03-{n % 28 + 1:02d} 08:00　来源：法治日报　作者：王{n % 97}</div>'
+        f'<div class="text">{"".join(paras)}</div><div id="foot">版权所有</div></body></html>'
+    ).encode()
 
 
 def list_html(page: int, pages: int, total: int) -> bytes:
-    items = "".join(f'<li><a href="/a/{n}.html">基层法治建设报道第{n}篇</a></li>'
-                    for n in range((page - 1) * PER_LIST + 1, min(page * PER_LIST, total) + 1))
+    items = "".join(
+        f'<li><a href="/a/{n}.html">基层法治建设报道第{n}篇</a></li>'
+        for n in range((page - 1) * PER_LIST + 1, min(page * PER_LIST, total) + 1)
+    )
     nxt = f'<a href="/list/{page + 1}.html">下一页</a>' if page < pages else ""
-    return (f'<html><head><meta charset="utf-8"><title>列表{page}</title></head><body><ul>{items}</ul>{nxt}'
-            '</body></html>').encode()
+    return (
+        f'<html><head><meta charset="utf-8"><title>列表{page}</title></head><body><ul>{items}</ul>{nxt}'
+        "</body></html>"
+    ).encode()
 
 
 def serve(total: int, port_file: str) -> None:
@@ -95,7 +133,9 @@ def bare(url: str) -> None:
                 yield from response.follow_all(css="a::attr(href)")
 
     settings = {k: v for k, _, v in (p.partition("=") for p in LIFTED)}
-    process = CrawlerProcess({**settings, "TELNETCONSOLE_ENABLED": False, "REMOTE_CONTROL_ENABLED": False})
+    process = CrawlerProcess(
+        {**settings, "TELNETCONSOLE_ENABLED": False, "REMOTE_CONTROL_ENABLED": False}
+    )
     process.crawl(BareSpider)
     process.start()
 
@@ -114,7 +154,9 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 def generated_site(total: int, folder: str) -> Iterator[str]:
     """Serve `total` generated articles from a process of their own; yield the start URL."""
     port_file = Path(folder, "port")
-    server = subprocess.Popen([sys.executable, "-m", "bench.bench_crawl", "--serve", str(total), str(port_file)])
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.bench_crawl", "--serve", str(total), str(port_file)]
+    )
     try:
         while not port_file.exists() or not port_file.read_text():
             time.sleep(0.05)
@@ -139,8 +181,15 @@ def measure(total: int) -> dict:
             cmd += ["-s", pair]
         full_s, full_rss = timed(cmd)
         stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
-    return {"pages": pages, "stored": stored, "bare_pps": pages / bare_s, "full_pps": pages / full_s,
-            "ratio": bare_s / full_s, "bare_rss": bare_rss, "full_rss": full_rss}
+    return {
+        "pages": pages,
+        "stored": stored,
+        "bare_pps": pages / bare_s,
+        "full_pps": pages / full_s,
+        "ratio": bare_s / full_s,
+        "bare_rss": bare_rss,
+        "full_rss": full_rss,
+    }
 
 
 def main() -> None:
@@ -153,12 +202,17 @@ def main() -> None:
         return serve(int(args.serve[0]), args.serve[1])
     if args.bare:
         return bare(args.bare)
-    print("| article pages | pages fetched | stored | bare pages/s | full pages/s | ratio | bare peak RSS | full peak RSS |")
+    print(
+        "| article pages | pages fetched | stored | bare pages/s | full pages/s | ratio | bare peak RSS | full peak RSS |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for total in args.pages:
         r = measure(total)
-        print(f"| {total} | {r['pages']} | {r['stored']} | {r['bare_pps']:.0f} | {r['full_pps']:.0f} | "
-              f"{r['ratio']:.2f} | {r['bare_rss']:.0f} MiB | {r['full_rss']:.0f} MiB |", flush=True)
+        print(
+            f"| {total} | {r['pages']} | {r['stored']} | {r['bare_pps']:.0f} | {r['full_pps']:.0f} | "
+            f"{r['ratio']:.2f} | {r['bare_rss']:.0f} MiB | {r['full_rss']:.0f} MiB |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

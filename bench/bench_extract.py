@@ -14,7 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL_SETS = (ROOT.parent / "shared" / "eval-dev" / "pages", ROOT.parent / "shared" / "eval-dev-2" / "pages")
+EVAL_SETS = (
+    ROOT.parent / "shared" / "eval-dev" / "pages",
+    ROOT.parent / "shared" / "eval-dev-2" / "pages",
+)
 sys.path.insert(0, str(ROOT))
 
 
@@ -28,6 +31,7 @@ def decode(raw: bytes) -> str:
 
 def ours() -> Callable[[bytes], object]:
     from crawler.parsing import parse_page
+
     return lambda raw: parse_page("", raw)
 
 
@@ -59,7 +63,9 @@ def one_pass(fn: Callable[[bytes], object], pages: list[bytes]) -> float:
     return len(pages) / (time.perf_counter() - start)
 
 
-def rates(fns: dict[str, Callable[[bytes], object]], pages: list[bytes], rounds: int) -> dict[str, float]:
+def rates(
+    fns: dict[str, Callable[[bytes], object]], pages: list[bytes], rounds: int
+) -> dict[str, float]:
     """Return the best docs/s of each extractor; every round runs all of them, so noise hits all alike."""
     for fn in fns.values():
         fn(pages[0])  # warm imports and caches

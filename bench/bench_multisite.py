@@ -25,7 +25,12 @@ from pathlib import Path
 
 from tests.support.portal_site import Portal
 
-LIFTED = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "LOG_LEVEL=ERROR", "PROGRESS_ENABLED=False"]
+LIFTED = [
+    "DOWNLOAD_DELAY=0",
+    "AUTOTHROTTLE_ENABLED=False",
+    "LOG_LEVEL=ERROR",
+    "PROGRESS_ENABLED=False",
+]
 SAMPLE_SECONDS = 0.02
 
 
@@ -71,7 +76,9 @@ def is_spawned(pid: int) -> bool:
 
 def run_watched(cmd: list[str], env: dict[str, str], tree: Tree) -> None:
     """Run `cmd` to its end, adding its peak tree RSS and its writer pids to `tree`."""
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     while proc.poll() is None:
         kids = children(proc.pid)
         tree.writers |= {pid for pid in kids if is_spawned(pid)}
@@ -79,7 +86,9 @@ def run_watched(cmd: list[str], env: dict[str, str], tree: Tree) -> None:
         tree.peak_rss_mb = max(tree.peak_rss_mb, total)
         time.sleep(SAMPLE_SECONDS)
     if proc.returncode not in (0, 4):  # 4: a fill-rate warning, not a failed crawl
-        raise SystemExit(f"{' '.join(cmd[3:5])} failed ({proc.returncode}): {proc.stderr.read()[-500:]}")
+        raise SystemExit(
+            f"{' '.join(cmd[3:5])} failed ({proc.returncode}): {proc.stderr.read()[-500:]}"
+        )
 
 
 def stored(db: Path) -> int:
@@ -105,13 +114,20 @@ def measure(slugs: list[str], folder: Path, env: dict[str, str], together: bool)
     for group in [slugs] if together else [[slug] for slug in slugs]:
         run_watched(crawl_cmd(group, db), env, tree)
     seconds = time.perf_counter() - began
-    return {"seconds": seconds, "stored": stored(db), "writers": len(tree.writers), "rss": tree.peak_rss_mb}
+    return {
+        "seconds": seconds,
+        "stored": stored(db),
+        "writers": len(tree.writers),
+        "rss": tree.peak_rss_mb,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=10)
-    parser.add_argument("--articles", type=int, default=12, help="articles per column (two columns)")
+    parser.add_argument(
+        "--articles", type=int, default=12, help="articles per column (two columns)"
+    )
     args = parser.parse_args()
     portals = [Portal(articles=args.articles).start() for _ in range(args.sites)]
     try:
@@ -119,18 +135,31 @@ def main() -> None:
             folder = Path(tmp)
             slugs = [f"site{n:02d}" for n in range(1, args.sites + 1)]
             registry = folder / "sites.json"
-            registry.write_text(json.dumps([{"slug": slug, "start_urls": [portal.url]}
-                                            for slug, portal in zip(slugs, portals, strict=True)]))
+            registry.write_text(
+                json.dumps(
+                    [
+                        {"slug": slug, "start_urls": [portal.url]}
+                        for slug, portal in zip(slugs, portals, strict=True)
+                    ]
+                )
+            )
             env = {**os.environ, "LEGALNEWS_SITES": str(registry)}
             expected = sum(len(portal.article_paths()) for portal in portals)
             print(f"{args.sites} sites, {expected} articles in all")
-            print("| mode | processes | wall time | articles stored | writer processes | peak RSS (tree) |")
+            print(
+                "| mode | processes | wall time | articles stored | writer processes | peak RSS (tree) |"
+            )
             print("| --- | ---: | ---: | ---: | ---: | ---: |")
             for together in (True, False):
                 r = measure(slugs, folder, env, together)
-                mode, processes = ("one process", 1) if together else ("one process per site", args.sites)
-                print(f"| {mode} | {processes} | {r['seconds']:.1f} s | {r['stored']} | {r['writers']} | "
-                      f"{r['rss']:.0f} MiB |", flush=True)
+                mode, processes = (
+                    ("one process", 1) if together else ("one process per site", args.sites)
+                )
+                print(
+                    f"| {mode} | {processes} | {r['seconds']:.1f} s | {r['stored']} | {r['writers']} | "
+                    f"{r['rss']:.0f} MiB |",
+                    flush=True,
+                )
     finally:
         for portal in portals:
             portal.stop()

@@ -31,9 +31,22 @@ def start_redis(folder: str) -> tuple[subprocess.Popen, str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    proc = subprocess.Popen([shutil.which("redis-server") or "redis-server", "--save", "", "--appendonly", "no",
-                             "--port", str(port), "--bind", "127.0.0.1", "--dir", folder],
-                            stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            folder,
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     url = f"redis://127.0.0.1:{port}/0"
     for _ in range(200):
         try:
@@ -61,10 +74,22 @@ def measure(url: str, tmp: str, workers: int) -> dict:
     """Crawl with `workers` Redis workers, then drain; return the timings."""
     server, redis_url = start_redis(tmp)
     try:
-        worker = [sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--redis", redis_url, *SETTINGS]
+        worker = [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "--start-url",
+            url,
+            "--redis",
+            redis_url,
+            *SETTINGS,
+        ]
         crawl_s = run_all([worker] * workers)
         db = Path(tmp, f"workers{workers}.db")
-        drain_s = run_all([[sys.executable, "-m", "crawler", "drain", "--redis", redis_url, "--db", str(db)]])
+        drain_s = run_all(
+            [[sys.executable, "-m", "crawler", "drain", "--redis", redis_url, "--db", str(db)]]
+        )
     finally:
         server.terminate()
         server.wait()
@@ -79,19 +104,41 @@ def main() -> None:
     pages = site_pages(args.pages)
     with tempfile.TemporaryDirectory() as tmp, generated_site(args.pages, tmp) as url:
         db = Path(tmp, "single.db")
-        single_s = run_all([[sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--db", str(db),
-                             *SETTINGS]])
-        print(f"{pages} pages; single-process crawl: {single_s:.1f} s, {pages / single_s:.0f} pages/s, "
-              f"{articles(db)} stored", flush=True)
-        print("| workers | crawl s | crawl pages/s | drain s | drain articles/s | crawl+drain pages/s | "
-              "stored | (crawl+drain) ÷ single-process time |")
+        single_s = run_all(
+            [
+                [
+                    sys.executable,
+                    "-m",
+                    "crawler",
+                    "crawl",
+                    "--start-url",
+                    url,
+                    "--db",
+                    str(db),
+                    *SETTINGS,
+                ]
+            ]
+        )
+        print(
+            f"{pages} pages; single-process crawl: {single_s:.1f} s, {pages / single_s:.0f} pages/s, "
+            f"{articles(db)} stored",
+            flush=True,
+        )
+        print(
+            "| workers | crawl s | crawl pages/s | drain s | drain articles/s | crawl+drain pages/s | "
+            "stored | (crawl+drain) ÷ single-process time |"
+        )
         print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for n in args.workers:
             r = measure(url, tmp, n)
             both = r["crawl_s"] + r["drain_s"]
-            print(f"| {n} | {r['crawl_s']:.1f} | {pages / r['crawl_s']:.0f} | {r['drain_s']:.1f} | "
-                  f"{r['stored'] / r['drain_s']:.0f} | {pages / both:.0f} | {r['stored']} | "
-                  f"{both / single_s:.2f} |", flush=True)
+            print(
+                f"| {n} | {r['crawl_s']:.1f} | {pages / r['crawl_s']:.0f} | {r['drain_s']:.1f} | "
+                f"{r['stored'] / r['drain_s']:.0f} | {pages / both:.0f} | {r['stored']} | "
+                f"{both / single_s:.2f} |",
+                flush=True,
+            )
+
 
 if __name__ == "__main__":
     main()

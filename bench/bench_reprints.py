@@ -31,7 +31,11 @@ from crawler.demo.content import load_records
 from crawler.items import Article
 
 NOTES = ["（编者按：本文转载时略有删节。）", "【本网讯】", "本文转自微信公众号，原标题有改动。"]
-BOILERPLATE = ["分享到：微信 微博 QQ空间", "扫一扫在手机打开当前页", "[免责声明] 本文来源于网络转载，仅供学习交流。"]
+BOILERPLATE = [
+    "分享到：微信 微博 QQ空间",
+    "扫一扫在手机打开当前页",
+    "[免责声明] 本文来源于网络转载，仅供学习交流。",
+]
 TEMPLATES = [
     "关于{name}同志任职前公示的通告\n根据有关规定，现将{name}同志拟任职情况予以公示。\n{name}，{year}年{m}月出生，现任{place}人民法院审判员，拟任{place}人民法院副院长。\n公示期为2022年{m}月{d}日至2022年{m}月{d2}日，如有异议请向{place}委组织部反映。",
     "{place}公安局{year}年第{n}周警情通报\n本周全市公安机关共接报警情{a}起，同比下降{p}%。\n其中刑事警情{b}起，治安警情{c}起，交通警情{e}起。\n共破获刑事案件{f}起，抓获违法犯罪嫌疑人{g}人。\n警方提醒广大市民注意防范电信网络诈骗。",
@@ -45,8 +49,32 @@ SHARED_ENDING = (
     "凡是网上购物遇到自称客服主动提出退款赔偿的都是诈骗。如遇可疑情况，请立即拨打全国反诈专线96110咨询，"
     "或下载国家反诈中心APP，及时识别和防范各类电信网络诈骗，守护好自己和家人的钱袋子。"
 )
-NAMES = ["张伟", "王芳", "李强", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴婷", "徐明", "孙丽"]
-PLACES = ["沈阳市", "大连市", "鞍山市", "抚顺市", "本溪市", "丹东市", "锦州市", "营口市", "阜新市", "辽阳市"]
+NAMES = [
+    "张伟",
+    "王芳",
+    "李强",
+    "刘洋",
+    "陈静",
+    "杨帆",
+    "赵磊",
+    "黄敏",
+    "周杰",
+    "吴婷",
+    "徐明",
+    "孙丽",
+]
+PLACES = [
+    "沈阳市",
+    "大连市",
+    "鞍山市",
+    "抚顺市",
+    "本溪市",
+    "丹东市",
+    "锦州市",
+    "营口市",
+    "阜新市",
+    "辽阳市",
+]
 
 
 def paragraphs_of(text: str) -> list[str]:
@@ -73,10 +101,21 @@ def edit(paragraphs: list[str], kind: str, rng: random.Random) -> list[str]:
 def fill(template: str, rng: random.Random) -> str:
     names = rng.sample(NAMES, 2)
     return template.format(
-        name=names[0], name2=names[1], place=rng.choice(PLACES), year=rng.randint(1970, 2023),
-        m=rng.randint(1, 12), d=rng.randint(1, 20), d2=rng.randint(21, 28), n=rng.randint(1, 52),
-        a=rng.randint(100, 99999), b=rng.randint(10, 999), c=rng.randint(10, 999),
-        e=rng.randint(10, 999), f=rng.randint(1, 99), g=rng.randint(1, 99), p=rng.randint(1, 30),
+        name=names[0],
+        name2=names[1],
+        place=rng.choice(PLACES),
+        year=rng.randint(1970, 2023),
+        m=rng.randint(1, 12),
+        d=rng.randint(1, 20),
+        d2=rng.randint(21, 28),
+        n=rng.randint(1, 52),
+        a=rng.randint(100, 99999),
+        b=rng.randint(10, 999),
+        c=rng.randint(10, 999),
+        e=rng.randint(10, 999),
+        f=rng.randint(1, 99),
+        g=rng.randint(1, 99),
+        p=rng.randint(1, 30),
         tel=rng.randint(10**9, 10**10),
     )
 
@@ -104,7 +143,9 @@ def corpus(seed: int) -> list[tuple[Article, int]]:
     label = itertools.count()
     for n, (title, body) in enumerate(base_bodies()):
         story = next(label)
-        items.append((Article(url=f"http://origin.example.cn/{n}.html", title=title, body=body), story))
+        items.append(
+            (Article(url=f"http://origin.example.cn/{n}.html", title=title, body=body), story)
+        )
         if n % 4 == 0:  # unrelated stories that end with the same long standard paragraph
             body = body + "\n" + SHARED_ENDING
             items[-1][0].body = body
@@ -115,18 +156,42 @@ def corpus(seed: int) -> list[tuple[Article, int]]:
                 paragraphs = edit(paragraphs, kind, rng)
             text = "\n".join(paragraphs)
             new_title = title + "（转载）" if "title" in kinds else title
-            items.append((Article(url=f"http://copy{k}.example.cn/{n}.html", title=new_title, body=text), story))
+            items.append(
+                (
+                    Article(url=f"http://copy{k}.example.cn/{n}.html", title=new_title, body=text),
+                    story,
+                )
+            )
         if sum(bool(re.search(r"\d", p)) for p in paragraphs_of(body)) >= 3:
-            items.append((Article(url=f"http://other.example.cn/{n}.html", title=title, body=refigure(body, rng)), next(label)))
+            items.append(
+                (
+                    Article(
+                        url=f"http://other.example.cn/{n}.html",
+                        title=title,
+                        body=refigure(body, rng),
+                    ),
+                    next(label),
+                )
+            )
     for t, template in enumerate(TEMPLATES):
         for k in range(10):
-            items.append((Article(url=f"http://notice.example.cn/{t}/{k}.html", title="公告", body=fill(template, rng)), next(label)))
+            items.append(
+                (
+                    Article(
+                        url=f"http://notice.example.cn/{t}/{k}.html",
+                        title="公告",
+                        body=fill(template, rng),
+                    ),
+                    next(label),
+                )
+            )
     rng.shuffle(items)
     return items
 
 
 def pairwise(labels: list[int], predicted: list[int]) -> tuple[float, float, int, int]:
     """Return precision, recall, predicted pairs and true pairs of a clustering."""
+
     def pairs(groups: list[int]) -> set[tuple[int, int]]:
         by: dict[int, list[int]] = {}
         for i, g in enumerate(groups):
@@ -159,7 +224,9 @@ def quality(seed: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         predicted = assign_all(Path(tmp) / "bench.db", [a for a, _ in items])
     p, r, npred, ntrue = pairwise([lab for _, lab in items], predicted)
-    print(f"corpus: {len(items)} articles, {len(set(lab for _, lab in items))} stories, {ntrue} true pairs")
+    print(
+        f"corpus: {len(items)} articles, {len(set(lab for _, lab in items))} stories, {ntrue} true pairs"
+    )
     print(f"pairwise precision {p:.4f}  recall {r:.4f}  (predicted pairs {npred})")
 
 
@@ -176,7 +243,10 @@ def synthetic(n: int, seed: int = 11) -> Iterator[Article]:
             base = pool[rng.randrange(len(pool))]
             body = "\n".join(edit(paragraphs_of(base), rng.choice(["note", "cut", "reorder"]), rng))
         else:
-            body = "\n".join("".join(rng.choices(chars, k=rng.randint(60, 200))) + "。" for _ in range(rng.randint(4, 10)))
+            body = "\n".join(
+                "".join(rng.choices(chars, k=rng.randint(60, 200))) + "。"
+                for _ in range(rng.randint(4, 10))
+            )
             pool = pool[-999:] + [body]
         yield Article(url=f"http://s{i % 50}.example.cn/{i}.html", title=f"t{i}", body=body)
 
@@ -186,13 +256,17 @@ def scale(n: int) -> None:
         start = time.perf_counter()
         assign_all(Path(tmp) / "scale.db", synthetic(n))
         elapsed = time.perf_counter() - start
-    print(f"assigned {n} articles in {elapsed:.1f} s ({n / elapsed:.0f} articles/s), peak RSS {peak_rss_mb():.0f} MiB")
+    print(
+        f"assigned {n} articles in {elapsed:.1f} s ({n / elapsed:.0f} articles/s), peak RSS {peak_rss_mb():.0f} MiB"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=7, help="seed of the corpus edits")
-    parser.add_argument("--scale", type=int, help="assign N synthetic articles and report time and memory")
+    parser.add_argument(
+        "--scale", type=int, help="assign N synthetic articles and report time and memory"
+    )
     args = parser.parse_args()
     scale(args.scale) if args.scale else quality(args.seed)
 

@@ -15,7 +15,9 @@ def eval_dev_truth() -> list[dict]:
     path = EVAL_DEV / "truth.jsonl"
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def peak_rss_mb() -> float:

@@ -34,6 +34,18 @@ def main() -> None:
     """legalnews: crawl Chinese legal-news portals into one deduplicated SQLite archive."""
 
 
-for command in (demo, crawl, extract, reprints, import_warc, reparse, search, query, export,
-                sites_command, stats, drain):
+for command in (
+    demo,
+    crawl,
+    extract,
+    reprints,
+    import_warc,
+    reparse,
+    search,
+    query,
+    export,
+    sites_command,
+    stats,
+    drain,
+):
     main.add_command(command)

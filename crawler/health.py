@@ -10,7 +10,9 @@ from typing import Any
 from sqlite_utils import Database
 
 EXIT_OK = 0
-EXIT_SITE_FAILED = 1  # a site failed (run ended early, nothing fetched, most pages failed) or had no articles
+EXIT_SITE_FAILED = (
+    1  # a site failed (run ended early, nothing fetched, most pages failed) or had no articles
+)
 EXIT_USAGE = 2  # bad arguments or an archive that cannot be written
 EXIT_ALREADY_RUNNING = 3  # another run of the same job holds its lock
 EXIT_FILL_DROP = 4  # a field's fill rate for a site dropped sharply: a template change
@@ -71,14 +73,18 @@ def run_problems(stats: dict[str, Any], site: str, rules: HealthRules) -> list[P
         return [Problem(EXIT_SITE_FAILED, site, f"no page could be fetched ({failures} failures)")]
     if pages and failures / pages > rules.max_failure_rate:
         return [Problem(EXIT_SITE_FAILED, site, f"{failures} of {pages} pages failed")]
-    seen = sum(int(stats.get(k, 0)) for k in ("archive/new", "archive/updated", "archive/unchanged",
-                                                "deltafetch/skipped"))
+    seen = sum(
+        int(stats.get(k, 0))
+        for k in ("archive/new", "archive/updated", "archive/unchanged", "deltafetch/skipped")
+    )
     if not seen:
         return [Problem(EXIT_SITE_FAILED, site, f"no articles found ({pages} pages fetched)")]
     return []
 
 
-def fill_drops(db: Database, run_id: int, site: str, stats: dict[str, Any], rules: HealthRules) -> list[Problem]:
+def fill_drops(
+    db: Database, run_id: int, site: str, stats: dict[str, Any], rules: HealthRules
+) -> list[Problem]:
     """Return the fields whose fill rate fell sharply against the recent runs of `site`."""
     articles, rates = fill_rates(stats, site)
     if articles < rules.min_articles:
@@ -86,7 +92,8 @@ def fill_drops(db: Database, run_id: int, site: str, stats: dict[str, Any], rule
     baseline: list[dict[str, float]] = []
     rows = db.execute(
         "SELECT stats FROM crawl_runs WHERE sites = ? AND id < ? AND stats IS NOT NULL "
-        "ORDER BY id DESC LIMIT 100", [site, run_id],
+        "ORDER BY id DESC LIMIT 100",
+        [site, run_id],
     ).fetchall()
     for (text,) in rows:
         count, past = fill_rates(json.loads(text), site)
@@ -101,11 +108,14 @@ def fill_drops(db: Database, run_id: int, site: str, stats: dict[str, Any], rule
             continue
         mean = sum(past) / len(past)
         if mean - rate >= rules.fill_drop:
-            problems.append(Problem(
-                EXIT_FILL_DROP, site,
-                f"field {field} filled in {rate:.0%} of {articles} articles, was {mean:.0%} "
-                f"in the last {len(past)} runs (template change?)",
-            ))
+            problems.append(
+                Problem(
+                    EXIT_FILL_DROP,
+                    site,
+                    f"field {field} filled in {rate:.0%} of {articles} articles, was {mean:.0%} "
+                    f"in the last {len(past)} runs (template change?)",
+                )
+            )
     return problems
 
 

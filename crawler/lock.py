@@ -27,7 +27,9 @@ def job_lock(path: str | os.PathLike[str], job: str) -> Iterator[None]:
     except BlockingIOError:
         holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
         os.close(fd)
-        raise AlreadyRunning(f"another run of {job} is still running (pid {holder}, lock {path})") from None
+        raise AlreadyRunning(
+            f"another run of {job} is still running (pid {holder}, lock {path})"
+        ) from None
     try:
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())

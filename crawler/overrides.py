@@ -8,7 +8,12 @@ from scrapy.settings import BaseSettings, Settings
 
 # Integer defaults that Scrapy reads as floats: 2.5 is a valid value.
 READ_AS_FLOAT = {"DOWNLOAD_TIMEOUT", "DNS_TIMEOUT"}
-EXPECTED = {bool: "true or false (or 1 or 0)", int: "an integer", float: "a number", dict: "a JSON object"}
+EXPECTED = {
+    bool: "true or false (or 1 or 0)",
+    int: "an integer",
+    float: "a number",
+    dict: "a JSON object",
+}
 
 
 def parse_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:

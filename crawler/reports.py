@@ -13,8 +13,19 @@ from crawler.health import fill_rates
 
 # matplotlib lists pgf, but writes it only through a LaTeX install.
 UNUSABLE_FORMATS = {"pgf"}
-RUN_COLUMNS = ("run", "site", "started", "secs", "status", "pages", "new", "updated",
-               "reprints", "failures", "fill")
+RUN_COLUMNS = (
+    "run",
+    "site",
+    "started",
+    "secs",
+    "status",
+    "pages",
+    "new",
+    "updated",
+    "reprints",
+    "failures",
+    "fill",
+)
 
 
 def recent_runs(db: Database, per_site: int = 5) -> list[dict[str, Any]]:
@@ -23,20 +34,30 @@ def recent_runs(db: Database, per_site: int = 5) -> list[dict[str, Any]]:
         "SELECT id, sites, started_at, finished_at, status, pages, articles_new, articles_updated, "
         "reprints, failures, stats FROM ("
         "  SELECT *, row_number() OVER (PARTITION BY sites ORDER BY id DESC) AS n FROM crawl_runs"
-        ") WHERE n <= ? ORDER BY sites, id DESC", [per_site],
+        ") WHERE n <= ? ORDER BY sites, id DESC",
+        [per_site],
     ).fetchall()
     return [run_row(*row) for row in rows]
 
 
-def run_row(run_id, site, started, finished, status, pages, new, updated, reprints, failures, stats) -> dict:
+def run_row(
+    run_id, site, started, finished, status, pages, new, updated, reprints, failures, stats
+) -> dict:
     """Return one run as a table row; `fill` is the mean fill rate of the counted fields."""
     data = json.loads(stats) if stats else {}
     _, rates = fill_rates(data, site or "")
     secs = data.get("elapsed_time_seconds")
     return {
-        "run": run_id, "site": site, "started": (started or "")[:19].replace("T", " "),
-        "secs": f"{secs:.0f}" if isinstance(secs, (int, float)) else "", "status": status,
-        "pages": pages, "new": new, "updated": updated, "reprints": reprints, "failures": failures,
+        "run": run_id,
+        "site": site,
+        "started": (started or "")[:19].replace("T", " "),
+        "secs": f"{secs:.0f}" if isinstance(secs, (int, float)) else "",
+        "status": status,
+        "pages": pages,
+        "new": new,
+        "updated": updated,
+        "reprints": reprints,
+        "failures": failures,
         "fill": f"{sum(rates.values()) / len(rates):.0%}" if rates else "",
     }
 

@@ -46,8 +46,9 @@ class RunSummary:
             f"failures:            {self.failures}",
             f"archive now holds:   {self.articles_total} articles in {self.stories_total} stories "
             f"({self.reprints_total} reprint copies)",
-        ] + [f"stopped at the time limit: {', '.join(self.timed_out)} (the next run resumes there)"
-             ] * bool(self.timed_out)
+        ] + [
+            f"stopped at the time limit: {', '.join(self.timed_out)} (the next run resumes there)"
+        ] * bool(self.timed_out)
 
     @property
     def exit_status(self) -> int:
@@ -128,7 +129,8 @@ def run_jobs(jobs: list[Job], db_path: str, overrides: dict[str, Any] | None = N
         with transaction(db):  # runs of these jobs still marked running were killed
             db.execute(
                 f"UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running' "
-                f"AND sites IN ({', '.join('?' * len(jobs))})", [job.site.slug for job in jobs],
+                f"AND sites IN ({', '.join('?' * len(jobs))})",
+                [job.site.slug for job in jobs],
             )
         db.conn.close()
         process = CrawlerProcess(settings)
@@ -143,17 +145,23 @@ def run_jobs(jobs: list[Job], db_path: str, overrides: dict[str, Any] | None = N
             crawlers.append((job, crawler, folder))
             process.crawl(crawler, **job.kwargs)
         process.start()
-        problems = record_outcomes(db_path, crawlers, HealthRules(
-            fill_drop=settings.getfloat("HEALTH_FILL_DROP"),
-            baseline_runs=settings.getint("HEALTH_BASELINE_RUNS"),
-            min_articles=settings.getint("HEALTH_MIN_ARTICLES"),
-        ))
+        problems = record_outcomes(
+            db_path,
+            crawlers,
+            HealthRules(
+                fill_drop=settings.getfloat("HEALTH_FILL_DROP"),
+                baseline_runs=settings.getint("HEALTH_BASELINE_RUNS"),
+                min_articles=settings.getint("HEALTH_MIN_ARTICLES"),
+            ),
+        )
     summary = summarise(db_path, last_run)
     summary.problems = problems
     return summary
 
 
-def record_outcomes(db_path: str, crawlers: list[tuple[Job, Crawler, Path]], rules: HealthRules) -> list[Problem]:
+def record_outcomes(
+    db_path: str, crawlers: list[tuple[Job, Crawler, Path]], rules: HealthRules
+) -> list[Problem]:
     """Save each run's final stats (with finish_reason) and return the health problems."""
     db = open_archive(db_path)
     problems: list[Problem] = []
@@ -167,8 +175,11 @@ def record_outcomes(db_path: str, crawlers: list[tuple[Job, Crawler, Path]], rul
         with transaction(db):
             db.execute(
                 "UPDATE crawl_runs SET stats = ?, status = coalesce(?, status) WHERE id = ?",
-                [json.dumps(stats, ensure_ascii=False, default=str),
-                 STOPPED_STATUS.get(stats.get("finish_reason")), run_id],
+                [
+                    json.dumps(stats, ensure_ascii=False, default=str),
+                    STOPPED_STATUS.get(stats.get("finish_reason")),
+                    run_id,
+                ],
             )
         problems += run_problems(stats, job.site.slug, rules)
         problems += fill_drops(db, run_id, job.site.slug, stats, rules)
@@ -191,9 +202,12 @@ def summarise(db_path: str, after_run_id: int) -> RunSummary:
     summary.reprints_total = db.execute(
         "SELECT coalesce(sum(copies - 1), 0) FROM stories WHERE copies > 1"
     ).fetchone()[0]
-    summary.timed_out = [site for (site,) in db.execute(
-        "SELECT sites FROM crawl_runs WHERE id > ? AND status = 'time limit' ORDER BY id",
-        [after_run_id],
-    )]
+    summary.timed_out = [
+        site
+        for (site,) in db.execute(
+            "SELECT sites FROM crawl_runs WHERE id > ? AND status = 'time limit' ORDER BY id",
+            [after_run_id],
+        )
+    ]
     db.conn.close()
     return summary

@@ -76,7 +76,9 @@ def is_http_url(url: str) -> bool:
 
 def site_for_start_urls(urls: list[str]) -> Site:
     """Return an ad-hoc Site for a portal that is not in the registry, named after its host."""
-    bad = [u for u in urls if urlsplit(u).scheme not in ("http", "https") or not urlsplit(u).hostname]
+    bad = [
+        u for u in urls if urlsplit(u).scheme not in ("http", "https") or not urlsplit(u).hostname
+    ]
     if bad:
         raise ValueError(f"not an http(s) URL: {bad[0]}")
     known = site_for_url(urls[0])
@@ -167,8 +169,12 @@ def site_from_entry(number: int, entry: dict) -> Site:
         raise ValueError(f'site "{slug}" has unknown field "{unknown[0]}"')
     for key, value in entry.items():
         wanted = list if str(known[key]).startswith("tuple") else str
-        if not isinstance(value, wanted) or (wanted is list and not all(isinstance(v, str) for v in value)):
-            raise ValueError(f'{key} of "{slug}" must be {"a list of strings" if wanted is list else "a string"}')
+        if not isinstance(value, wanted) or (
+            wanted is list and not all(isinstance(v, str) for v in value)
+        ):
+            raise ValueError(
+                f'{key} of "{slug}" must be {"a list of strings" if wanted is list else "a string"}'
+            )
     if entry.get("spider", "portal") not in SPIDER_KINDS:
         raise ValueError(f'spider of "{slug}" must be one of: {", ".join(SPIDER_KINDS)}')
     if not entry.get("start_urls"):
@@ -181,7 +187,9 @@ def site_from_entry(number: int, entry: dict) -> Site:
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ValueError(f'{key} entry "{pattern}" of "{slug}" is not a regular expression: {exc}') from None
+                raise ValueError(
+                    f'{key} entry "{pattern}" of "{slug}" is not a regular expression: {exc}'
+                ) from None
     return Site.from_dict(entry)
 
 
@@ -190,12 +198,17 @@ def check_slugs(sites: list[Site]) -> None:
     seen = {site.slug for site in BUILTIN}
     for site in sites:
         if site.slug == "portal":  # the spider of SPIDER_MODULES that `crawl --start-url` runs
-            raise ValueError('slug "portal" is the name of the spider that crawls any portal; '
-                             "choose another slug")
+            raise ValueError(
+                'slug "portal" is the name of the spider that crawls any portal; '
+                "choose another slug"
+            )
         if site.slug in seen:
             builtin = any(b.slug == site.slug for b in BUILTIN)
-            raise ValueError(f'slug "{site.slug}" is a built-in site; choose another slug' if builtin
-                             else f'slug "{site.slug}" is declared twice')
+            raise ValueError(
+                f'slug "{site.slug}" is a built-in site; choose another slug'
+                if builtin
+                else f'slug "{site.slug}" is declared twice'
+            )
         seen.add(site.slug)
 
 

@@ -18,11 +18,14 @@ def cell_text(value: Any, max_cell: int | None = None) -> str:
     return text[:max_cell] if max_cell else text
 
 
-def format_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], max_cell: int | None = None) -> str:
+def format_table(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], max_cell: int | None = None
+) -> str:
     """Return `rows` under a header of `columns` and a dashed rule, as aligned plain text."""
     cells = [[cell_text(v, max_cell) for v in row] for row in rows]
-    return tabulate(cells, headers=[str(c) for c in columns], tablefmt="simple",
-                    disable_numparse=True)
+    return tabulate(
+        cells, headers=[str(c) for c in columns], tablefmt="simple", disable_numparse=True
+    )
 
 
 def format_rows(rows: Iterable[Sequence[Any]], align: Sequence[str], indent: str = "") -> list[str]:

@@ -33,7 +33,11 @@ class FailureSignals:
     def item_dropped(self, item: Article, response, exception: Exception, spider: Spider) -> None:
         if isinstance(exception, (NotAnArticle, DuplicateInRun)):
             return
-        self.submit_failure(getattr(item, "url", "?"), f"dropped: {exception}", getattr(item, "status", None))
+        self.submit_failure(
+            getattr(item, "url", "?"), f"dropped: {exception}", getattr(item, "status", None)
+        )
 
     def spider_error(self, failure: Failure, response, spider: Spider) -> None:
-        self.submit_failure(response.url, f"parse error: {failure.getErrorMessage()}", response.status)
+        self.submit_failure(
+            response.url, f"parse error: {failure.getErrorMessage()}", response.status
+        )

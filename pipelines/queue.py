@@ -30,7 +30,9 @@ class QueuePipeline(FailureSignals, RedisPipeline):
         settings = crawler.settings
         if not settings.get("REDIS_URL"):
             raise NotConfigured("REDIS_URL is empty")
-        pipeline = cls(crawler, connect(settings.get("REDIS_URL")), Keys(settings.get("REDIS_PREFIX")).items)
+        pipeline = cls(
+            crawler, connect(settings.get("REDIS_URL")), Keys(settings.get("REDIS_PREFIX")).items
+        )
         pipeline.connect_failure_signals(crawler)
         return pipeline
 
@@ -41,5 +43,7 @@ class QueuePipeline(FailureSignals, RedisPipeline):
 
     def submit_failure(self, url: str, reason: str, status: int | None) -> None:
         """Queue a failed page for the drain's failures table."""
-        self.server.rpush(self.key, failure_message(job_name(self.crawler.spider), url, reason, status))
+        self.server.rpush(
+            self.key, failure_message(job_name(self.crawler.spider), url, reason, status)
+        )
         self.crawler.stats.inc_value(f"failures/{failure_kind(reason)}")

@@ -48,7 +48,9 @@ class StorePipeline(FailureSignals):
             site = getattr(getattr(spider, "site", None), "slug", None) or spider.name
             self.run_id = start_run(db, [site])
         db.conn.close()
-        self.crawler.stats.set_value("archive/run_id", self.run_id)  # names this run's WARC captures
+        self.crawler.stats.set_value(
+            "archive/run_id", self.run_id
+        )  # names this run's WARC captures
         self.archive.open()
         self.opened = True
 

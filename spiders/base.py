@@ -30,9 +30,7 @@ from spiders.guards import TrapGuard, empty_page_reason, failure_reason, redirec
 
 # Anchor texts of pagination links: page numbers, 下一页, 尾页 and their English cousins.
 PAGINATION_TEXT = re.compile(r"^(\d{1,4}|下一?页|后页|尾页|末页|最后一页|next|last|[>›»]+)$", re.I)
-FEED_LINKS = (
-    'link[rel="alternate"][type*="rss"]::attr(href), link[rel="alternate"][type*="atom"]::attr(href)'
-)
+FEED_LINKS = 'link[rel="alternate"][type*="rss"]::attr(href), link[rel="alternate"][type*="atom"]::attr(href)'
 
 
 class PortalSpider(scrapy.Spider):
@@ -48,7 +46,9 @@ class PortalSpider(scrapy.Spider):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.allowed_domains = sorted({h.removeprefix("www.").split(":")[0] for h in self.site.hosts})
+        self.allowed_domains = sorted(
+            {h.removeprefix("www.").split(":")[0] for h in self.site.hosts}
+        )
         self.links = LinkExtractor()  # allow_domains would refuse hosts with a port
         self.article_re = [re.compile(p) for p in self.site.article_patterns]
         self.list_re = [re.compile(p) for p in self.site.list_patterns]
@@ -59,11 +59,15 @@ class PortalSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.traps = TrapGuard(crawler.settings.getint("TRAP_MAX_LIST_PAGES"),
-                                 crawler.settings.getint("TRAP_MAX_BARREN_PAGES"))
+        spider.traps = TrapGuard(
+            crawler.settings.getint("TRAP_MAX_LIST_PAGES"),
+            crawler.settings.getint("TRAP_MAX_BARREN_PAGES"),
+        )
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
-        if crawler.settings.getbool("SITEMAP_DISCOVERY") and crawler.settings.getbool("ROBOTSTXT_OBEY"):
+        if crawler.settings.getbool("SITEMAP_DISCOVERY") and crawler.settings.getbool(
+            "ROBOTSTXT_OBEY"
+        ):
             # Scrapy's robots middleware reads robots.txt once per host: its Sitemap: lines come from there.
             crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
@@ -71,11 +75,15 @@ class PortalSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.site.start_urls:
             yield self.request(url, "list")
-        if self.settings.getbool("SITEMAP_DISCOVERY") and not self.settings.getbool("ROBOTSTXT_OBEY"):
+        if self.settings.getbool("SITEMAP_DISCOVERY") and not self.settings.getbool(
+            "ROBOTSTXT_OBEY"
+        ):
             # No robots middleware reads robots.txt: read it here for its Sitemap: lines.
             for root in self.roots():
                 yield scrapy.Request(
-                    f"{root}/robots.txt", callback=self.parse_robots, errback=self.no_robots,
+                    f"{root}/robots.txt",
+                    callback=self.parse_robots,
+                    errback=self.no_robots,
                     meta={"dont_obey_robotstxt": True, "link": "robots", "root": root},
                 )
 
@@ -126,7 +134,9 @@ class PortalSpider(scrapy.Spider):
 
     def article(self, response: Response) -> Article:
         """Return the page parsed into an Article (its `kind` says whether it is one)."""
-        headers = {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+        headers = {
+            k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v
+        }
         article = parse_page(response.url, response.body, headers, self.parser)
         article.site = self.site.slug
         article.status = response.status
@@ -143,7 +153,10 @@ class PortalSpider(scrapy.Spider):
                 yield self.request(link.url, kind)
         for href in response.css(FEED_LINKS).getall():
             yield scrapy.Request(
-                response.urljoin(href), callback=self.parse_feed, errback=self.ignored, meta={"link": "feed"}
+                response.urljoin(href),
+                callback=self.parse_feed,
+                errback=self.ignored,
+                meta={"link": "feed"},
             )
 
     def same_site(self, url: str) -> bool:
@@ -170,7 +183,9 @@ class PortalSpider(scrapy.Spider):
     # --------------------------------------------------------- sitemaps, feeds
     def roots(self) -> list[str]:
         """Return scheme://host[:port] of the start pages, where robots.txt and sitemaps are."""
-        return sorted({f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.site.start_urls})
+        return sorted(
+            {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.site.start_urls}
+        )
 
     def robots_parsed(self, robotparser: RobotParser, request: scrapy.Request) -> None:
         """Schedule the sitemaps of a start host once Scrapy's robots middleware has read its robots.txt."""
@@ -200,7 +215,9 @@ class PortalSpider(scrapy.Spider):
 
     def sitemap_request(self, url: str) -> scrapy.Request:
         """Return the request for a sitemap or sitemap index."""
-        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.ignored, meta={"link": "sitemap"})
+        return scrapy.Request(
+            url, callback=self.parse_sitemap, errback=self.ignored, meta={"link": "sitemap"}
+        )
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow the pages and nested sitemaps of a sitemap."""
@@ -212,7 +229,11 @@ class PortalSpider(scrapy.Spider):
                 self.report(response.url, f"sitemap not unpacked: {exc}", response.status)
                 return
         if declares_entities(body):
-            self.report(response.url, "refused: sitemap declares XML entities (entity expansion)", response.status)
+            self.report(
+                response.url,
+                "refused: sitemap declares XML entities (entity expansion)",
+                response.status,
+            )
             return
         try:
             sitemap = Sitemap(body)
@@ -230,7 +251,11 @@ class PortalSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow the item links of an RSS or Atom feed."""
         if declares_entities(response.body):
-            self.report(response.url, "refused: feed declares XML entities (entity expansion)", response.status)
+            self.report(
+                response.url,
+                "refused: feed declares XML entities (entity expansion)",
+                response.status,
+            )
             return
         # parsel's XML parser resolves no entities and loads no network DTD; huge_tree off.
         selector = Selector(body=response.body, type="xml", huge_tree=False)
@@ -266,4 +291,6 @@ class PortalSpider(scrapy.Spider):
     def report(self, url: str, reason: str, status: int | None) -> None:
         """Record `url` as a failure of this run, for `reason`."""
         self.logger.warning("failed %s: %s", url, reason)
-        self.crawler.signals.send_catch_log(our_signals.page_failed, url=url, reason=reason, status=status)
+        self.crawler.signals.send_catch_log(
+            our_signals.page_failed, url=url, reason=reason, status=status
+        )

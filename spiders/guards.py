@@ -18,7 +18,7 @@ _WRAPPED = re.compile(r"Failure (?:[\w]+\.)*(\w+): (.*?)>")
 # Download errors whose message Scrapy leaves empty.
 _PLAIN = {
     "ResponseDataLossError": "the connection closed before the whole body arrived "
-                             "(Content-Length promised more)",
+    "(Content-Length promised more)",
     "DownloadCancelledError": "the body is larger than the download size limit",
     "DownloadTimeoutError": "no complete answer within the download timeout",
 }
@@ -36,7 +36,9 @@ def failure_reason(failure: Failure) -> str | None:
         response = value.response
         location = response.headers.get("Location", b"").decode("latin-1")
         if 300 <= response.status < 400 and location:
-            return f"HTTP {response.status}: redirect to {location} not followed (only http and https)"
+            return (
+                f"HTTP {response.status}: redirect to {location} not followed (only http and https)"
+            )
         return f"HTTP {response.status}"
     message = str(value).strip()
     if failure.check(RefusedRequest):
@@ -64,8 +66,10 @@ def redirect_loop(request) -> str | None:
 MAX_NESTING = 250
 _TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
 # Void elements, and those whose end tag pages often leave out, do not deepen the count.
-_FLAT = frozenset(b"area base br col embed hr img input link meta param source track wbr "
-                  b"p li dt dd option tr td th".split())
+_FLAT = frozenset(
+    b"area base br col embed hr img input link meta param source track wbr "
+    b"p li dt dd option tr td th".split()
+)
 
 
 def nesting_depth(body: bytes, limit: int = MAX_NESTING) -> int:
@@ -131,11 +135,15 @@ class TrapGuard:
             return None
         if self.limit and self.pages[template] >= self.limit:
             self.shut.add(template)
-            return (f"crawl trap: {self.limit} list pages like {template} this run "
-                    "(TRAP_MAX_LIST_PAGES); links to more of them are not followed")
+            return (
+                f"crawl trap: {self.limit} list pages like {template} this run "
+                "(TRAP_MAX_LIST_PAGES); links to more of them are not followed"
+            )
         if self.barren_limit and self.barren[template] >= self.barren_limit:
             self.shut.add(template)
-            return (f"crawl trap: {self.barren_limit} pages like {template} in a row brought no "
-                    "new article link (TRAP_MAX_BARREN_PAGES); the pattern is abandoned and its "
-                    "queued pages dropped")
+            return (
+                f"crawl trap: {self.barren_limit} pages like {template} in a row brought no "
+                "new article link (TRAP_MAX_BARREN_PAGES); the pattern is abandoned and its "
+                "queued pages dropped"
+            )
         return None

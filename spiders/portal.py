@@ -11,7 +11,9 @@ class AnyPortalSpider(PortalSpider):
 
     name = "portal"
 
-    def __init__(self, site: str | None = None, start_urls: str | list[str] | None = None, **kwargs) -> None:
+    def __init__(
+        self, site: str | None = None, start_urls: str | list[str] | None = None, **kwargs
+    ) -> None:
         if isinstance(start_urls, str):
             start_urls = [u for u in start_urls.split(",") if u]
         if site:

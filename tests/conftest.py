@@ -28,8 +28,10 @@ def _refuse_unmarked_processes(event: str, args: tuple) -> None:
     missing = [mark for mark in needed if _RUNNING[-1].get_closest_marker(mark) is None]
     if missing:
         marks = " and ".join(f"@pytest.mark.{mark}" for mark in missing)
-        raise RuntimeError(f"{_RUNNING[-1].nodeid} starts {program} but lacks {marks} "
-                           "(see the markers in pyproject.toml)")
+        raise RuntimeError(
+            f"{_RUNNING[-1].nodeid} starts {program} but lacks {marks} "
+            "(see the markers in pyproject.toml)"
+        )
 
 
 sys.addaudithook(_refuse_unmarked_processes)

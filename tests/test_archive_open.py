@@ -32,9 +32,11 @@ WRITERS = {
 COMMANDS = {**READERS, **WRITERS}
 SIDE_FILES = ("-wal", "-shm", "-journal")
 # A WARC of one warcinfo record: a file import-warc accepts, with nothing to store.
-WARCINFO_ONLY = (b"WARC/1.0\r\nWARC-Type: warcinfo\r\n"
-                 b"WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000000>\r\n"
-                 b"WARC-Date: 2026-01-01T00:00:00Z\r\nContent-Length: 0\r\n\r\n\r\n\r\n")
+WARCINFO_ONLY = (
+    b"WARC/1.0\r\nWARC-Type: warcinfo\r\n"
+    b"WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000000>\r\n"
+    b"WARC-Date: 2026-01-01T00:00:00Z\r\nContent-Length: 0\r\n\r\n\r\n\r\n"
+)
 
 
 def run(command: str, db, tmp_path):
@@ -69,9 +71,11 @@ def archive_of_version(path, version: int, monkeypatch) -> None:
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:version])
         db = open_archive(path)
-    db.execute("INSERT INTO articles (url, canonical_url, site, title, body, published, first_seen_at, "
-               "fetched_at) VALUES ('http://www.lnfz.cn/news/1.html', 'http://lnfz.cn/news/1.html', "
-               "'lnfz', '禁毒宣传', '全省开展禁毒宣传。', '2022-06-21', 'x', 'x')")
+    db.execute(
+        "INSERT INTO articles (url, canonical_url, site, title, body, published, first_seen_at, "
+        "fetched_at) VALUES ('http://www.lnfz.cn/news/1.html', 'http://lnfz.cn/news/1.html', "
+        "'lnfz', '禁毒宣传', '全省开展禁毒宣传。', '2022-06-21', 'x', 'x')"
+    )
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
 
@@ -99,11 +103,18 @@ def damaged_database(path) -> None:
     path.write_bytes(path.read_bytes()[:100] + b"\x07" * 4000)
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda path: path.write_bytes("我的笔记，不是数据库。\n".encode() * 200), "is not a SQLite database"),
-    (lambda path: path.write_bytes(b"SQLite format 3\x00"), "is not a SQLite database"),
-    (damaged_database, "cannot read"),
-], ids=["text", "header-only", "damaged"])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            lambda path: path.write_bytes("我的笔记，不是数据库。\n".encode() * 200),
+            "is not a SQLite database",
+        ),
+        (lambda path: path.write_bytes(b"SQLite format 3\x00"), "is not a SQLite database"),
+        (damaged_database, "cannot read"),
+    ],
+    ids=["text", "header-only", "damaged"],
+)
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path, command, make, message):
     path = tmp_path / "notes.db"
@@ -138,7 +149,9 @@ def test_a_writer_makes_an_empty_file_an_archive(tmp_path):
 
 
 @pytest.mark.parametrize("command", [c for c in READERS if c != "query"])
-def test_a_reader_on_an_older_archive_says_how_to_upgrade_and_writes_nothing(tmp_path, monkeypatch, command):
+def test_a_reader_on_an_older_archive_says_how_to_upgrade_and_writes_nothing(
+    tmp_path, monkeypatch, command
+):
     path = tmp_path / "old.db"
     archive_of_version(path, 6, monkeypatch)
     before = digest(path)

@@ -58,17 +58,31 @@ def test_changed_content_keeps_the_earlier_version(db):
     assert status == UPDATED
     row = next(db.query("SELECT version, body FROM articles WHERE id = ?", [article_id]))
     assert row["version"] == 2 and row["body"].endswith("新增一段。")
-    old = next(db.query("SELECT version, body FROM article_versions WHERE article_id = ?", [article_id]))
+    old = next(
+        db.query("SELECT version, body FROM article_versions WHERE article_id = ?", [article_id])
+    )
     assert old == {"version": 1, "body": BODY}
 
 
 def test_reprint_after_original_links_by_original_url(db):
     orig_id, _, s1 = store(db, article(ORIGINAL, site="lnfz", source="辽宁长安网"))
-    _, _, s2 = store(db, article(REPRINT, site="fzzx", source="辽宁长安网", original_url=ORIGINAL,
-                                 body=BODY + "\n（本网编者按）"))
+    _, _, s2 = store(
+        db,
+        article(
+            REPRINT,
+            site="fzzx",
+            source="辽宁长安网",
+            original_url=ORIGINAL,
+            body=BODY + "\n（本网编者按）",
+        ),
+    )
     assert s1 == s2
     row = story(db, s1)
-    assert (row["copies"], row["original_article_id"], row["original_reason"]) == (2, orig_id, BY_LINK)
+    assert (row["copies"], row["original_article_id"], row["original_reason"]) == (
+        2,
+        orig_id,
+        BY_LINK,
+    )
 
 
 def test_reprint_before_original_records_claim_then_links_up(db):
@@ -91,27 +105,72 @@ def test_outlet_named_in_source_decides_the_original(db):
 
 def test_earliest_published_when_no_other_evidence(db):
     store(db, article("http://a.example.cn/1.html", published="2022-06-22"))
-    early_id, _, s = store(db, article("http://b.example.cn/2.html", published="2022-06-21T09:00+08:00"))
+    early_id, _, s = store(
+        db, article("http://b.example.cn/2.html", published="2022-06-21T09:00+08:00")
+    )
     row = story(db, s)
     assert (row["original_article_id"], row["original_reason"], row["published"]) == (
-        early_id, BY_DATE, "2022-06-21T09:00+08:00")
+        early_id,
+        BY_DATE,
+        "2022-06-21T09:00+08:00",
+    )
 
 
-@pytest.mark.parametrize(("url", "source", "original_url", "reason", "is_original"), [
-    ("http://www.legaldaily.com.cn/a/1.html", "法治日报", None, BY_OUTLET, True),  # on its outlet's site
-    ("http://www.lnfz.cn/news/1.html", "法治日报", None, ONLY_COPY, True),
-    ("http://www.lnfz.cn/news/2.html", None, "http://www.legaldaily.com.cn/a/9.html", BY_LINK, False),
-    ("http://www.lnfz.cn/news/3.html", None, "http://lnfz.cn/news/3.html", BY_LINK, True),  # names itself
-])
-def test_a_first_copy_gets_the_story_that_a_full_refresh_computes(db, url, source, original_url, reason,
-                                                                   is_original):
+@pytest.mark.parametrize(
+    ("url", "source", "original_url", "reason", "is_original"),
+    [
+        (
+            "http://www.legaldaily.com.cn/a/1.html",
+            "法治日报",
+            None,
+            BY_OUTLET,
+            True,
+        ),  # on its outlet's site
+        ("http://www.lnfz.cn/news/1.html", "法治日报", None, ONLY_COPY, True),
+        (
+            "http://www.lnfz.cn/news/2.html",
+            None,
+            "http://www.legaldaily.com.cn/a/9.html",
+            BY_LINK,
+            False,
+        ),
+        (
+            "http://www.lnfz.cn/news/3.html",
+            None,
+            "http://lnfz.cn/news/3.html",
+            BY_LINK,
+            True,
+        ),  # names itself
+    ],
+)
+def test_a_first_copy_gets_the_story_that_a_full_refresh_computes(
+    db, url, source, original_url, reason, is_original
+):
     with transaction(db):
-        article_id, _, story_id = store_article(db, Article(url=url, site="x", title="标题", published="2022-03-01",
-                                                            source=source, original_url=original_url,
-                                                            body="正文" * 40))
+        article_id, _, story_id = store_article(
+            db,
+            Article(
+                url=url,
+                site="x",
+                title="标题",
+                published="2022-03-01",
+                source=source,
+                original_url=original_url,
+                body="正文" * 40,
+            ),
+        )
     columns = "title, published, original_article_id, original_reason, claimed_original_url, copies"
     opened = db.execute(f"SELECT {columns} FROM stories WHERE id = ?", [story_id]).fetchone()
-    assert opened == ("标题", "2022-03-01", article_id if is_original else None, reason, original_url, 1)
+    assert opened == (
+        "标题",
+        "2022-03-01",
+        article_id if is_original else None,
+        reason,
+        original_url,
+        1,
+    )
     with transaction(db):
         refresh_story(db, story_id)
-    assert db.execute(f"SELECT {columns} FROM stories WHERE id = ?", [story_id]).fetchone() == opened
+    assert (
+        db.execute(f"SELECT {columns} FROM stories WHERE id = ?", [story_id]).fetchone() == opened
+    )

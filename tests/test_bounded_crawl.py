@@ -32,8 +32,11 @@ def test_barren_pattern_is_abandoned_and_its_queue_dropped(tmp_path):
     barren = 5
     faults = {"/cal": fs.calendar_trap(width=6, delay=0.05), **fs.paged_list(8, 2)}
     with fs.FaultSite(good=2, faults=faults) as site:
-        result = crawl(site, tmp_path / "a.db", {**TRAP_SETTINGS, "TRAP_MAX_LIST_PAGES": 60,
-                                                  "TRAP_MAX_BARREN_PAGES": barren})
+        result = crawl(
+            site,
+            tmp_path / "a.db",
+            {**TRAP_SETTINGS, "TRAP_MAX_LIST_PAGES": 60, "TRAP_MAX_BARREN_PAGES": barren},
+        )
         hits = site.hits.copy()
     assert result.returncode == 0, result.stderr
     assert calendar_hits(hits) <= barren + IN_FLIGHT, calendar_hits(hits)
@@ -41,7 +44,8 @@ def test_barren_pattern_is_abandoned_and_its_queue_dropped(tmp_path):
     trap = [(url, reason) for url, reason in failures(conn).items() if "/cal" in url]
     assert [reason for _, reason in trap] == [
         f"crawl trap: {barren} pages like /cal?date=# in a row brought no new article link "
-        "(TRAP_MAX_BARREN_PAGES); the pattern is abandoned and its queued pages dropped"]
+        "(TRAP_MAX_BARREN_PAGES); the pattern is abandoned and its queued pages dropped"
+    ]
     assert run_stats(conn)[0]["traps/dropped"] >= 1
     # A list whose every page brings new articles is walked to its end, barren bound or not.
     assert hits["/list?page=8"] == 1
@@ -54,15 +58,19 @@ def test_barren_pattern_is_abandoned_and_its_queue_dropped(tmp_path):
 def test_list_page_bound_also_drops_the_queued_pages(tmp_path):
     limit = 10
     with fs.FaultSite(good=2, faults={"/cal": fs.calendar_trap(width=6, delay=0.05)}) as site:
-        result = crawl(site, tmp_path / "a.db", {**TRAP_SETTINGS, "TRAP_MAX_LIST_PAGES": limit,
-                                                  "TRAP_MAX_BARREN_PAGES": 0})
+        result = crawl(
+            site,
+            tmp_path / "a.db",
+            {**TRAP_SETTINGS, "TRAP_MAX_LIST_PAGES": limit, "TRAP_MAX_BARREN_PAGES": 0},
+        )
         hits = site.hits.copy()
     assert result.returncode == 0, result.stderr
     assert calendar_hits(hits) <= limit + IN_FLIGHT, calendar_hits(hits)
     conn = sqlite3.connect(tmp_path / "a.db")
     assert [reason for url, reason in failures(conn).items() if "/cal" in url] == [
         f"crawl trap: {limit} list pages like /cal?date=# this run (TRAP_MAX_LIST_PAGES); "
-        "links to more of them are not followed"]
+        "links to more of them are not followed"
+    ]
     assert run_stats(conn)[0]["traps/dropped"] >= 1
 
 
@@ -70,8 +78,10 @@ def test_list_page_bound_also_drops_the_queued_pages(tmp_path):
 def test_time_limit_stops_the_run_and_the_next_run_resumes(tmp_path):
     db = tmp_path / "a.db"
     # An endless, slow calendar that links an article every other day: never done on its own.
-    faults = {"/cal": fs.calendar_trap(width=2, delay=0.3, article_every=2),
-              "/_/day.html": fs.day_article}
+    faults = {
+        "/cal": fs.calendar_trap(width=2, delay=0.3, article_every=2),
+        "/_/day.html": fs.day_article,
+    }
     settings = {**SETTINGS, "TRAP_MAX_LIST_PAGES": 1000}
     with fs.FaultSite(good=2, faults=faults) as site:
         first = crawl(site, db, settings, "--max-time", "2", timeout=30)  # timeout: a safety net
@@ -93,16 +103,27 @@ def test_time_limit_stops_the_run_and_the_next_run_resumes(tmp_path):
     assert [path for path, n in hits.items() if n > 1 and path != "/robots.txt"] == []
 
 
-@pytest.mark.parametrize(("text", "seconds"),
-                         [("90", 90), ("90s", 90), ("10m", 600), ("1.5h", 5400)])
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90", 90), ("90s", 90), ("10m", 600), ("1.5h", 5400)]
+)
 def test_max_time_takes_seconds_or_a_unit(text, seconds):
     assert parse_duration(text) == seconds
 
 
 @pytest.mark.parametrize("text", ["soon", "0", "-5m", "10d"])
 def test_a_bad_max_time_is_a_usage_error(tmp_path, text):
-    result = CliRunner().invoke(main, ["crawl", "--start-url", "http://127.0.0.1:9/",
-                                       "--db", str(tmp_path / "a.db"), "--max-time", text])
+    result = CliRunner().invoke(
+        main,
+        [
+            "crawl",
+            "--start-url",
+            "http://127.0.0.1:9/",
+            "--db",
+            str(tmp_path / "a.db"),
+            "--max-time",
+            text,
+        ],
+    )
     assert result.exit_code == 2
     assert "Error: Invalid value for '--max-time'" in result.output
     assert not (tmp_path / "a.db").exists()
@@ -114,8 +135,13 @@ def test_time_limit_does_not_wait_for_the_downloaders_queue(tmp_path):
     hanging = [f"/f/hang-{n}.html" for n in range(1, 5)]
     # One request at a time: the other hanging pages wait in the downloader's slot queue. (A
     # delay, however small, is what makes Scrapy 2.19 hold a slot to its concurrency.)
-    settings = {**SETTINGS, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "DOWNLOAD_DELAY": 0.05,
-                "DOWNLOAD_TIMEOUT": 3, "RETRY_TIMEOUT_TIMES": 0}
+    settings = {
+        **SETTINGS,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "DOWNLOAD_DELAY": 0.05,
+        "DOWNLOAD_TIMEOUT": 3,
+        "RETRY_TIMEOUT_TIMES": 0,
+    }
     with fs.FaultSite(good=0, faults={path: fs.stall(4) for path in hanging}) as site:
         first = crawl(site, db, settings, "--max-time", "1", timeout=60)  # timeout: a safety net
         hits_first = site.hits.copy()
@@ -130,6 +156,7 @@ def test_time_limit_does_not_wait_for_the_downloaders_queue(tmp_path):
     assert run_stats(conn)[0]["timelimit/requests_returned"] >= len(hanging) - len(fetched_first)
     # The next run fetches the pages handed back to the queue, each once.
     assert second.returncode in (0, 1), second.stderr
-    assert {path: hits_second[path] - hits_first[path] for path in hanging if path not in fetched_first} \
-        == {path: 1 for path in hanging if path not in fetched_first}
+    assert {
+        path: hits_second[path] - hits_first[path] for path in hanging if path not in fetched_first
+    } == {path: 1 for path in hanging if path not in fetched_first}
     assert sorted(failures(conn)) == sorted(site.url + path.lstrip("/") for path in hanging)

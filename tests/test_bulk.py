@@ -28,8 +28,10 @@ def test_a_bad_item_is_reported_and_the_rest_of_its_batch_is_kept(db):
     assert counts == {"written": 6, "errors": 1}
     stored = db.execute("SELECT url, reason FROM failures ORDER BY id").fetchall()
     assert stored == [(f"http://a.cn/{n}", "written") for n in (0, 1, 2)] + [
-        ("http://a.cn/3", "error: item 3 cannot be stored")] + [
-        (f"http://a.cn/{n}", "written") for n in (4, 5, 6)]  # nothing of the bad item's own write survives
+        ("http://a.cn/3", "error: item 3 cannot be stored")
+    ] + [
+        (f"http://a.cn/{n}", "written") for n in (4, 5, 6)
+    ]  # nothing of the bad item's own write survives
 
 
 def test_items_share_transactions_of_the_batch_size(db, tmp_path):
@@ -37,7 +39,9 @@ def test_items_share_transactions_of_the_batch_size(db, tmp_path):
     committed = []
 
     def write_and_watch(db, n: int) -> list[str]:
-        committed.append(reader.execute("SELECT count(*) FROM failures").fetchone()[0])  # what others see
+        committed.append(
+            reader.execute("SELECT count(*) FROM failures").fetchone()[0]
+        )  # what others see
         return write(db, n + 10)
 
     try:
@@ -56,7 +60,8 @@ def test_an_error_of_the_producer_propagates_and_keeps_the_committed_batches(db)
     with pytest.raises(OSError, match="went away"):
         write_batches(db, produce(), write, on_error, batch=2)
     assert db.execute("SELECT url FROM failures ORDER BY id").fetchall() == [
-        (f"http://a.cn/{n}",) for n in (0, 1, 2, 3)]  # two batches committed (3 as an error); 4 rolled back
+        (f"http://a.cn/{n}",) for n in (0, 1, 2, 3)
+    ]  # two batches committed (3 as an error); 4 rolled back
 
 
 def test_items_after_a_bad_one_in_the_same_batch_are_all_written(db):

@@ -39,10 +39,13 @@ def test_unknown_site_is_a_one_line_error(runner, tmp_path):
     assert not (tmp_path / "a.db").exists()
 
 
-@pytest.mark.parametrize("make_path", [
-    lambda tmp: tmp / "missing-folder" / "a.db",
-    lambda tmp: tmp,  # a directory
-])
+@pytest.mark.parametrize(
+    "make_path",
+    [
+        lambda tmp: tmp / "missing-folder" / "a.db",
+        lambda tmp: tmp,  # a directory
+    ],
+)
 def test_unwritable_archive_path_is_a_one_line_error(runner, tmp_path, make_path):
     result = runner.invoke(main, ["crawl", "fzzx", "--db", str(make_path(tmp_path))])
     assert result.exit_code == 2
@@ -59,8 +62,10 @@ def test_file_that_is_not_an_archive_is_refused_and_left_unchanged(runner, tmp_p
 
 
 def test_bad_arguments_do_not_touch_an_existing_archive(runner, db, tmp_path):
-    db.execute("INSERT INTO articles (url, canonical_url, title, first_seen_at, fetched_at) "
-               "VALUES ('http://a.cn/1', 'http://a.cn/1', '标题', 'x', 'x')")
+    db.execute(
+        "INSERT INTO articles (url, canonical_url, title, first_seen_at, fetched_at) "
+        "VALUES ('http://a.cn/1', 'http://a.cn/1', '标题', 'x', 'x')"
+    )
     path = db.conn.execute("PRAGMA database_list").fetchone()[2]
     db.conn.close()
     result = runner.invoke(main, ["crawl", "fzzx", "nosuchsite", "--db", path])
@@ -84,8 +89,17 @@ def archive_with_a_site_off_the_registry(db, tmp_path) -> Path:
 def site_commands(tmp_path, path, site):
     return {
         "search": ["search", "禁毒", "--site", site, "--db", str(path)],
-        "export": ["export", "--format", "jsonl", "--out", str(tmp_path / "out.jsonl"), "--site", site,
-                   "--db", str(path)],
+        "export": [
+            "export",
+            "--format",
+            "jsonl",
+            "--out",
+            str(tmp_path / "out.jsonl"),
+            "--site",
+            site,
+            "--db",
+            str(path),
+        ],
         "reparse": ["reparse", "--site", site, "--db", str(path)],
     }
 
@@ -116,15 +130,28 @@ def test_a_site_only_the_archive_knows_is_accepted(runner, db, tmp_path, command
 @pytest.mark.parametrize("limit", ["0", "-1"])
 def test_reprints_limit_below_one_is_refused(runner, db, tmp_path, limit):
     db.conn.close()
-    result = runner.invoke(main, ["reprints", "--limit", limit, "--db", str(tmp_path / "archive.db")])
+    result = runner.invoke(
+        main, ["reprints", "--limit", limit, "--db", str(tmp_path / "archive.db")]
+    )
     assert result.exit_code == 2
-    assert "Invalid value for '--limit'" in result.output and f"{limit} is not in the range x>=1" in result.output
+    assert (
+        "Invalid value for '--limit'" in result.output
+        and f"{limit} is not in the range x>=1" in result.output
+    )
 
 
 def test_log_file_folder_in_the_way_is_a_one_line_error_before_any_archive(runner, tmp_path):
     (tmp_path / "logs").write_text("a file where the folder should be\n")
-    result = runner.invoke(main, ["crawl", "--start-url", "http://127.0.0.1:9/",
-                                  "--log-file", str(tmp_path / "logs" / "x.log")])
+    result = runner.invoke(
+        main,
+        [
+            "crawl",
+            "--start-url",
+            "http://127.0.0.1:9/",
+            "--log-file",
+            str(tmp_path / "logs" / "x.log"),
+        ],
+    )
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: --log-file ")
@@ -133,19 +160,40 @@ def test_log_file_folder_in_the_way_is_a_one_line_error_before_any_archive(runne
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(("pair", "message"), [
-    ("CONCURRENT_REQUESTS=abc", "Error: -s CONCURRENT_REQUESTS=abc: expected an integer"),
-    ("DOWNLOAD_DELAY=fast", "Error: -s DOWNLOAD_DELAY=fast: expected a number"),
-    ("AUTOTHROTTLE_ENABLED=yes", "Error: -s AUTOTHROTTLE_ENABLED=yes: expected true or false (or 1 or 0)"),
-    ("ITEM_PIPELINES=abc", "Error: -s ITEM_PIPELINES=abc: expected a JSON object"),
-    ("CONCURRENT_REQUESTS", "Error: -s CONCURRENT_REQUESTS: expected NAME=VALUE"),
-    ("=3", "Error: -s =3: expected NAME=VALUE"),
-    ("DOWNLOAD_TIMEOUT=soon", "Error: -s DOWNLOAD_TIMEOUT=soon: expected a number"),
-])
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ("CONCURRENT_REQUESTS=abc", "Error: -s CONCURRENT_REQUESTS=abc: expected an integer"),
+        ("DOWNLOAD_DELAY=fast", "Error: -s DOWNLOAD_DELAY=fast: expected a number"),
+        (
+            "AUTOTHROTTLE_ENABLED=yes",
+            "Error: -s AUTOTHROTTLE_ENABLED=yes: expected true or false (or 1 or 0)",
+        ),
+        ("ITEM_PIPELINES=abc", "Error: -s ITEM_PIPELINES=abc: expected a JSON object"),
+        ("CONCURRENT_REQUESTS", "Error: -s CONCURRENT_REQUESTS: expected NAME=VALUE"),
+        ("=3", "Error: -s =3: expected NAME=VALUE"),
+        ("DOWNLOAD_TIMEOUT=soon", "Error: -s DOWNLOAD_TIMEOUT=soon: expected a number"),
+    ],
+)
 def test_bad_setting_is_a_one_line_error_before_any_archive(tmp_path, pair, message):
-    result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--start-url", "http://127.0.0.1:9/",
-                             "--db", str(tmp_path / "a.db"), "-s", pair],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "--start-url",
+            "http://127.0.0.1:9/",
+            "--db",
+            str(tmp_path / "a.db"),
+            "-s",
+            pair,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [message]
     assert not (tmp_path / "a.db").exists() and not (tmp_path / "jobs").exists()
@@ -153,9 +201,24 @@ def test_bad_setting_is_a_one_line_error_before_any_archive(tmp_path, pair, mess
 
 @pytest.mark.e2e
 def test_bad_setting_with_demo_is_refused_before_the_demo_starts(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--demo", "fzzx", "--db",
-                             str(tmp_path / "a.db"), "-s", "RETRY_TIMES=many"],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "--demo",
+            "fzzx",
+            "--db",
+            str(tmp_path / "a.db"),
+            "-s",
+            "RETRY_TIMES=many",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == ["Error: -s RETRY_TIMES=many: expected an integer"]
     assert result.stdout == "" and not (tmp_path / "a.db").exists()

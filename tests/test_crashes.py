@@ -43,9 +43,16 @@ def test_readers_never_see_database_is_locked_while_a_crawl_writes(tmp_path):
     db = tmp_path / "archive.db"
     crawl = start_crawl(site, db)
     runner = CliRunner()
-    commands = [["search", "法院", "--db", str(db)],
-                ["query", "SELECT count(*) FROM articles a JOIN stories s ON s.id = a.story_id", "--db", str(db)],
-                ["export", "--format", "jsonl", "--out", str(tmp_path / "out.jsonl"), "--db", str(db)]]
+    commands = [
+        ["search", "法院", "--db", str(db)],
+        [
+            "query",
+            "SELECT count(*) FROM articles a JOIN stories s ON s.id = a.story_id",
+            "--db",
+            str(db),
+        ],
+        ["export", "--format", "jsonl", "--out", str(tmp_path / "out.jsonl"), "--db", str(db)],
+    ]
     runs, seen = 0, set()
     try:
         while stored(db) == 0 and crawl.poll() is None:
@@ -74,9 +81,26 @@ def test_kill_9_during_the_very_first_seconds_is_harmless(tmp_path):
             time.sleep(delay)
             proc.kill()
             proc.communicate(timeout=10)
-            result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--start-url", site.url,
-                                     "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"],
-                                    capture_output=True, text=True, timeout=60, check=False)
+            result = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "crawler",
+                    "crawl",
+                    "--start-url",
+                    site.url,
+                    "--db",
+                    str(db),
+                    "-s",
+                    "AUTOTHROTTLE_ENABLED=False",
+                    "-s",
+                    "DOWNLOAD_DELAY=0",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
             assert result.returncode == 0, result.stderr
             assert stored(db) == len(site.article_paths())
     finally:

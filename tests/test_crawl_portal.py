@@ -17,8 +17,22 @@ FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG
 
 def crawl(portal: Portal, db, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "crawler", "crawl", "--start-url", portal.url, "--db", str(db), *FAST, *args],
-        capture_output=True, text=True, timeout=timeout, check=False,
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "--start-url",
+            portal.url,
+            "--db",
+            str(db),
+            *FAST,
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -51,8 +65,17 @@ def test_start_url_crawl_stores_every_article_once(crawled):
     site, db, first, hits, _ = crawled
     assert first.returncode == 0, first.stderr
     assert urls(db) == sorted(site.url + p[1:] for p in site.article_paths())
-    row = sqlite3.connect(db).execute("SELECT site, title, source, published FROM articles WHERE url LIKE '%law-2.html'").fetchone()
-    assert row == (site.url[7:-1], "law栏目第2篇：法院通报涉企案件审理情况", "法治日报", "2024-05-03T09:30+08:00")
+    row = (
+        sqlite3.connect(db)
+        .execute("SELECT site, title, source, published FROM articles WHERE url LIKE '%law-2.html'")
+        .fetchone()
+    )
+    assert row == (
+        site.url[7:-1],
+        "law栏目第2篇：法院通报涉企案件审理情况",
+        "法治日报",
+        "2024-05-03T09:30+08:00",
+    )
     assert hits["/column/law/p2.html"] == 1  # pagination followed
     assert hits["/private/x.html"] == 0  # robots.txt obeyed
     assert all(hits[p] == 1 for p in site.article_paths())
@@ -112,8 +135,13 @@ def test_new_articles_are_fetched_and_nothing_else(portal, tmp_path):
 def test_stats_table_and_plot(crawled, tmp_path):
     _, db, *_ = crawled
     png = tmp_path / "chart.png"
-    result = subprocess.run([sys.executable, "-m", "crawler", "stats", "--db", str(db), "--plot", str(png)],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "stats", "--db", str(db), "--plot", str(png)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:3] == ["run", "site", "started"]
@@ -125,21 +153,32 @@ def test_stats_table_and_plot(crawled, tmp_path):
 def test_log_file_in_a_missing_folder_creates_the_folder(tmp_path):
     site = Portal(articles=1).start()
     try:
-        result = crawl(site, tmp_path / "a.db", "--log-file", str(tmp_path / "logs" / "day" / "x.log"),
-                       "-s", "LOG_LEVEL=INFO")
+        result = crawl(
+            site,
+            tmp_path / "a.db",
+            "--log-file",
+            str(tmp_path / "logs" / "day" / "x.log"),
+            "-s",
+            "LOG_LEVEL=INFO",
+        )
     finally:
         site.stop()
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert "Spider closed (finished)" in (tmp_path / "logs" / "day" / "x.log").read_text(encoding="utf-8")
+    assert "Spider closed (finished)" in (tmp_path / "logs" / "day" / "x.log").read_text(
+        encoding="utf-8"
+    )
 
 
-@pytest.mark.parametrize(("plot", "problem"), [
-    ("chart.xyz", 'unsupported format "xyz"'),
-    ("chart", "no file extension"),
-    ("chart.pgf", 'unsupported format "pgf"'),  # needs a LaTeX install
-    ("missing/chart.png", "folder"),
-])
+@pytest.mark.parametrize(
+    ("plot", "problem"),
+    [
+        ("chart.xyz", 'unsupported format "xyz"'),
+        ("chart", "no file extension"),
+        ("chart.pgf", 'unsupported format "pgf"'),  # needs a LaTeX install
+        ("missing/chart.png", "folder"),
+    ],
+)
 def test_stats_plot_to_a_bad_path_is_a_one_line_error_before_any_work(db, tmp_path, plot, problem):
     path = db.conn.execute("PRAGMA database_list").fetchone()[2]
     db.conn.close()
@@ -152,11 +191,21 @@ def test_stats_plot_to_a_bad_path_is_a_one_line_error_before_any_work(db, tmp_pa
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(("settings", "agent"), [
-    (["-s", "LEGALNEWS_CONTACT=me@example.org"], "legalnews/0.1 (+me@example.org)"),
-    (["-s", "LEGALNEWS_CONTACT=me@example.org", "-s", "USER_AGENT=ourbot/2 (+ops@example.org)"],
-     "ourbot/2 (+ops@example.org)"),
-])
+@pytest.mark.parametrize(
+    ("settings", "agent"),
+    [
+        (["-s", "LEGALNEWS_CONTACT=me@example.org"], "legalnews/0.1 (+me@example.org)"),
+        (
+            [
+                "-s",
+                "LEGALNEWS_CONTACT=me@example.org",
+                "-s",
+                "USER_AGENT=ourbot/2 (+ops@example.org)",
+            ],
+            "ourbot/2 (+ops@example.org)",
+        ),
+    ],
+)
 def test_every_request_carries_the_contact_or_the_explicit_user_agent(tmp_path, settings, agent):
     site = Portal(articles=1).start()
     try:
@@ -213,8 +262,16 @@ def test_a_crawl_delay_holds_up_no_other_host(tmp_path):
     fast.host = "127.0.0.2"
     fast.start()
     try:
-        result = crawl(slow, tmp_path / "a.db", "--start-url", fast.url, "--max-time", "6",
-                       "-s", "CONCURRENT_REQUESTS=1")
+        result = crawl(
+            slow,
+            tmp_path / "a.db",
+            "--start-url",
+            fast.url,
+            "--max-time",
+            "6",
+            "-s",
+            "CONCURRENT_REQUESTS=1",
+        )
     finally:
         slow.stop()
         fast.stop()

@@ -16,14 +16,34 @@ from tests.support.process_helpers import stored, wait_for
 pytestmark = pytest.mark.e2e
 
 # Small commit batches, so that the kill finds some articles stored and some not.
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
-        "-s", "ARCHIVE_COMMIT_ITEMS=4"]
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "LOG_LEVEL=WARNING",
+    "-s",
+    "ARCHIVE_COMMIT_ITEMS=4",
+]
 
 
 def start_crawl(portal: Portal, db) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler", "crawl", "--start-url", portal.url, "--db", str(db), *FAST],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "--start-url",
+            portal.url,
+            "--db",
+            str(db),
+            *FAST,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -66,8 +86,20 @@ def test_second_run_of_a_running_job_exits_at_once(slow_portal, tmp_path):
         wait_for(lambda: slow_portal.article_hits() >= 1)
         began = time.monotonic()
         second = subprocess.run(
-            [sys.executable, "-m", "crawler", "crawl", "--start-url", slow_portal.url, "--db", str(db)],
-            capture_output=True, text=True, timeout=30, check=False,
+            [
+                sys.executable,
+                "-m",
+                "crawler",
+                "crawl",
+                "--start-url",
+                slow_portal.url,
+                "--db",
+                str(db),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
         )
         assert second.returncode == 3
         assert second.stderr.startswith("Error: another run of 127.0.0.1")

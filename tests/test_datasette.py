@@ -21,12 +21,31 @@ METADATA = Path(__file__).resolve().parent.parent / "datasette-metadata.yml"
 def test_datasette_serves_the_archive_and_the_canned_queries(db, tmp_path):
     pytest.importorskip("datasette")
     with transaction(db):
-        store_article(db, Article(url="http://www.lnfz.cn/news/1.html", site="lnfz", title="禁毒宣传",
-                                  published="2022-06-21", body="全省开展禁毒宣传。"))
+        store_article(
+            db,
+            Article(
+                url="http://www.lnfz.cn/news/1.html",
+                site="lnfz",
+                title="禁毒宣传",
+                published="2022-06-21",
+                body="全省开展禁毒宣传。",
+            ),
+        )
     db.conn.close()
     result = subprocess.run(
-        [sys.executable, "-m", "datasette", str(tmp_path / "archive.db"), "-m", str(METADATA),
-         "--get", "/archive/title_contains.json?word=禁毒&_shape=array"],
-        capture_output=True, text=True, timeout=60, check=True,
+        [
+            sys.executable,
+            "-m",
+            "datasette",
+            str(tmp_path / "archive.db"),
+            "-m",
+            str(METADATA),
+            "--get",
+            "/archive/title_contains.json?word=禁毒&_shape=array",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert [row["title"] for row in json.loads(result.stdout)] == ["禁毒宣传"]

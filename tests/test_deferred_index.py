@@ -16,18 +16,26 @@ from tests.test_reprints import STORY, body
 
 
 def article(n: int, text: str) -> Article:
-    return Article(url=f"http://www.lnfz.cn/news/{n}.html", site="lnfz", title=f"反诈劝阻{n}", body=text)
+    return Article(
+        url=f"http://www.lnfz.cn/news/{n}.html", site="lnfz", title=f"反诈劝阻{n}", body=text
+    )
 
 
 def counts(db) -> tuple[int, int, int, int]:
     """Rows in lsh, lsh_pending, minhash and matches of the search index for a word of STORY."""
-    lsh, waiting, minhash = (db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                             for t in ("lsh", "lsh_pending", "minhash"))
+    lsh, waiting, minhash = (
+        db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("lsh", "lsh_pending", "minhash")
+    )
     return lsh, waiting, minhash, len(search(db, "验证码"))
 
 
 def story_of(db, article_id: int) -> tuple[int, str]:
-    return tuple(db.execute("SELECT story_id, story_reason FROM articles WHERE id = ?", [article_id]).fetchone())
+    return tuple(
+        db.execute(
+            "SELECT story_id, story_reason FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+    )
 
 
 def test_a_near_duplicate_in_the_same_transaction_finds_the_first_before_anything_is_written(db):
@@ -61,8 +69,14 @@ def test_without_a_transaction_each_store_is_indexed_at_once(db):
 def test_pending_band_keys_move_to_lsh_at_a_commit_and_are_still_found_there(db):
     with transaction(db):
         store_article(db, article(1, body(*STORY)))
-        store_article(db, article(2, "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
-                                     "工作人员现场讲解毒品危害，并发放宣传资料五百余份。"))
+        store_article(
+            db,
+            article(
+                2,
+                "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
+                "工作人员现场讲解毒品危害，并发放宣传资料五百余份。",
+            ),
+        )
         assert merge_when_full(db, limit=3) == 0  # not full yet
         assert merge_when_full(db, limit=2) == 2
     assert counts(db)[:3] == (2 * 42, 0, 2)
@@ -71,8 +85,14 @@ def test_pending_band_keys_move_to_lsh_at_a_commit_and_are_still_found_there(db)
 
 
 def test_an_article_another_connection_stored_is_found_as_a_near_duplicate(db, tmp_path):
-    store_article(db, article(1, "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
-                                 "工作人员现场讲解毒品危害，并发放宣传资料五百余份。"))  # loads this connection's map
+    store_article(
+        db,
+        article(
+            1,
+            "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
+            "工作人员现场讲解毒品危害，并发放宣传资料五百余份。",
+        ),
+    )  # loads this connection's map
     other = open_archive(tmp_path / "archive.db")
     try:
         with transaction(other):
@@ -86,13 +106,25 @@ def test_an_article_another_connection_stored_is_found_as_a_near_duplicate(db, t
 def test_a_changed_page_is_reindexed_in_the_same_transaction(db):
     with transaction(db):
         store_article(db, article(1, body(*STORY)))
-        store_article(db, article(1, "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
-                                        "工作人员现场讲解毒品危害，并发放宣传资料五百余份。"))
+        store_article(
+            db,
+            article(
+                1,
+                "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
+                "工作人员现场讲解毒品危害，并发放宣传资料五百余份。",
+            ),
+        )
     assert search(db, "验证码") == []
     assert [r["title"] for r in search(db, "戒毒所")] == ["反诈劝阻1"]
     assert counts(db)[:3] == (0, 1, 1)  # the new body's signature only
-    new_body = store_article(db, article(2, "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
-                                            "工作人员现场讲解毒品危害，并发放宣传资料五百余份。（本文有删节）"))
+    new_body = store_article(
+        db,
+        article(
+            2,
+            "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
+            "工作人员现场讲解毒品危害，并发放宣传资料五百余份。（本文有删节）",
+        ),
+    )
     assert new_body[2] == story_of(db, 1)[0]  # matched by the new body, not the old one
 
 
@@ -110,21 +142,21 @@ def test_the_pending_map_keeps_keys_shared_by_several_articles_apart():
 
 def test_lsh_is_probed_only_for_the_keys_it_holds():
     state = LshMemory(data_version=0, stored=np.array([-5, 3, 9], dtype=np.int32))
-    assert state.in_lsh([9, 4, -5, 100, -2**31]) == [9, -5]
+    assert state.in_lsh([9, 4, -5, 100, -(2**31)]) == [9, -5]
     assert LshMemory(data_version=0).in_lsh([1, 2]) == []
 
 
 def test_the_key_filter_grows_with_lsh_and_never_loses_a_key():
     state = LshMemory(data_version=0)
     rng = np.random.default_rng(7)
-    batches = [np.unique(rng.integers(-2**31, 2**31, 5000).astype(np.int32)) for _ in range(4)]
+    batches = [np.unique(rng.integers(-(2**31), 2**31, 5000).astype(np.int32)) for _ in range(4)]
     for keys in batches:
         state.store(keys)
     every = np.concatenate(batches)
     assert np.array_equal(state.stored, np.unique(every))
     assert len(state.stored) <= state.filter.capacity
     assert sorted(state.in_lsh(every.tolist())) == sorted(every.tolist())
-    others = np.setdiff1d(rng.integers(-2**31, 2**31, 20000).astype(np.int32), every)
+    others = np.setdiff1d(rng.integers(-(2**31), 2**31, 20000).astype(np.int32), every)
     assert len(state.in_lsh(others.tolist())) < 0.01 * len(others)  # false positives: rare
 
 
@@ -134,8 +166,14 @@ def test_a_changed_page_whose_keys_were_merged_leaves_lsh_and_is_pending_again(d
         assert merge_when_full(db, limit=1) == 1
     assert counts(db)[:3] == (42, 0, 1)
     with transaction(db):
-        store_article(db, article(1, "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
-                                     "工作人员现场讲解毒品危害，并发放宣传资料五百余份。"))
+        store_article(
+            db,
+            article(
+                1,
+                "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
+                "工作人员现场讲解毒品危害，并发放宣传资料五百余份。",
+            ),
+        )
     assert counts(db)[:3] == (0, 1, 1)  # the old body's keys are gone from `lsh`, the new ones wait
 
 

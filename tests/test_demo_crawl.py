@@ -16,13 +16,25 @@ pytestmark = pytest.mark.e2e
 
 SEED_TITLE = "“五大战场”铲毒斩网 ——我省构建共建共治禁毒工作新格局"
 SEED_ORIGINAL = "http://www.lnfz.cn/news/52672.html"
-NOT_BODY = ["当前所在", "发布时间", "原文链接", "免责声明", "版权所有", "上一篇", "分享到", "责任编辑"]
+NOT_BODY = [
+    "当前所在",
+    "发布时间",
+    "原文链接",
+    "免责声明",
+    "版权所有",
+    "上一篇",
+    "分享到",
+    "责任编辑",
+]
 
 
 def run_demo(db_path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "crawler", "demo", "--db", str(db_path)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -76,7 +88,12 @@ def test_seed_reprint(demo_db):
     _, _, conn = demo_db
     row = conn.execute("SELECT * FROM articles WHERE original_url = ?", [SEED_ORIGINAL]).fetchone()
     assert row["site"] == "fzzx"
-    assert (row["title"], row["published"], row["source"], row["author"]) == (SEED_TITLE, "2022-06-21", "辽宁长安网", None)
+    assert (row["title"], row["published"], row["source"], row["author"]) == (
+        SEED_TITLE,
+        "2022-06-21",
+        "辽宁长安网",
+        None,
+    )
     images = json.loads(row["images"])
     assert any(i["caption"].startswith("盘锦市公安局") for i in images)
     assert "盘锦市公安局" not in row["body"]
@@ -101,17 +118,29 @@ def test_second_run_adds_no_rows(demo_db):
     assert second.returncode == 0, second.stderr
     assert "0 new" in second.stdout
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == before
-    assert conn.execute("SELECT count(*) FROM articles GROUP BY canonical_url HAVING count(*) > 1").fetchall() == []
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM articles GROUP BY canonical_url HAVING count(*) > 1"
+        ).fetchall()
+        == []
+    )
 
 
 def test_reprints_command_shows_the_seed_story_with_original_and_lag(demo_db):
     path, _, conn = demo_db
-    story_id = conn.execute("SELECT story_id FROM articles WHERE url = ?", [SEED_ORIGINAL]).fetchone()[0]
+    story_id = conn.execute(
+        "SELECT story_id FROM articles WHERE url = ?", [SEED_ORIGINAL]
+    ).fetchone()[0]
     result = subprocess.run(
         [sys.executable, "-m", "crawler", "reprints", "--db", str(path), "--story", str(story_id)],
-        capture_output=True, text=True, timeout=60, check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"story {story_id}: {SEED_TITLE}  (2 copies, original by original_url)")
+    assert lines[0].startswith(
+        f"story {story_id}: {SEED_TITLE}  (2 copies, original by original_url)"
+    )
     assert "original" in lines[1] and SEED_ORIGINAL in lines[1]
     assert "fzzx" in lines[2] and lines[2].split()[0] == "+0d"

@@ -12,13 +12,33 @@ from crawler.parsing import extract_files, parse_page
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = [p.read_bytes() for p in sorted(FIXTURES.glob("*/*/page.html"))]
-SNIPPETS = [b"<p>", b"</div>", b"<!--", b"\xff\xfe", b"\xef\xbb\xbf", b"<meta charset=gbk>",
-            b"\x00", b"2022\xe5\xb9\xb4", "来源：".encode(), b"<script>", b"<img src=x>", b"&#0;"]
+SNIPPETS = [
+    b"<p>",
+    b"</div>",
+    b"<!--",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"<meta charset=gbk>",
+    b"\x00",
+    b"2022\xe5\xb9\xb4",
+    "来源：".encode(),
+    b"<script>",
+    b"<img src=x>",
+    b"&#0;",
+]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(max_size=4096), st.sampled_from([None, {"Content-Type": "text/html; charset=gbk"},
-                                                 {"content-type": "text/html; charset=bogus"}]))
+@given(
+    st.binary(max_size=4096),
+    st.sampled_from(
+        [
+            None,
+            {"Content-Type": "text/html; charset=gbk"},
+            {"content-type": "text/html; charset=bogus"},
+        ]
+    ),
+)
 def test_arbitrary_bytes(raw: bytes, headers) -> None:
     assert isinstance(parse_page("http://example.org/x", raw, headers), Article)
 
@@ -35,12 +55,15 @@ def mutated_page(draw) -> bytes:
         elif action == "insert":
             raw[pos:pos] = draw(st.sampled_from(SNIPPETS)) * draw(st.integers(1, 50))
         else:
-            del raw[pos: pos + draw(st.integers(1, 500))]
+            del raw[pos : pos + draw(st.integers(1, 500))]
     return bytes(raw)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated_page(), st.sampled_from(["", "http://www.fzzx.org.cn/a.html", "http://www.lnfz.cn/news/1.html", "::"]))
+@given(
+    mutated_page(),
+    st.sampled_from(["", "http://www.fzzx.org.cn/a.html", "http://www.lnfz.cn/news/1.html", "::"]),
+)
 def test_mutated_pages(raw: bytes, url: str) -> None:
     article = parse_page(url, raw)
     assert article.kind in ("article", "list")

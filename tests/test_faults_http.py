@@ -22,10 +22,18 @@ pytestmark = pytest.mark.e2e
 MAXSIZE = 1_000_000
 TRAP = 15
 # Small timeouts and backoff keep the crawl short; the faults stay the same.
-SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "LOG_LEVEL": "WARNING",
-            "DOWNLOAD_TIMEOUT": 2, "RETRY_TIMES": 2, "RETRY_BACKOFF_BASE": 0.1,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "DOWNLOAD_MAXSIZE": MAXSIZE,
-            "DOWNLOAD_WARNSIZE": 0, "TRAP_MAX_LIST_PAGES": TRAP}
+SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "LOG_LEVEL": "WARNING",
+    "DOWNLOAD_TIMEOUT": 2,
+    "RETRY_TIMES": 2,
+    "RETRY_BACKOFF_BASE": 0.1,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "DOWNLOAD_MAXSIZE": MAXSIZE,
+    "DOWNLOAD_WARNSIZE": 0,
+    "TRAP_MAX_LIST_PAGES": TRAP,
+}
 FAULTS = {
     "/f/burst.html": fs.burst("burst", failures=2),
     "/f/500.html": fs.status(500),
@@ -40,7 +48,9 @@ FAULTS = {
     "/_/loop-back.html": fs.redirect("/f/loop.html"),
     "/f/moved.html": fs.redirect("/_/moved-here.html", code=301),
     "/_/moved-here.html": fs.article("moved"),
-    "/f/offsite.html": fs.redirect(lambda site: f"http://localhost:{site.server.server_address[1]}/a/1.html"),
+    "/f/offsite.html": fs.redirect(
+        lambda site: f"http://localhost:{site.server.server_address[1]}/a/1.html"
+    ),
     "/f/to-file.html": fs.redirect("file:///etc/passwd"),
     "/private/secret.html": fs.article("secret"),
     "/f/huge.html": fs.huge(3 * MAXSIZE),
@@ -54,8 +64,12 @@ FAULTS = {
     "/cal": fs.calendar,
 }
 # Copies of /a/1.html that differ only in parameters that never select content.
-TRACKING = ["/a/1.html?utm_source=wechat", "/a/1.html?spm=a2c4g.1.2", "/a/1.html?utm_medium=share&gclid=x1",
-            "/a/1.html?share_token=abc&isappinstalled=0&fbclid=y2"]
+TRACKING = [
+    "/a/1.html?utm_source=wechat",
+    "/a/1.html?spm=a2c4g.1.2",
+    "/a/1.html?utm_medium=share&gclid=x1",
+    "/a/1.html?share_token=abc&isappinstalled=0&fbclid=y2",
+]
 # One script, two articles chosen by `sid`; the last link is a tracking copy of the first.
 BY_SID = ["/show.php?sid=5", "/show.php?sid=6", "/show.php?sid=5&utm_source=wechat"]
 # (route, what its failures row must say); a reason names the cause in words.
@@ -65,13 +79,31 @@ FAILED = [
     ("/f/410.html", r"^HTTP 410$"),
     ("/f/stall.html", r"^DownloadTimeoutError: .* took longer than 2\.0 seconds"),
     ("/f/drip-slow.html", r"^DownloadTimeoutError: .* took longer than 2\.0 seconds"),
-    ("/f/reset.html", r"^DownloadFailedError: ConnectionLost: Connection to the other side was lost"),
-    ("/f/truncated.html", r"^ResponseDataLossError: the connection closed before the whole body arrived"),
-    ("/f/loop.html", r"^redirect loop: .*/f/loop\.html -> .*/_/loop-back\.html -> .*/f/loop\.html$"),
+    (
+        "/f/reset.html",
+        r"^DownloadFailedError: ConnectionLost: Connection to the other side was lost",
+    ),
+    (
+        "/f/truncated.html",
+        r"^ResponseDataLossError: the connection closed before the whole body arrived",
+    ),
+    (
+        "/f/loop.html",
+        r"^redirect loop: .*/f/loop\.html -> .*/_/loop-back\.html -> .*/f/loop\.html$",
+    ),
     ("/f/offsite.html", r"^refused: redirect off-site to http://localhost:\d+/a/1\.html$"),
-    ("/f/to-file.html", r"^HTTP 302: redirect to file:///etc/passwd not followed \(only http and https\)$"),
-    ("/f/huge.html", r"^DownloadCancelledError: Expected to receive 3000000 bytes which is larger than download max size"),
-    ("/f/huge-chunked.html", r"^DownloadCancelledError: the body is larger than the download size limit$"),
+    (
+        "/f/to-file.html",
+        r"^HTTP 302: redirect to file:///etc/passwd not followed \(only http and https\)$",
+    ),
+    (
+        "/f/huge.html",
+        r"^DownloadCancelledError: Expected to receive 3000000 bytes which is larger than download max size",
+    ),
+    (
+        "/f/huge-chunked.html",
+        r"^DownloadCancelledError: the body is larger than the download size limit$",
+    ),
     ("/f/binary.html", r"^not an HTML page: binary data served as text/html"),
     ("/f/empty.html", r"^empty body \(HTTP 200"),
     ("/f/deep-inside.html", r"^page too deeply nested \(depth > 250\): not extracted$"),
@@ -80,12 +112,28 @@ FAILED = [
 ]
 
 
-def crawl(site: fs.FaultSite, db, settings: dict, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+def crawl(
+    site: fs.FaultSite, db, settings: dict, *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """Run `legalnews crawl --start-url` on `site` into `db` in a fresh process."""
     pairs = [x for name, value in settings.items() for x in ("-s", f"{name}={value}")]
     return subprocess.run(
-        [sys.executable, "-m", "crawler", "crawl", "--start-url", site.url, "--db", str(db), *pairs, *args],
-        capture_output=True, text=True, timeout=timeout, check=False,
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "--start-url",
+            site.url,
+            "--db",
+            str(db),
+            *pairs,
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -138,8 +186,11 @@ def test_bad_page_is_a_failure_with_a_readable_reason(crawled, route, reason):
 def test_a_failure_with_a_response_points_at_its_capture(crawled):
     site, conn, _, _ = crawled
     url = site.url + "f/404.html"
-    linked = conn.execute("SELECT c.url, c.status FROM failures f JOIN captures c ON c.id = f.capture_id "
-                          "WHERE f.url = ?", [url]).fetchall()
+    linked = conn.execute(
+        "SELECT c.url, c.status FROM failures f JOIN captures c ON c.id = f.capture_id "
+        "WHERE f.url = ?",
+        [url],
+    ).fetchall()
     assert linked == [(url, 404)]
 
 
@@ -167,7 +218,12 @@ def test_redirect_inside_the_site_is_followed(crawled):
 def test_offsite_and_non_http_redirects_are_not_fetched(crawled):
     site, conn, _, hits = crawled
     assert not any(url.startswith(("http://localhost", "file:")) for url in titles(conn))
-    assert conn.execute("SELECT count(*) FROM captures WHERE url NOT LIKE ?", [site.url + "%"]).fetchone()[0] == 0
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM captures WHERE url NOT LIKE ?", [site.url + "%"]
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_robots_disallow_is_obeyed_and_not_a_failure(crawled):
@@ -178,7 +234,9 @@ def test_robots_disallow_is_obeyed_and_not_a_failure(crawled):
 
 def test_deeply_nested_page_keeps_its_article(crawled):
     site, conn, _, _ = crawled
-    body = conn.execute("SELECT body FROM articles WHERE url = ?", [site.url + "f/deep.html"]).fetchone()[0]
+    body = conn.execute(
+        "SELECT body FROM articles WHERE url = ?", [site.url + "f/deep.html"]
+    ).fetchone()[0]
     assert fs.SENTENCES[0] in body
 
 
@@ -187,21 +245,30 @@ def test_calendar_trap_is_bounded_and_reported(crawled):
     calendar = sum(n for path, n in hits.items() if path.startswith("/cal"))
     assert TRAP <= calendar <= TRAP + 3  # pages already queued when the cap closes
     trap = [reason for url, reason in failures(conn).items() if "/cal" in url]
-    assert trap == [f"crawl trap: {TRAP} list pages like /cal?date=# this run (TRAP_MAX_LIST_PAGES); "
-                    "links to more of them are not followed"]
+    assert trap == [
+        f"crawl trap: {TRAP} list pages like /cal?date=# this run (TRAP_MAX_LIST_PAGES); "
+        "links to more of them are not followed"
+    ]
 
 
 def test_tracking_parameter_copies_are_one_article(crawled):
     _, conn, _, _ = crawled
     assert list(titles(conn).values()).count(fs.title_of("A1")) == 1
-    assert conn.execute("SELECT count(*) FROM failures WHERE url LIKE '%/a/1.html%'").fetchone()[0] == 0
+    assert (
+        conn.execute("SELECT count(*) FROM failures WHERE url LIKE '%/a/1.html%'").fetchone()[0]
+        == 0
+    )
 
 
 def test_a_parameter_that_selects_the_article_keeps_two_articles_apart(crawled):
     site, conn, _, _ = crawled
-    stored = conn.execute("SELECT canonical_url, title FROM articles WHERE url LIKE '%/show.php%'").fetchall()
-    assert sorted(stored) == [(site.url + "show.php?sid=5", fs.title_of("S5")),
-                              (site.url + "show.php?sid=6", fs.title_of("S6"))]
+    stored = conn.execute(
+        "SELECT canonical_url, title FROM articles WHERE url LIKE '%/show.php%'"
+    ).fetchall()
+    assert sorted(stored) == [
+        (site.url + "show.php?sid=5", fs.title_of("S5")),
+        (site.url + "show.php?sid=6", fs.title_of("S6")),
+    ]
 
 
 def test_a_site_of_the_registry_drops_its_own_parameters(tmp_path):
@@ -209,14 +276,23 @@ def test_a_site_of_the_registry_drops_its_own_parameters(tmp_path):
     pairs = [x for name, value in SETTINGS.items() for x in ("-s", f"{name}={value}")]
     with fs.FaultSite(good=2) as site:
         site.links += ["/a/1.html?from=timeline", "/a/2.html?FROM=singlemessage&utm_source=wechat"]
-        sites.write_text(f'[[site]]\nslug = "faults"\nstart_urls = ["{site.url}"]\ndrop_params = ["from"]\n')
-        result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "faults", "--db", str(db), *pairs],
-                                env={**os.environ, "LEGALNEWS_SITES": str(sites)},
-                                capture_output=True, text=True, timeout=120, check=False)
+        sites.write_text(
+            f'[[site]]\nslug = "faults"\nstart_urls = ["{site.url}"]\ndrop_params = ["from"]\n'
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "crawler", "crawl", "faults", "--db", str(db), *pairs],
+            env={**os.environ, "LEGALNEWS_SITES": str(sites)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     assert result.returncode == 0, result.stderr
     conn = sqlite3.connect(db)
     assert sorted(titles(conn).values()) == [fs.title_of("A1"), fs.title_of("A2")]
-    assert sorted(u for (u,) in conn.execute("SELECT canonical_url FROM articles")) == site.good_urls()
+    assert (
+        sorted(u for (u,) in conn.execute("SELECT canonical_url FROM articles")) == site.good_urls()
+    )
     conn.close()
 
 
@@ -230,20 +306,41 @@ def test_deep_page_on_an_article_url_is_a_failure(tmp_path):
     faults = {"/f/deep-inside.html": fs.nested("deepinside", 10_000)}
     with fs.FaultSite(good=2, faults=faults) as site:
         sites = tmp_path / "sites.json"
-        sites.write_text(json.dumps([{"slug": "faulty", "start_urls": [site.url],
-                                      "article_patterns": [r"/(a|f)/[\w-]+\.html$"]}]))
+        sites.write_text(
+            json.dumps(
+                [
+                    {
+                        "slug": "faulty",
+                        "start_urls": [site.url],
+                        "article_patterns": [r"/(a|f)/[\w-]+\.html$"],
+                    }
+                ]
+            )
+        )
         pairs = [x for name, value in SETTINGS.items() for x in ("-s", f"{name}={value}")]
         result = subprocess.run(
-            [sys.executable, "-m", "crawler", "crawl", "faulty", "--db", str(tmp_path / "a.db"),
-             *pairs],
-            capture_output=True, text=True, timeout=120, check=False,
+            [
+                sys.executable,
+                "-m",
+                "crawler",
+                "crawl",
+                "faulty",
+                "--db",
+                str(tmp_path / "a.db"),
+                *pairs,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
             env={**os.environ, "LEGALNEWS_SITES": str(sites)},
         )
         assert result.returncode == 0, result.stderr
         conn = sqlite3.connect(tmp_path / "a.db")
         assert set(titles(conn)) == set(site.good_urls())
-        assert failures(conn) == {site.url + "f/deep-inside.html":
-                                  "page too deeply nested (depth > 250): not extracted"}
+        assert failures(conn) == {
+            site.url + "f/deep-inside.html": "page too deeply nested (depth > 250): not extracted"
+        }
         conn.close()
 
 
@@ -251,8 +348,13 @@ def test_a_retry_backoff_holds_up_no_other_host(tmp_path):
     """One request slot in all: while a 503 page waits 2 s, then 4 s, another host is crawled."""
     busy = fs.FaultSite(good=0, faults={"/f/burst.html": fs.burst("burst", failures=2)})
     with busy, fs.FaultSite(good=10, host="127.0.0.2") as other:
-        settings = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "LOG_LEVEL": "WARNING",
-                    "CONCURRENT_REQUESTS": 1, "RETRY_BACKOFF_BASE": 2}
+        settings = {
+            "AUTOTHROTTLE_ENABLED": False,
+            "DOWNLOAD_DELAY": 0,
+            "LOG_LEVEL": "WARNING",
+            "CONCURRENT_REQUESTS": 1,
+            "RETRY_BACKOFF_BASE": 2,
+        }
         result = crawl(busy, tmp_path / "a.db", settings, "--start-url", other.url)
     assert result.returncode == 0, result.stderr
     conn = sqlite3.connect(tmp_path / "a.db")
@@ -267,13 +369,19 @@ def test_a_retry_backoff_holds_up_no_other_host(tmp_path):
 def test_a_retry_waiting_at_a_clean_stop_is_fetched_by_the_resume(tmp_path):
     """The run stops (--max-time) while a retry waits out its 2 s backoff: the resume fetches it."""
     busy = fs.FaultSite(good=1, faults={"/f/burst.html": fs.burst("burst", failures=1)})
-    settings = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "LOG_LEVEL": "WARNING",
-                "RETRY_BACKOFF_BASE": 2}
+    settings = {
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "LOG_LEVEL": "WARNING",
+        "RETRY_BACKOFF_BASE": 2,
+    }
     with busy:
         first = crawl(busy, tmp_path / "a.db", settings, "--max-time", "1")
         second = crawl(busy, tmp_path / "a.db", settings)
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
     assert busy.hits["/f/burst.html"] == 2
-    assert set(titles(sqlite3.connect(tmp_path / "a.db"))) == {busy.url + "f/burst.html",
-                                                               *busy.good_urls()}
+    assert set(titles(sqlite3.connect(tmp_path / "a.db"))) == {
+        busy.url + "f/burst.html",
+        *busy.good_urls(),
+    }

@@ -14,8 +14,34 @@ from crawler.parsing import parse_page
 from crawler.parsing.dates import find_dates, first_date, jsonld_date, meta_date, parse_machine_date
 from crawler.parsing.decode import decode_html
 
-DATE_BITS = st.sampled_from(["2024", "年", "月", "日", "-", "/", ".", ":", " ", "T", "+08:00", "Z", "12", "31",
-                             "99", "0", "发布时间：", "星期", "上午", "\u3000", "２０２４", "时", "分", "秒"])
+DATE_BITS = st.sampled_from(
+    [
+        "2024",
+        "年",
+        "月",
+        "日",
+        "-",
+        "/",
+        ".",
+        ":",
+        " ",
+        "T",
+        "+08:00",
+        "Z",
+        "12",
+        "31",
+        "99",
+        "0",
+        "发布时间：",
+        "星期",
+        "上午",
+        "\u3000",
+        "２０２４",
+        "时",
+        "分",
+        "秒",
+    ]
+)
 FAST = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -42,8 +68,10 @@ def test_machine_date_parser_never_raises(text: str) -> None:
 
 @pytest.mark.e2e
 @settings(max_examples=500, deadline=None)
-@given(st.dictionaries(st.text(max_size=30), st.text(max_size=60), max_size=5),
-       st.lists(st.text(max_size=200), max_size=3))
+@given(
+    st.dictionaries(st.text(max_size=30), st.text(max_size=60), max_size=5),
+    st.lists(st.text(max_size=200), max_size=3),
+)
 def test_meta_and_jsonld_dates_never_raise(metas: dict[str, str], scripts: list[str]) -> None:
     meta_date(metas)
     jsonld_date(scripts + ['{"datePublished": ' + s[:20] + "}" for s in scripts])
@@ -52,17 +80,33 @@ def test_meta_and_jsonld_dates_never_raise(metas: dict[str, str], scripts: list[
 
 @pytest.mark.e2e
 @FAST
-@given(st.binary(max_size=2048), st.sampled_from([None, "text/html; charset=utf-8", "text/html; charset=gbk",
-                                                  "text/html; charset=big5", "text/html; charset=utf-16",
-                                                  "text/html; charset=\x00;;charset=", "charset=" + "x" * 300]))
+@given(
+    st.binary(max_size=2048),
+    st.sampled_from(
+        [
+            None,
+            "text/html; charset=utf-8",
+            "text/html; charset=gbk",
+            "text/html; charset=big5",
+            "text/html; charset=utf-16",
+            "text/html; charset=\x00;;charset=",
+            "charset=" + "x" * 300,
+        ]
+    ),
+)
 def test_decoder_never_raises(raw: bytes, ctype) -> None:
     text, codec = decode_html(raw, {"Content-Type": ctype} if ctype else None)
     assert isinstance(text, str) and codec
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(max_size=1024), st.dictionaries(st.sampled_from(["Content-Type", "content-type", "X", ""]),
-                                                 st.text(max_size=80), max_size=3), st.text(max_size=60))
+@given(
+    st.binary(max_size=1024),
+    st.dictionaries(
+        st.sampled_from(["Content-Type", "content-type", "X", ""]), st.text(max_size=80), max_size=3
+    ),
+    st.text(max_size=60),
+)
 def test_parse_page_never_raises_whatever_url_and_headers(raw: bytes, headers, url: str) -> None:
     assert parse_page(url, raw, headers).kind in ("article", "list")
 

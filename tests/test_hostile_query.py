@@ -46,7 +46,9 @@ def tree(folder) -> set[str]:
 def test_hostile_sql_is_refused_and_writes_nothing(archive_path, tmp_path, sql):
     before = hashlib.sha256(archive_path.read_bytes()).hexdigest()
     files = tree(tmp_path)
-    result = CliRunner().invoke(main, ["query", sql.format(tmp=tmp_path), "--db", str(archive_path)])
+    result = CliRunner().invoke(
+        main, ["query", sql.format(tmp=tmp_path), "--db", str(archive_path)]
+    )
     assert result.exit_code == 2, result.output
     assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1
     assert hashlib.sha256(archive_path.read_bytes()).hexdigest() == before
@@ -59,11 +61,16 @@ def test_export_writes_only_the_path_given(archive_path, tmp_path, fmt):
     out_dir = tmp_path / "exports"
     out_dir.mkdir()
     outside = tree(tmp_path) - {"exports"}
-    result = CliRunner().invoke(main, ["export", "--format", fmt, "--out", str(out_dir / f"a.{fmt}"),
-                                       "--db", str(archive_path)])
+    result = CliRunner().invoke(
+        main,
+        ["export", "--format", fmt, "--out", str(out_dir / f"a.{fmt}"), "--db", str(archive_path)],
+    )
     assert result.exit_code == 0, result.output
     assert tree(out_dir) == {f"a.{fmt}"}
-    assert tree(tmp_path) - {"exports", f"exports/a.{fmt}"} <= outside | {"archive.db-wal", "archive.db-shm"}
+    assert tree(tmp_path) - {"exports", f"exports/a.{fmt}"} <= outside | {
+        "archive.db-wal",
+        "archive.db-shm",
+    }
 
 
 def test_hf_export_stays_inside_its_folder(archive_path, tmp_path):
@@ -82,6 +89,8 @@ def test_export_refuses_to_overwrite_the_archive_through_another_spelling(archiv
     before = hashlib.sha256(archive_path.read_bytes()).hexdigest()
     sneaky = tmp_path / "sub" / ".." / "archive.db"
     (tmp_path / "sub").mkdir()
-    result = CliRunner().invoke(main, ["export", "--format", "jsonl", "--out", str(sneaky), "--db", str(archive_path)])
+    result = CliRunner().invoke(
+        main, ["export", "--format", "jsonl", "--out", str(sneaky), "--db", str(archive_path)]
+    )
     assert result.exit_code == 2 and "is the archive itself" in result.output
     assert hashlib.sha256(archive_path.read_bytes()).hexdigest() == before

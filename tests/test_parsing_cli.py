@@ -20,8 +20,13 @@ LIST = FIXTURES / "shapes" / "list-page" / "page.html"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crawler.parsing", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.parsing", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.mark.e2e
@@ -48,7 +53,13 @@ def test_cli_errors_do_not_stop_the_batch(tmp_path: Path) -> None:
     missing = tmp_path / "missing.html"
     proc = run(str(empty), str(binary), str(missing), str(ARTICLE), str(LIST))
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [r["file"] for r in lines] == [str(empty), str(binary), str(missing), str(ARTICLE), str(LIST)]
+    assert [r["file"] for r in lines] == [
+        str(empty),
+        str(binary),
+        str(missing),
+        str(ARTICLE),
+        str(LIST),
+    ]
     assert all("error" in r for r in lines[:3])
     assert lines[3]["kind"] == "article" and lines[4] == {"file": str(LIST), "kind": "list"}
     assert proc.returncode == 0  # as `legalnews extract`: some files were extracted
@@ -83,5 +94,10 @@ def test_python_m_crawler_parsing_is_legalnews_extract(tmp_path: Path) -> None:
         proc = run(*args)
         result = CliRunner().invoke(main, ["extract", *args])
         assert proc.returncode == result.exit_code, args
-        assert proc.stdout.splitlines() == [line for line in result.output.splitlines() if line.startswith("{")]
-    assert proc.returncode == 1 and proc.stderr.strip() == "Error: no file could be extracted (1 failed)"
+        assert proc.stdout.splitlines() == [
+            line for line in result.output.splitlines() if line.startswith("{")
+        ]
+    assert (
+        proc.returncode == 1
+        and proc.stderr.strip() == "Error: no file could be extracted (1 failed)"
+    )

@@ -82,11 +82,14 @@ def test_select_as_table_json_and_csv(archive_path):
     assert list(csv.reader(io.StringIO(as_csv.output))) == [["site", "title"], ["lnfz", "禁毒宣传"]]
 
 
-@pytest.mark.parametrize("sql", [
-    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3) SELECT sum(x) FROM n",
-    "PRAGMA table_info(articles)",
-    "EXPLAIN QUERY PLAN SELECT * FROM articles WHERE site = 'lnfz'",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3) SELECT sum(x) FROM n",
+        "PRAGMA table_info(articles)",
+        "EXPLAIN QUERY PLAN SELECT * FROM articles WHERE site = 'lnfz'",
+    ],
+)
 def test_reading_forms_are_allowed(archive_path, sql):
     assert run(archive_path, sql).exit_code == 0
 
@@ -106,35 +109,43 @@ def test_an_empty_statement_is_a_usage_error(archive_path, sql):
     assert result.output.strip().splitlines() == ["Error: no SQL statement given"]
 
 
-@pytest.mark.parametrize(("sql", "named"), [
-    ("VACUUM", "VACUUM"),
-    ("/* tidy up */ vacuum", "VACUUM"),
-    ("DROP TABLE articles", "DROP TABLE"),
-    ("CREATE INDEX i ON articles(title)", "CREATE INDEX"),
-    ("CREATE TEMP VIEW v AS SELECT 1", "CREATE TEMP VIEW"),
-    ("CREATE VIRTUAL TABLE v USING fts5(x)", "CREATE VIRTUAL TABLE"),
-    ("ALTER TABLE articles ADD COLUMN x", "ALTER TABLE"),
-    ("DELETE FROM articles", "DELETE"),
-    ("WITH x(n) AS (SELECT 1) DELETE FROM articles WHERE id IN (SELECT n FROM x)", "DELETE"),
-    ("REPLACE INTO outlets VALUES ('a', 'b')", "REPLACE"),
-    ("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')", "INSERT"),
-    ("PRAGMA main.user_version = 7", "PRAGMA user_version"),
-    ("BEGIN IMMEDIATE", "BEGIN"),
-    ("ANALYZE", "ANALYZE"),
-    ("SELECT load_extension('mod_spatialite')", "load_extension()"),
-])
+@pytest.mark.parametrize(
+    ("sql", "named"),
+    [
+        ("VACUUM", "VACUUM"),
+        ("/* tidy up */ vacuum", "VACUUM"),
+        ("DROP TABLE articles", "DROP TABLE"),
+        ("CREATE INDEX i ON articles(title)", "CREATE INDEX"),
+        ("CREATE TEMP VIEW v AS SELECT 1", "CREATE TEMP VIEW"),
+        ("CREATE VIRTUAL TABLE v USING fts5(x)", "CREATE VIRTUAL TABLE"),
+        ("ALTER TABLE articles ADD COLUMN x", "ALTER TABLE"),
+        ("DELETE FROM articles", "DELETE"),
+        ("WITH x(n) AS (SELECT 1) DELETE FROM articles WHERE id IN (SELECT n FROM x)", "DELETE"),
+        ("REPLACE INTO outlets VALUES ('a', 'b')", "REPLACE"),
+        ("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')", "INSERT"),
+        ("PRAGMA main.user_version = 7", "PRAGMA user_version"),
+        ("BEGIN IMMEDIATE", "BEGIN"),
+        ("ANALYZE", "ANALYZE"),
+        ("SELECT load_extension('mod_spatialite')", "load_extension()"),
+    ],
+)
 def test_a_refusal_names_the_statement_written(archive_path, sql, named):
     result = run(archive_path, sql)
     assert result.exit_code == 2
-    assert result.output.strip().splitlines() == [f"Error: {named} is refused: legalnews query is read-only"]
+    assert result.output.strip().splitlines() == [
+        f"Error: {named} is refused: legalnews query is read-only"
+    ]
 
 
-@pytest.mark.parametrize("sql", [
-    "SELECT rowid FROM articles_fts LIMIT 1",
-    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '\"禁 毒\"'",
-    "SELECT a.title FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-    "WHERE articles_fts MATCH '\"宣 传\"' ORDER BY f.rank",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT rowid FROM articles_fts LIMIT 1",
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH '\"禁 毒\"'",
+        "SELECT a.title FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+        "WHERE articles_fts MATCH '\"宣 传\"' ORDER BY f.rank",
+    ],
+)
 def test_the_search_index_can_be_read(archive_path, sql):
     result = run(archive_path, sql, "--format", "json")
     assert result.exit_code == 0, result.output

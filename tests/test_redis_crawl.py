@@ -14,15 +14,39 @@ from tests.support.redis_server import BigPortal, redis_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis]
 
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "PROGRESS_ENABLED=False"]
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "LOG_LEVEL=WARNING",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "-s",
+    "PROGRESS_ENABLED=False",
+]
 GRACE = ["-s", "REDIS_WORKER_TIMEOUT=3"]  # a finished crawl's seen-set outlives it by this
 
 
 def start_worker(portal: BigPortal, url: str, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler", "crawl", "--start-url", portal.url, "--redis", url, *FAST, *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "--start-url",
+            portal.url,
+            "--redis",
+            url,
+            *FAST,
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def run_workers(portal: BigPortal, url: str, count: int, *extra: str) -> list[str]:
@@ -33,8 +57,13 @@ def run_workers(portal: BigPortal, url: str, count: int, *extra: str) -> list[st
 
 
 def drain(url: str, db, *extra: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "crawler", "drain", "--redis", url, "--db", str(db), *extra],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler", "drain", "--redis", url, "--db", str(db), *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return done
 
@@ -48,8 +77,14 @@ def crawled(tmp_path_factory):
         outputs = run_workers(portal, url, 3, *GRACE)
         first_hits = dict(portal.hits)
         drained = drain(url, folder / "archive.db")
-        yield {"portal": portal, "url": url, "db": folder / "archive.db", "outputs": outputs,
-               "hits": first_hits, "drain": drained.stdout}
+        yield {
+            "portal": portal,
+            "url": url,
+            "db": folder / "archive.db",
+            "outputs": outputs,
+            "hits": first_hits,
+            "drain": drained.stdout,
+        }
     portal.stop()
 
 
@@ -67,9 +102,16 @@ def test_three_workers_store_every_article_once_and_fetch_no_url_twice(crawled):
     urls = [row[0] for row in conn.execute("SELECT url FROM articles")]
     assert sorted(urls) == sorted(portal.url + p[1:] for p in portal.article_paths())
     # Every response is one captures row and WARC record; every article points at its own.
-    assert conn.execute("SELECT count(*) FROM captures").fetchone()[0] == sum(crawled["hits"].values())
-    assert conn.execute("SELECT count(*) FROM articles a JOIN captures c ON c.id = a.capture_id "
-                        "WHERE c.url = a.url AND c.status = 200").fetchone()[0] == 502
+    assert conn.execute("SELECT count(*) FROM captures").fetchone()[0] == sum(
+        crawled["hits"].values()
+    )
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM articles a JOIN captures c ON c.id = a.capture_id "
+            "WHERE c.url = a.url AND c.status = 200"
+        ).fetchone()[0]
+        == 502
+    )
     assert conn.execute("SELECT url, reason FROM failures").fetchall() == []
 
 
@@ -94,7 +136,9 @@ def test_second_crawl_fetches_lists_again_but_no_archived_article(crawled):
     portal, before = crawled["portal"], dict(portal_hits := crawled["portal"].hits)
     wait_until_forgotten(redis.Redis.from_url(crawled["url"]))
     run_workers(portal, crawled["url"], 2)
-    refetched = {p for p, n in portal_hits.items() if p.startswith("/story/") and n > before.get(p, 0)}
+    refetched = {
+        p for p, n in portal_hits.items() if p.startswith("/story/") and n > before.get(p, 0)
+    }
     assert refetched == set()
     assert portal_hits["/"] == before["/"] + 1  # the lists are walked again, once
     drain(crawled["url"], crawled["db"])

@@ -23,16 +23,33 @@ PAGE = "<html><body><h1>标题</h1><p>正文</p></body></html>".encode()
 
 
 def article(n: int) -> Article:
-    return Article(url=f"http://x.cn/a/{n}.html", site="x", title=f"第{n}篇报道的标题",
-                   body=f"第{n}篇报道的正文，法院依法审理了案件{n}。", published="2024-05-01",
-                   images=[Image(src="http://x.cn/1.jpg", caption="图")], status=200)
+    return Article(
+        url=f"http://x.cn/a/{n}.html",
+        site="x",
+        title=f"第{n}篇报道的标题",
+        body=f"第{n}篇报道的正文，法院依法审理了案件{n}。",
+        published="2024-05-01",
+        images=[Image(src="http://x.cn/1.jpg", caption="图")],
+        status=200,
+    )
 
 
 def queue_pages(server, keys: Keys, count: int) -> None:
     for n in range(count):
-        server.rpush(keys.items, capture_message(
-            "x", f"http://x.cn/a/{n}.html", 200, [("Content-Type", "text/html; charset=utf-8")], PAGE,
-            protocol="HTTP/1.1", method="GET", request_headers=[], fetched_at="2024-05-01T00:00:00+00:00"))
+        server.rpush(
+            keys.items,
+            capture_message(
+                "x",
+                f"http://x.cn/a/{n}.html",
+                200,
+                [("Content-Type", "text/html; charset=utf-8")],
+                PAGE,
+                protocol="HTTP/1.1",
+                method="GET",
+                request_headers=[],
+                fetched_at="2024-05-01T00:00:00+00:00",
+            ),
+        )
         server.rpush(keys.items, article_message("x", article(n)))
     server.rpush(keys.items, failure_message("x", "http://x.cn/gone", "HTTP 404", 404))
 
@@ -48,7 +65,10 @@ def new_drain(db, server, tmp_path, batch: int = 4) -> Drain:
 
 
 def counts(db) -> tuple[int, int, int]:
-    return tuple(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "captures", "failures"))
+    return tuple(
+        db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("articles", "captures", "failures")
+    )
 
 
 @pytest.mark.e2e
@@ -59,21 +79,28 @@ def test_drain_stores_articles_with_their_captures_and_failures(db, server, tmp_
     drain.run()
     stats = drain.finish()
     assert counts(db) == (5, 5, 1)
-    linked = db.execute("SELECT count(*) FROM articles a JOIN captures c ON c.id = a.capture_id "
-                        "AND c.url = a.url").fetchone()[0]
+    linked = db.execute(
+        "SELECT count(*) FROM articles a JOIN captures c ON c.id = a.capture_id AND c.url = a.url"
+    ).fetchone()[0]
     assert linked == 5
     assert stats["new"] == 5 and stats["drain/batch"] == 3 and stats["drain/sites"] == ["x"]
-    assert server.smembers(Keys().archived("x")) == {f"http://x.cn/a/{n}.html".encode() for n in range(5)}
+    assert server.smembers(Keys().archived("x")) == {
+        f"http://x.cn/a/{n}.html".encode() for n in range(5)
+    }
     images = db.execute("SELECT images FROM articles LIMIT 1").fetchone()[0]
     assert "图" in images
 
 
 @pytest.mark.e2e
 @pytest.mark.redis
-def test_batch_committed_but_not_acknowledged_is_not_stored_again(db, server, tmp_path, monkeypatch):
+def test_batch_committed_but_not_acknowledged_is_not_stored_again(
+    db, server, tmp_path, monkeypatch
+):
     queue_pages(server, Keys(), 5)
     drain = new_drain(db, server, tmp_path)
-    monkeypatch.setattr(drain, "acknowledge", lambda letters: (_ for _ in ()).throw(SystemExit("killed")))
+    monkeypatch.setattr(
+        drain, "acknowledge", lambda letters: (_ for _ in ()).throw(SystemExit("killed"))
+    )
     with pytest.raises(SystemExit):
         drain.step()  # the commit happened, the ack did not
     monkeypatch.undo()
@@ -85,7 +112,9 @@ def test_batch_committed_but_not_acknowledged_is_not_stored_again(db, server, tm
 
 @pytest.mark.e2e
 @pytest.mark.redis
-def test_batch_interrupted_before_its_commit_is_stored_on_restart(db, server, tmp_path, monkeypatch):
+def test_batch_interrupted_before_its_commit_is_stored_on_restart(
+    db, server, tmp_path, monkeypatch
+):
     queue_pages(server, Keys(), 5)
     drain = new_drain(db, server, tmp_path)
     calls = []
@@ -108,12 +137,16 @@ def test_batch_interrupted_before_its_commit_is_stored_on_restart(db, server, tm
 @pytest.mark.e2e
 @pytest.mark.redis
 def test_a_bad_message_is_a_dead_letter_not_a_stuck_queue(db, server, tmp_path):
-    server.rpush(Keys().items, b'{"type": "article", "article": {"url": "http://x.cn/bad", "nonsense": 1}}')
+    server.rpush(
+        Keys().items, b'{"type": "article", "article": {"url": "http://x.cn/bad", "nonsense": 1}}'
+    )
     queue_pages(server, Keys(), 1)
     drain = new_drain(db, server, tmp_path)
     drain.run()
     assert counts(db) == (1, 1, 1)  # the 404 of queue_pages
-    assert [letter["reason"] for letter in dead_letters(server)] == ["article with unknown fields: nonsense"]
+    assert [letter["reason"] for letter in dead_letters(server)] == [
+        "article with unknown fields: nonsense"
+    ]
 
 
 @pytest.mark.e2e
@@ -132,8 +165,9 @@ def article_fields(**changes) -> dict:
 
 
 def article_json(**changes) -> bytes:
-    return json.dumps({"type": "article", "job": "x", "article": article_fields(**changes)},
-                      ensure_ascii=False).encode()
+    return json.dumps(
+        {"type": "article", "job": "x", "article": article_fields(**changes)}, ensure_ascii=False
+    ).encode()
 
 
 def without(name: str) -> bytes:
@@ -157,10 +191,16 @@ POISON = {  # message -> key words of its dead-letter reason
     "title_not_text": (article_json(title=["标题"]), "article field title is not text"),
     "unknown_field": (article_json(nonsense=1), "article with unknown fields: nonsense"),
     "no_article": (b'{"type": "article", "job": "x"}', "article message without an article object"),
-    "unknown_type": (b'{"type": "surprise", "url": "http://x.cn/s"}', "unknown message type 'surprise'"),
+    "unknown_type": (
+        b'{"type": "surprise", "url": "http://x.cn/s"}',
+        "unknown message type 'surprise'",
+    ),
     "no_type": (b'{"url": "http://x.cn/s"}', "message without a type"),
-    "capture_no_body": (b'{"type": "capture", "url": "http://x.cn/c", "status": 200, "headers": [], '
-                        b'"fetched_at": "2024-05-01T00:00:00+00:00"}', "capture without body"),
+    "capture_no_body": (
+        b'{"type": "capture", "url": "http://x.cn/c", "status": 200, "headers": [], '
+        b'"fetched_at": "2024-05-01T00:00:00+00:00"}',
+        "capture without body",
+    ),
     "failure_no_url": (b'{"type": "failure", "reason": "HTTP 404"}', "failure without url"),
 }
 
@@ -172,7 +212,9 @@ def dead_letters(server) -> list[dict]:
 @pytest.mark.e2e
 @pytest.mark.redis
 @pytest.mark.parametrize("case", sorted(POISON))
-def test_a_poison_message_is_dead_lettered_and_the_article_behind_it_stored(db, server, tmp_path, case):
+def test_a_poison_message_is_dead_lettered_and_the_article_behind_it_stored(
+    db, server, tmp_path, case
+):
     poison, reason = POISON[case]
     server.rpush(Keys().items, poison, article_message("x", article(1)))
     drain = new_drain(db, server, tmp_path)
@@ -203,13 +245,18 @@ def test_poison_left_in_the_draining_list_by_a_crashed_drain_is_dead_lettered(db
     drain = new_drain(db, server, tmp_path)
     drain.run()
     assert drain.finish()["dead_letters"] == 2 and counts(db) == (2, 0, 0)
-    assert [letter["reason"] for letter in dead_letters(server)] == ["not UTF-8", "not a JSON object (list)"]
+    assert [letter["reason"] for letter in dead_letters(server)] == [
+        "not UTF-8",
+        "not a JSON object (list)",
+    ]
     assert server.llen(keys.draining) == 0
 
 
 @pytest.mark.e2e
 @pytest.mark.redis
-def test_dead_letters_of_a_batch_committed_but_not_acknowledged_are_written_once(db, server, tmp_path):
+def test_dead_letters_of_a_batch_committed_but_not_acknowledged_are_written_once(
+    db, server, tmp_path
+):
     keys, batch = Keys(), [b"{not json", article_message("x", article(1))]
     server.rpush(keys.items, *batch)
     new_drain(db, server, tmp_path).run()
@@ -227,8 +274,24 @@ def test_dead_letters_of_a_batch_committed_but_not_acknowledged_are_written_once
 
 def drain_command(server, db_path) -> subprocess.CompletedProcess:
     url = "redis://{host}:{port}/0".format(**server.connection_pool.connection_kwargs)
-    return subprocess.run([sys.executable, "-m", "crawler", "drain", "--redis", url, "--db", str(db_path),
-                           "--batch", "50"], capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "drain",
+            "--redis",
+            url,
+            "--db",
+            str(db_path),
+            "--batch",
+            "50",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 @pytest.mark.e2e
@@ -260,9 +323,20 @@ def test_drain_help_says_where_the_dead_letters_are():
 @pytest.mark.e2e
 @pytest.mark.redis
 def test_a_capture_with_an_empty_body_is_stored_not_dead_lettered(db, server, tmp_path):
-    server.rpush(Keys().items, capture_message(
-        "x", "http://x.cn/old", 301, [("Location", "http://x.cn/a/1.html")], b"", protocol="HTTP/1.1",
-        method="GET", request_headers=[], fetched_at="2024-05-01T00:00:00+00:00"))
+    server.rpush(
+        Keys().items,
+        capture_message(
+            "x",
+            "http://x.cn/old",
+            301,
+            [("Location", "http://x.cn/a/1.html")],
+            b"",
+            protocol="HTTP/1.1",
+            method="GET",
+            request_headers=[],
+            fetched_at="2024-05-01T00:00:00+00:00",
+        ),
+    )
     drain = new_drain(db, server, tmp_path)
     drain.run()
     assert drain.finish().get("dead_letters", 0) == 0 and dead_letters(server) == []

@@ -35,7 +35,9 @@ def test_worker_killed_midway_loses_nothing(redis_url, tmp_path):
         workers[0].send_signal(signal.SIGKILL)
         outputs = [w.communicate(timeout=120) for w in workers[1:]]
         assert [w.returncode for w in workers[1:]] == [0, 0], [err[-2000:] for _, err in outputs]
-        recovered = sum(int(n) for out, _ in outputs for n in re.findall(r"(\d+) requests of dead", out))
+        recovered = sum(
+            int(n) for out, _ in outputs for n in re.findall(r"(\d+) requests of dead", out)
+        )
         assert recovered >= 1  # the dead worker had requests in flight, and they were fetched again
         drain(redis_url, tmp_path / "archive.db")
     finally:
@@ -56,9 +58,23 @@ def test_drain_killed_and_restarted_neither_loses_nor_doubles(redis_url, tmp_pat
         portal.stop()
     db = tmp_path / "archive.db"
     for kill_at in (30, 70):  # killed twice, mid-way
-        running = subprocess.Popen([sys.executable, "-m", "crawler", "drain", "--redis", redis_url,
-                                  "--db", str(db), "--batch", "7"],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        running = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "crawler",
+                "drain",
+                "--redis",
+                redis_url,
+                "--db",
+                str(db),
+                "--batch",
+                "7",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         wait_for(lambda at=kill_at, proc=running: stored(db) >= at or proc.poll() is not None)
         running.send_signal(signal.SIGKILL)
         running.wait(10)

@@ -32,7 +32,9 @@ def worker_queue(server, keys: Keys, worker: str) -> ReliableQueue:
 
 
 def pending(server, keys: Keys) -> int:
-    return server.register_script(PENDING)(keys=[keys.workers, keys.requests], args=[keys.job_prefix])
+    return server.register_script(PENDING)(
+        keys=[keys.workers, keys.requests], args=[keys.job_prefix]
+    )
 
 
 @pytest.mark.e2e

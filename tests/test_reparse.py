@@ -45,11 +45,17 @@ def test_reparse_after_a_parser_change_updates_rows_versions_and_search(archive,
     fixed_parser(monkeypatch)
     report = reparse(archive)
     seed = next(archive.query("SELECT * FROM articles WHERE url = ?", [SEED]))
-    assert seed["title"].startswith("五大战场") and seed["body"].endswith("修订标记") and seed["version"] == 2
+    assert (
+        seed["title"].startswith("五大战场")
+        and seed["body"].endswith("修订标记")
+        and seed["version"] == 2
+    )
     changed = {item["url"]: item["fields"] for item in report.changed}
     assert changed[SEED] == ["title", "body"]
     assert report.fields["title"] == 2  # the seed and its reprint on fzzx
-    assert archive.execute("SELECT count(*) FROM article_versions").fetchone()[0] == versions + len(changed)
+    assert archive.execute("SELECT count(*) FROM article_versions").fetchone()[0] == versions + len(
+        changed
+    )
     assert [hit["url"] for hit in search(archive, "修订标记")] == [SEED]
     assert "fields changed: " in "\n".join(report.lines())
 
@@ -68,8 +74,11 @@ def test_reparse_command_reports(archive, tmp_path):
 
 
 def test_reparse_report_does_not_count_unreadable_captures_as_re_extracted(archive, tmp_path):
-    archive.execute("UPDATE captures SET warc_file = 'gone.warc.gz' WHERE id = (SELECT capture_id FROM articles "
-                    "WHERE url = ?)", [SEED])
+    archive.execute(
+        "UPDATE captures SET warc_file = 'gone.warc.gz' WHERE id = (SELECT capture_id FROM articles "
+        "WHERE url = ?)",
+        [SEED],
+    )
     archive.conn.commit()
     result = CliRunner().invoke(main, ["reparse", "--db", str(tmp_path / "archive.db")])
     assert result.exit_code == 0, result.output
@@ -82,23 +91,35 @@ def test_reparse_report_does_not_count_unreadable_captures_as_re_extracted(archi
 def test_reparse_in_worker_processes_and_batches_restores_what_the_parser_gives(db, tmp_path):
     archive_from_pages(db, tmp_path / "warc", limit=6)
     before = db.execute("SELECT id, title, body FROM articles ORDER BY id").fetchall()
-    db.execute("UPDATE articles SET title = '被改动的标题' WHERE url = ?", [SEED])  # as an older parser left it
-    report = reparse(db, workers=1, inline_first=0, batch=2)  # a spawned worker, transactions of two
-    assert report.counts["checked"] == 6 and report.counts["unchanged"] == 5 and report.counts["changed"] == 1
+    db.execute(
+        "UPDATE articles SET title = '被改动的标题' WHERE url = ?", [SEED]
+    )  # as an older parser left it
+    report = reparse(
+        db, workers=1, inline_first=0, batch=2
+    )  # a spawned worker, transactions of two
+    assert (
+        report.counts["checked"] == 6
+        and report.counts["unchanged"] == 5
+        and report.counts["changed"] == 1
+    )
     assert [(item["url"], item["fields"]) for item in report.changed] == [(SEED, ["title"])]
     assert db.execute("SELECT id, title, body FROM articles ORDER BY id").fetchall() == before
 
 
 def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted_and_the_rest_goes_on(
-        db, tmp_path, monkeypatch):
+    db, tmp_path, monkeypatch
+):
     import crawler.archive.reparse as module
 
     archive_from_pages(db, tmp_path / "warc", limit=6)
     urls = [url for (url,) in db.execute("SELECT url FROM articles ORDER BY id")]
     broken, unstorable, moved = urls[1], urls[2], urls[3]
     # one capture points to a WARC file that is gone
-    db.execute("UPDATE captures SET warc_file = 'gone.warc.gz' WHERE id = (SELECT capture_id FROM articles "
-               "WHERE url = ?)", [moved])
+    db.execute(
+        "UPDATE captures SET warc_file = 'gone.warc.gz' WHERE id = (SELECT capture_id FROM articles "
+        "WHERE url = ?)",
+        [moved],
+    )
     real_parse, real_store = ingest.parse_page, module.store_prepared
 
     def parse_page(url, body, headers=None):
@@ -119,7 +140,9 @@ def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted
     report = reparse(db, batch=4)  # the failing store rolls its batch back; it is redone one by one
     c = report.counts
     assert (c["checked"], c["changed"], c["errors"], c["unreadable"]) == (6, 3, 2, 1)
-    assert sorted(item["url"] for item in report.changed) == sorted(set(urls) - {broken, unstorable, moved})
+    assert sorted(item["url"] for item in report.changed) == sorted(
+        set(urls) - {broken, unstorable, moved}
+    )
     after = dict(db.execute("SELECT url, body FROM articles").fetchall())
     for url in (broken, unstorable, moved):
         assert after[url] == bodies[url]  # kept as it was
@@ -145,4 +168,6 @@ def test_reparse_recovers_an_article_an_older_parser_called_a_list(db, tmp_path,
     assert report.counts["recovered"] == 1
     assert [item["url"] for item in report.changed] == [SEED]
     assert db.execute("SELECT count(*) FROM articles WHERE url = ?", [SEED]).fetchone()[0] == 1
-    assert reparse(db).counts["recovered"] == 0  # stored once: a second reparse finds it in articles
+    assert (
+        reparse(db).counts["recovered"] == 0
+    )  # stored once: a second reparse finds it in articles

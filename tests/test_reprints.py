@@ -61,7 +61,9 @@ def test_templated_texts_with_other_facts_are_other_stories():
 
 
 def store(db, url, text, **fields):
-    article_id, _ = save_article(db, Article(url=url, title=fields.pop("title", "标题"), body=text, **fields))
+    article_id, _ = save_article(
+        db, Article(url=url, title=fields.pop("title", "标题"), body=text, **fields)
+    )
     return article_id, assign_story(db, article_id)
 
 
@@ -101,4 +103,6 @@ def test_original_arriving_later_merges_two_reprint_stories(db):
     assert s3 == min(s1, s2)
     rows = db.execute("SELECT DISTINCT story_id FROM articles").fetchall()
     assert rows == [(s3,)]
-    assert db.execute("SELECT copies, original_article_id FROM stories").fetchall() == [(3, orig_id)]
+    assert db.execute("SELECT copies, original_article_id FROM stories").fetchall() == [
+        (3, orig_id)
+    ]

@@ -19,8 +19,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def scrapy(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=False, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_scrapy_list_names_every_spider():
@@ -33,18 +40,34 @@ def test_scrapy_crawl_stores_a_site_into_the_archive_setting(tmp_path):
     db = tmp_path / "via-scrapy.db"
     with DemoPortals() as portals:
         result = scrapy(
-            "crawl", "fzzx", "-s", f"ARCHIVE_PATH={db}", "-s", f"HOST_PROXY_URL={portals.proxy_url}",
-            "-s", f"HOST_PROXY_HOSTS={','.join(HOSTS)}", "-s", "DOWNLOAD_DELAY=0",
-            "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING",
+            "crawl",
+            "fzzx",
+            "-s",
+            f"ARCHIVE_PATH={db}",
+            "-s",
+            f"HOST_PROXY_URL={portals.proxy_url}",
+            "-s",
+            f"HOST_PROXY_HOSTS={','.join(HOSTS)}",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-s",
+            "LOG_LEVEL=WARNING",
         )
     assert result.returncode == 0, result.stderr
-    stored = {row[0] for row in sqlite3.connect(db).execute("SELECT url FROM articles WHERE site = 'fzzx'")}
+    stored = {
+        row[0]
+        for row in sqlite3.connect(db).execute("SELECT url FROM articles WHERE site = 'fzzx'")
+    }
     assert stored == {a["url"] for a in expected_articles() if a["site"] == "fzzx"}
 
 
 def test_scrapy_commands_name_a_bad_sites_file_without_a_traceback(tmp_path):
     sites = tmp_path / "sites.toml"
-    sites.write_text('[[site]]\nname = "无名"\nstart_urls = ["http://b.example.cn/"]\n', encoding="utf-8")
+    sites.write_text(
+        '[[site]]\nname = "无名"\nstart_urls = ["http://b.example.cn/"]\n', encoding="utf-8"
+    )
     db = tmp_path / "a.db"
     for args in (["list"], ["crawl", "fzzx", "-s", f"ARCHIVE_PATH={db}"]):
         result = scrapy(*args, env={"LEGALNEWS_SITES": str(sites)})
@@ -63,15 +86,33 @@ def test_a_site_of_the_sites_file_alone_is_a_spider_of_scrapy_and_of_legalnews(t
 
     portal = Portal(articles=2).start()
     sites = tmp_path / "sites.toml"
-    sites.write_text(f'[[site]]\nslug = "newslug"\nname = "新站"\nstart_urls = ["{portal.url}"]\n',
-                     encoding="utf-8")
+    sites.write_text(
+        f'[[site]]\nslug = "newslug"\nname = "新站"\nstart_urls = ["{portal.url}"]\n',
+        encoding="utf-8",
+    )
     env = {"LEGALNEWS_SITES": str(sites)}
     try:
         listed = scrapy("list", env=env)
-        via_scrapy = scrapy("crawl", "newslug", "-s", f"ARCHIVE_PATH={tmp_path / 'scrapy.db'}", *FAST, env=env)
+        via_scrapy = scrapy(
+            "crawl", "newslug", "-s", f"ARCHIVE_PATH={tmp_path / 'scrapy.db'}", *FAST, env=env
+        )
         via_cli = subprocess.run(
-            [sys.executable, "-m", "crawler", "crawl", "newslug", "--db", str(tmp_path / "cli.db"), *FAST],
-            capture_output=True, text=True, timeout=120, check=False, env={**os.environ, **env})
+            [
+                sys.executable,
+                "-m",
+                "crawler",
+                "crawl",
+                "newslug",
+                "--db",
+                str(tmp_path / "cli.db"),
+                *FAST,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, **env},
+        )
     finally:
         portal.stop()
     assert listed.returncode == 0, listed.stderr

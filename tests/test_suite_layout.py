@@ -10,8 +10,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HELPERS = ("archive_helpers", "crash_trials", "fault_server", "local_server", "portal_site",
-           "process_helpers", "redis_server")
+HELPERS = (
+    "archive_helpers",
+    "crash_trials",
+    "fault_server",
+    "local_server",
+    "portal_site",
+    "process_helpers",
+    "redis_server",
+)
 
 
 def test_helpers_live_in_tests_support_each_saying_what_it_serves():
@@ -20,8 +27,11 @@ def test_helpers_live_in_tests_support_each_saying_what_it_serves():
     for name in HELPERS:
         module = importlib.import_module(f"tests.support.{name}")
         assert module.__doc__ and module.__doc__.strip().splitlines()[0], name
-    loose = sorted(path.name for path in (ROOT / "tests").glob("*.py")
-                   if path.name != "conftest.py" and not path.name.startswith("test_"))
+    loose = sorted(
+        path.name
+        for path in (ROOT / "tests").glob("*.py")
+        if path.name != "conftest.py" and not path.name.startswith("test_")
+    )
     assert loose == []
 
 
@@ -29,8 +39,14 @@ def test_helpers_live_in_tests_support_each_saying_what_it_serves():
 @pytest.mark.parametrize("script", ["bench_crash.py", "bench_bad_server.py"])
 def test_bench_scripts_that_use_the_helpers_still_start(script):
     """`python bench/x.py --help` imports the script's helpers, so a broken import exits 1."""
-    result = subprocess.run([sys.executable, f"bench/{script}", "--help"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, f"bench/{script}", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "usage:" in result.stdout
 
@@ -41,7 +57,7 @@ def test_e2e_and_redis_markers_are_registered_and_strict(request):
     assert request.config.option.strict_markers
 
 
-SAMPLE = '''
+SAMPLE = """
 import pytest
 
 def test_unit():
@@ -55,17 +71,29 @@ def test_end_to_end():
 @pytest.mark.redis
 def test_with_redis():
     pass
-'''
+"""
 
 
 @pytest.mark.e2e
 def test_not_e2e_deselects_the_marked_tests_and_a_misspelt_marker_stops_the_run(tmp_path):
     sample = tmp_path / "test_sample.py"
     sample.write_text(SAMPLE, encoding="utf-8")
-    pytest_here = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c",
-                   str(ROOT / "pyproject.toml"), "--rootdir", str(tmp_path), str(sample)]
-    unit = subprocess.run([*pytest_here, "-m", "not e2e"], capture_output=True, text=True,
-                          timeout=60, check=False)
+    pytest_here = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-c",
+        str(ROOT / "pyproject.toml"),
+        "--rootdir",
+        str(tmp_path),
+        str(sample),
+    ]
+    unit = subprocess.run(
+        [*pytest_here, "-m", "not e2e"], capture_output=True, text=True, timeout=60, check=False
+    )
     assert unit.returncode == 0, unit.stdout
     assert "1 passed, 2 deselected" in unit.stdout
     sample.write_text(SAMPLE.replace("mark.redis", "mark.rediss"), encoding="utf-8")
@@ -77,9 +105,24 @@ def test_not_e2e_deselects_the_marked_tests_and_a_misspelt_marker_stops_the_run(
 @pytest.mark.e2e
 def test_bare_pytest_from_the_repo_root_finds_the_support_helpers():
     """`pytest` alone, unlike `python -m pytest`, does not put the current folder on sys.path."""
-    result = subprocess.run([sys.executable, "-P", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                             "--collect-only", "tests/test_query.py"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-P",
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--collect-only",
+            "tests/test_query.py",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout
     assert "No module named 'tests'" not in result.stdout
 

@@ -31,8 +31,13 @@ FIELDS = "url, site, title, published, source, author, editor, body, original_ur
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("crawl")
-    result = subprocess.run([sys.executable, "-m", "crawler", "demo", "--db", str(folder / "archive.db")],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "demo", "--db", str(folder / "archive.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return folder
 
@@ -64,14 +69,28 @@ def test_every_response_is_captured_and_every_article_points_to_its_record(crawl
 @pytest.mark.e2e
 def test_import_warc_into_a_fresh_archive_gives_the_same_articles(crawled, tmp_path):
     warcs = sorted((crawled / "archive" / "warc").glob("*.warc.gz"))
-    result = subprocess.run([sys.executable, "-m", "crawler", "import-warc", *map(str, warcs),
-                             "--db", str(tmp_path / "copy.db")],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "import-warc",
+            *map(str, warcs),
+            "--db",
+            str(tmp_path / "copy.db"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     sql = f"SELECT {FIELDS} FROM articles ORDER BY url"
     assert rows(tmp_path / "copy.db", sql) == rows(crawled / "archive.db", sql)
-    stories = "SELECT a.url, o.url FROM articles a JOIN stories s ON s.id = a.story_id " \
-              "LEFT JOIN articles o ON o.id = s.original_article_id ORDER BY a.url"
+    stories = (
+        "SELECT a.url, o.url FROM articles a JOIN stories s ON s.id = a.story_id "
+        "LEFT JOIN articles o ON o.id = s.original_article_id ORDER BY a.url"
+    )
     assert rows(tmp_path / "copy.db", stories) == rows(crawled / "archive.db", stories)
     total = rows(crawled / "archive.db", "SELECT count(*) FROM articles")[0][0]
     assert f"new           {total}" in result.stdout.splitlines()
@@ -85,9 +104,11 @@ def test_import_in_worker_processes_and_small_batches_gives_the_same_archive(cra
     counts = import_warcs(db, warcs, workers=1, inline_first=0, batch=10)
     db.conn.close()
     assert counts["new"] == rows(crawled / "archive.db", "SELECT count(*) FROM articles")[0][0]
-    for sql in (f"SELECT {FIELDS} FROM articles ORDER BY url",
-                "SELECT a.url, o.url FROM articles a JOIN stories s ON s.id = a.story_id "
-                "LEFT JOIN articles o ON o.id = s.original_article_id ORDER BY a.url"):
+    for sql in (
+        f"SELECT {FIELDS} FROM articles ORDER BY url",
+        "SELECT a.url, o.url FROM articles a JOIN stories s ON s.id = a.story_id "
+        "LEFT JOIN articles o ON o.id = s.original_article_id ORDER BY a.url",
+    ):
         assert rows(tmp_path / "copy.db", sql) == rows(crawled / "archive.db", sql)
 
 
@@ -99,17 +120,46 @@ def foreign_warc(path):
         writer.write_record(writer.create_warcinfo_record("x.warc.gz", {"software": "Wget/1.21"}))
         encoded = gzip.compress(body)
         chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(encoded), encoded)
-        http = StatusAndHeaders("200 OK", [("Content-Type", content_type), ("Content-Encoding", "gzip"),
-                                           ("Transfer-Encoding", "chunked")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(chunked), http_headers=http))
+        http = StatusAndHeaders(
+            "200 OK",
+            [
+                ("Content-Type", content_type),
+                ("Content-Encoding", "gzip"),
+                ("Transfer-Encoding", "chunked"),
+            ],
+            protocol="HTTP/1.1",
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                url, "response", payload=io.BytesIO(chunked), http_headers=http
+            )
+        )
         image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record("http://www.lnfz.cn/a.png", "response",
-                                                      payload=io.BytesIO(b"\x89PNG..."), http_headers=image))
-        writer.write_record(writer.create_revisit_record(url, "sha1:AAAA", url, "2022-06-21T00:00:00Z"))
-        writer.write_record(writer.create_warc_record(url, "metadata", payload=io.BytesIO(b"outlinks: none"),
-                                                      warc_content_type="text/plain"))
+        writer.write_record(
+            writer.create_warc_record(
+                "http://www.lnfz.cn/a.png",
+                "response",
+                payload=io.BytesIO(b"\x89PNG..."),
+                http_headers=image,
+            )
+        )
+        writer.write_record(
+            writer.create_revisit_record(url, "sha1:AAAA", url, "2022-06-21T00:00:00Z")
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                url,
+                "metadata",
+                payload=io.BytesIO(b"outlinks: none"),
+                warc_content_type="text/plain",
+            )
+        )
     with open(path, "ab") as fh:
-        fh.write(gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\ntrunc")[:40])
+        fh.write(
+            gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\ntrunc")[
+                :40
+            ]
+        )
     return url
 
 
@@ -128,17 +178,25 @@ def test_foreign_warc_decodes_gzip_and_chunking_and_counts_what_it_skips(db, tmp
 def test_a_page_that_gives_no_article_is_a_failure_pointing_at_its_capture(db, tmp_path):
     files = WarcFileSet(tmp_path, "gone")
     url = "http://www.lnfz.cn/news/404.html"
-    files.write_response(url, 404, [("Content-Type", "text/html; charset=utf-8")], b"<html>not found</html>")
+    files.write_response(
+        url, 404, [("Content-Type", "text/html; charset=utf-8")], b"<html>not found</html>"
+    )
     files.close()
     counts = import_warcs(db, [files.path])
     assert counts["failures"] == 1
-    linked = db.execute("SELECT f.reason, c.url, c.status FROM failures f JOIN captures c ON c.id = f.capture_id "
-                        "WHERE f.url = ?", [url]).fetchall()
+    linked = db.execute(
+        "SELECT f.reason, c.url, c.status FROM failures f JOIN captures c ON c.id = f.capture_id "
+        "WHERE f.url = ?",
+        [url],
+    ).fetchall()
     assert linked == [("HTTP 404", url, 404)]
 
 
-@pytest.mark.parametrize("content", [b"these are my notes\n", gzip.compress(b"not a warc either\n"), b""],
-                         ids=["text", "gzip of text", "empty"])
+@pytest.mark.parametrize(
+    "content",
+    [b"these are my notes\n", gzip.compress(b"not a warc either\n"), b""],
+    ids=["text", "gzip of text", "empty"],
+)
 def test_import_of_a_file_that_is_not_a_warc_is_one_line_and_creates_nothing(tmp_path, content):
     path = tmp_path / "notes.warc.gz"
     path.write_bytes(content)

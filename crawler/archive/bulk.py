@@ -23,7 +23,9 @@ from crawler.archive.schema import transaction
 
 BULK_ITEMS = 5000  # items per transaction
 T = TypeVar("T")
-Write = Callable[[Database, T], Iterable[str]]  # writes one item, returns the count keys it adds (or a Counter)
+Write = Callable[
+    [Database, T], Iterable[str]
+]  # writes one item, returns the count keys it adds (or a Counter)
 OnError = Callable[[Database, T, Exception], Iterable[str]]
 
 
@@ -31,8 +33,9 @@ class ItemFailed(Exception):
     """Writing one item raised (the cause is chained); its batch is redone item by item."""
 
 
-def write_batches(db: Database, items: Iterable[T], write: Write, on_error: OnError,
-                  batch: int = BULK_ITEMS) -> Counter:
+def write_batches(
+    db: Database, items: Iterable[T], write: Write, on_error: OnError, batch: int = BULK_ITEMS
+) -> Counter:
     """Write every item in transactions of `batch`; return the counts of what was committed.
 
     Items are written as they arrive (a slow producer overlaps with the writes) and kept

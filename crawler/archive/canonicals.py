@@ -30,8 +30,9 @@ def recompute_canonicals(conn: sqlite3.Connection) -> dict[str, int]:
     URL, one takes it and the other keeps a unique one (see `settle`).
     """
     changes, originals = [], []
-    rows = conn.execute("SELECT id, url, canonical_url, original_url, original_canonical "
-                        "FROM articles ORDER BY id")
+    rows = conn.execute(
+        "SELECT id, url, canonical_url, original_url, original_canonical FROM articles ORDER BY id"
+    )
     for article_id, url, old, original_url, old_original in rows:
         new = recanonical(url, old)
         if new != old:
@@ -43,8 +44,9 @@ def recompute_canonicals(conn: sqlite3.Connection) -> dict[str, int]:
     moved = [(final, c.id) for c, final in zip(changes, finals, strict=True) if final != c.old]
     # Two steps, so that no row takes a URL another row still holds (UNIQUE is checked per row):
     # '#<id>' can never be a canonical URL, which has a scheme and no fragment.
-    conn.executemany("UPDATE articles SET canonical_url = '#' || id WHERE id = ?",
-                     [(i,) for _, i in moved])
+    conn.executemany(
+        "UPDATE articles SET canonical_url = '#' || id WHERE id = ?", [(i,) for _, i in moved]
+    )
     conn.executemany("UPDATE articles SET canonical_url = ? WHERE id = ?", moved)
     conn.executemany("UPDATE articles SET original_canonical = ? WHERE id = ?", originals)
     return {"changed": len(moved), "kept": len(changes) - len(moved), "originals": len(originals)}
@@ -69,11 +71,14 @@ def settle(conn: sqlite3.Connection, changes: list[Change]) -> list[str]:
     taken: set[str] = set()
     winners: list[bool] = []
     for change in changes:
-        holder = conn.execute("SELECT id FROM articles WHERE canonical_url = ?",
-                              [change.new]).fetchone()
+        holder = conn.execute(
+            "SELECT id FROM articles WHERE canonical_url = ?", [change.new]
+        ).fetchone()
         wins = change.new not in taken and (holder is None or holder[0] in moving)
         winners.append(wins)
         if wins:
             taken.add(change.new)
-    return [c.new if wins else c.old if c.old not in taken else f"{c.old}#{c.id}"
-            for c, wins in zip(changes, winners, strict=True)]
+    return [
+        c.new if wins else c.old if c.old not in taken else f"{c.old}#{c.id}"
+        for c, wins in zip(changes, winners, strict=True)
+    ]

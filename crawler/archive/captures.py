@@ -24,23 +24,44 @@ def relative_to_archive(db: Database, path: str | os.PathLike[str]) -> str:
         return str(path)
 
 
-def record_capture(db: Database, url: str, warc_file: str, offset: int, length: int, *,
-                   status: int | None, content_type: str | None, fetched_at: str,
-                   run_id: int | None, payload_digest: str | None = None,
-                   record_id: str | None = None) -> int:
+def record_capture(
+    db: Database,
+    url: str,
+    warc_file: str,
+    offset: int,
+    length: int,
+    *,
+    status: int | None,
+    content_type: str | None,
+    fetched_at: str,
+    run_id: int | None,
+    payload_digest: str | None = None,
+    record_id: str | None = None,
+) -> int:
     """Insert a captures row; return its id."""
     return db.execute(
         "INSERT INTO captures (url, warc_file, warc_offset, warc_length, status, content_type, "
         "fetched_at, run_id, payload_digest, record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [url, warc_file, offset, length, status, content_type, fetched_at, run_id,
-         payload_digest, record_id],
+        [
+            url,
+            warc_file,
+            offset,
+            length,
+            status,
+            content_type,
+            fetched_at,
+            run_id,
+            payload_digest,
+            record_id,
+        ],
     ).lastrowid
 
 
 def capture_for(db: Database, url: str, run_id: int | None) -> int | None:
     """Return the id of the latest capture of `url` in a run, or None."""
     row = db.execute(
-        "SELECT id FROM captures WHERE url = ? AND run_id IS ? ORDER BY id DESC LIMIT 1", [url, run_id]
+        "SELECT id FROM captures WHERE url = ? AND run_id IS ? ORDER BY id DESC LIMIT 1",
+        [url, run_id],
     ).fetchone()
     return row[0] if row else None
 
@@ -57,7 +78,9 @@ def load_capture(db: Database, capture_id: int) -> Capture:
     return read_stored(archive_folder(db) / warc_file, offset, url, fetched_at, length)
 
 
-def read_stored(path: str | os.PathLike[str], offset: int, url: str, fetched_at: str, length: int = 0) -> Capture:
+def read_stored(
+    path: str | os.PathLike[str], offset: int, url: str, fetched_at: str, length: int = 0
+) -> Capture:
     """Return the response a captures row points at, with the row's URL (if the record has none) and time.
 
     Needs no connection: worker processes read captures with it (crawler.archive.reparse).

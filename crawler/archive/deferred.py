@@ -35,7 +35,9 @@ class Deferred:
         start = 0
         for end in range(1, len(self.writes) + 1):
             if end == len(self.writes) or self.writes[end][0] != self.writes[start][0]:
-                db.conn.executemany(self.writes[start][0], [args for _, args in self.writes[start:end]])
+                db.conn.executemany(
+                    self.writes[start][0], [args for _, args in self.writes[start:end]]
+                )
                 start = end
         self.writes.clear()
 

@@ -34,10 +34,14 @@ def _read_schema(path: Path, **params: str) -> tuple[set[str], int]:
     """Return the tables of the database at `path` and its highest applied migration (0 if none)."""
     conn = sqlite3.connect(uri(path, **params), uri=True, timeout=30)
     try:
-        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {
+            name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         version = 0
         if "_migrations" in tables:
-            version = conn.execute("SELECT coalesce(max(version), 0) FROM _migrations").fetchone()[0]
+            version = conn.execute("SELECT coalesce(max(version), 0) FROM _migrations").fetchone()[
+                0
+            ]
         return tables, version
     finally:
         conn.close()
@@ -80,17 +84,22 @@ def archive_version(path: str | Path, known: int) -> int | None:
     if not header:
         return None
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise ArchiveError(f"{path} is not a SQLite database, so not a legalnews archive; "
-                           "give --db a new path")
+        raise ArchiveError(
+            f"{path} is not a SQLite database, so not a legalnews archive; give --db a new path"
+        )
     tables, version = _tables_and_version(path, header)
     if not tables and not _wal_has_frames(path):
         return None
     if "_migrations" not in tables or (version and "articles" not in tables):
-        raise ArchiveError(f"{path} is not a legalnews archive (a SQLite database with tables: "
-                           f"{', '.join(sorted(tables)) or 'none in the main file'}); give --db a new path")
+        raise ArchiveError(
+            f"{path} is not a legalnews archive (a SQLite database with tables: "
+            f"{', '.join(sorted(tables)) or 'none in the main file'}); give --db a new path"
+        )
     if version > known:
-        raise ArchiveError(f"{path} has schema version {version}, newer than this legalnews knows "
-                           f"({known}): use a newer legalnews with it")
+        raise ArchiveError(
+            f"{path} has schema version {version}, newer than this legalnews knows "
+            f"({known}): use a newer legalnews with it"
+        )
     return version
 
 
@@ -106,7 +115,9 @@ def connect_readonly(path: str | Path, version: int | None) -> sqlite3.Connectio
         raise ArchiveError(f"no archive at {path}")
     try:
         conn = sqlite3.connect(uri(path, mode="ro"), uri=True, timeout=30)
-        conn.execute("PRAGMA query_only = 1")  # a second lock: nothing below writes, by mistake either
+        conn.execute(
+            "PRAGMA query_only = 1"
+        )  # a second lock: nothing below writes, by mistake either
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"cannot read {path}: {exc}") from None
     return conn

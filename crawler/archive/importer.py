@@ -20,19 +20,41 @@ from crawler.archive.warc import Capture, walk
 from crawler.items import Article
 
 # Report keys, in the order they are printed.
-KEYS = ("responses", "new", "updated", "unchanged", "reprints", "not_article", "failures",
-        "redirect", "not_html", "revisit", "other_record", "broken", "duplicate")
+KEYS = (
+    "responses",
+    "new",
+    "updated",
+    "unchanged",
+    "reprints",
+    "not_article",
+    "failures",
+    "redirect",
+    "not_html",
+    "revisit",
+    "other_record",
+    "broken",
+    "duplicate",
+)
 
 
-INLINE_CAPTURES = 256  # a WARC with fewer responses is extracted in this process (no worker start-up)
+INLINE_CAPTURES = (
+    256  # a WARC with fewer responses is extracted in this process (no worker start-up)
+)
 REDIRECT = "redirect"
 DUPLICATE = "duplicate"  # a response already in the archive: importing a WARC twice adds nothing
-Extracted = tuple[Capture, "Prepared | str"] | tuple[str, str]  # a response and what it gave, or a skipped record
+Extracted = (
+    tuple[Capture, "Prepared | str"] | tuple[str, str]
+)  # a response and what it gave, or a skipped record
 
 
-def import_warcs(db: Database, paths: list[str | os.PathLike[str]],
-                 progress: Callable[[str, Counter], None] | None = None, workers: int | None = None,
-                 inline_first: int = INLINE_CAPTURES, batch: int = BULK_ITEMS) -> Counter:
+def import_warcs(
+    db: Database,
+    paths: list[str | os.PathLike[str]],
+    progress: Callable[[str, Counter], None] | None = None,
+    workers: int | None = None,
+    inline_first: int = INLINE_CAPTURES,
+    batch: int = BULK_ITEMS,
+) -> Counter:
     """Feed every HTML response of the WARC files through extraction, dedup and storage.
 
     Returns counts by KEYS. Records that are not HTML responses, revisits and broken
@@ -48,10 +70,22 @@ def import_warcs(db: Database, paths: list[str | os.PathLike[str]],
         run_id = start_run(db, ["import-warc"])
     for path in paths:
         warc_file = relative_to_archive(db, path)
-        extracted = parallel_map(extract, ((item, run_id) for item in walk(path)), workers,
-                                 chunk=16, inline_first=inline_first)  # small chunks: responses weigh ~100 KB
-        counts.update(write_batches(db, extracted, partial(store_extracted, warc_file=warc_file, run_id=run_id),
-                                    partial(store_error, warc_file=warc_file, run_id=run_id), batch))
+        extracted = parallel_map(
+            extract,
+            ((item, run_id) for item in walk(path)),
+            workers,
+            chunk=16,
+            inline_first=inline_first,
+        )  # small chunks: responses weigh ~100 KB
+        counts.update(
+            write_batches(
+                db,
+                extracted,
+                partial(store_extracted, warc_file=warc_file, run_id=run_id),
+                partial(store_error, warc_file=warc_file, run_id=run_id),
+                batch,
+            )
+        )
         if progress:
             progress(str(path), counts)
     stats = {"files": [str(p) for p in paths], **counts}
@@ -74,7 +108,9 @@ def extract(item: tuple[Capture | tuple[str, str], int]) -> Extracted:
         outcome = REDIRECT if 300 <= capture.status < 400 else article_from_capture(capture)
         if isinstance(outcome, Article):
             outcome = prepare(outcome, run_id)
-    except Exception as exc:  # a page that breaks the parser is a failure, not the end of the import
+    except (
+        Exception
+    ) as exc:  # a page that breaks the parser is a failure, not the end of the import
         outcome = f"extraction failed: {type(exc).__name__}: {exc}"
     return replace(capture, body=b""), outcome
 
@@ -102,13 +138,19 @@ def already_captured(db: Database, capture: Capture) -> bool:
 
     Checked when storing (not when reading), so that a record met twice in one import counts once.
     """
-    return db.execute(
-        "SELECT 1 FROM captures WHERE url = ? AND (record_id = ? OR (fetched_at = ? AND payload_digest IS ?)) "
-        "LIMIT 1", [capture.url, capture.record_id, capture.fetched_at or "", capture.payload_digest],
-    ).fetchone() is not None
+    return (
+        db.execute(
+            "SELECT 1 FROM captures WHERE url = ? AND (record_id = ? OR (fetched_at = ? AND payload_digest IS ?)) "
+            "LIMIT 1",
+            [capture.url, capture.record_id, capture.fetched_at or "", capture.payload_digest],
+        ).fetchone()
+        is not None
+    )
 
 
-def store_error(db: Database, item: Extracted, exc: Exception, warc_file: str, run_id: int) -> list[str]:
+def store_error(
+    db: Database, item: Extracted, exc: Exception, warc_file: str, run_id: int
+) -> list[str]:
     """Record a response whose storing raised: its capture and a failure with the error."""
     capture = item[0]
     capture_id = store_capture(db, capture, warc_file, run_id)
@@ -124,8 +166,15 @@ def fail(db: Database, capture: Capture, capture_id: int, reason: str, run_id: i
 def store_capture(db: Database, capture: Capture, warc_file: str, run_id: int) -> int:
     """Insert the captures row of a response; return its id."""
     return record_capture(
-        db, capture.url, warc_file, capture.offset, capture.length, status=capture.status,
+        db,
+        capture.url,
+        warc_file,
+        capture.offset,
+        capture.length,
+        status=capture.status,
         content_type=capture.headers.get("Content-Type") or capture.content_type or None,
-        fetched_at=capture.fetched_at or "", run_id=run_id,
-        payload_digest=capture.payload_digest, record_id=capture.record_id,
+        fetched_at=capture.fetched_at or "",
+        run_id=run_id,
+        payload_digest=capture.payload_digest,
+        record_id=capture.record_id,
     )

@@ -46,13 +46,16 @@ from crawler.sites import site_for_url
 NOT_ARTICLE = "not_article"  # a list or index page: expected, not a failure
 
 
-def store_article(db: Database, article: Article, run_id: int | None = None,
-                  capture_id: int | None = None) -> tuple[int, str, int | None]:
+def store_article(
+    db: Database, article: Article, run_id: int | None = None, capture_id: int | None = None
+) -> tuple[int, str, int | None]:
     """Store `article` (call inside a transaction); return its id, NEW/UPDATED/UNCHANGED, story."""
     return store_prepared(db, prepare(article, run_id), capture_id)
 
 
-def store_prepared(db: Database, prepared: Prepared, capture_id: int | None = None) -> tuple[int, str, int | None]:
+def store_prepared(
+    db: Database, prepared: Prepared, capture_id: int | None = None
+) -> tuple[int, str, int | None]:
     """Store a prepared article: row with its capture link, story, near-duplicate and search index."""
     row = dict(prepared.row) if capture_id is None else {**prepared.row, "capture_id": capture_id}
     old = find_article(db, row["canonical_url"])
@@ -82,7 +85,9 @@ def store_new(db: Database, prepared: Prepared, row: dict) -> tuple[int, int]:
     return article_id, story_id
 
 
-def store_again(db: Database, prepared: Prepared, row: dict, old: dict) -> tuple[int, str, int | None]:
+def store_again(
+    db: Database, prepared: Prepared, row: dict, old: dict
+) -> tuple[int, str, int | None]:
     """Store a new fetch of an archived page: unchanged, or a new version re-placed and re-indexed."""
     status = update_article(db, old, row)
     if status == UNCHANGED:
@@ -93,8 +98,12 @@ def store_again(db: Database, prepared: Prepared, row: dict, old: dict) -> tuple
     return old["id"], status, story_id
 
 
-def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT,
-                 prepared: tuple[np.ndarray, np.ndarray | None, list[int]] | None = None) -> int:
+def assign_story(
+    db: Database,
+    article_id: int,
+    thresholds: Thresholds = DEFAULT,
+    prepared: tuple[np.ndarray, np.ndarray | None, list[int]] | None = None,
+) -> int:
     """Put a stored article in its story, merging stories it joins, and (re)index it; return the story id.
 
     `prepared` is the body's shingle hashes, signature and band keys if already computed.
@@ -109,7 +118,10 @@ def assign_story(db: Database, article_id: int, thresholds: Thresholds = DEFAULT
 
 def is_reprint(db: Database, status: str, story_id: int | None) -> bool:
     """Return whether an article just stored with `status` is a new copy of a story it does not start."""
-    return status == NEW and db.conn.execute("SELECT copies FROM stories WHERE id = ?", [story_id]).fetchone()[0] > 1
+    return (
+        status == NEW
+        and db.conn.execute("SELECT copies FROM stories WHERE id = ?", [story_id]).fetchone()[0] > 1
+    )
 
 
 def article_from_capture(capture: Capture, site: str | None = None) -> Article | str:
@@ -130,4 +142,3 @@ def article_from_capture(capture: Capture, site: str | None = None) -> Article |
     article.status = capture.status
     article.fetched_at = capture.fetched_at
     return article
-

@@ -170,7 +170,9 @@ def migration_6(conn: sqlite3.Connection) -> None:
     from crawler.search.fts import rebuild_index  # late: search needs nothing from here
 
     conn.execute("DROP TABLE articles_fts")
-    conn.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='', tokenize='ascii')")
+    conn.execute(
+        "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='', tokenize='ascii')"
+    )
     for option, value in FTS_OPTIONS.items():
         conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES (?, ?)", (option, value))
     rebuild_index(conn)
@@ -185,18 +187,26 @@ def migration_7(conn: sqlite3.Connection) -> None:
     from crawler.reprints.lshmemory import save_stored_keys
     from crawler.reprints.nearindex import rekey
 
-    conn.execute("CREATE TABLE lsh_pending (article_id INTEGER PRIMARY KEY REFERENCES minhash(article_id), "
-                 "keys TEXT NOT NULL)")  # JSON array of the article's band keys
-    conn.execute("CREATE TABLE lsh_present (id INTEGER PRIMARY KEY CHECK (id = 1), keys BLOB NOT NULL)")
+    conn.execute(
+        "CREATE TABLE lsh_pending (article_id INTEGER PRIMARY KEY REFERENCES minhash(article_id), "
+        "keys TEXT NOT NULL)"
+    )  # JSON array of the article's band keys
+    conn.execute(
+        "CREATE TABLE lsh_present (id INTEGER PRIMARY KEY CHECK (id = 1), keys BLOB NOT NULL)"
+    )
     db = Database(conn)
     rekey(db)
-    keys = conn.execute("SELECT DISTINCT key FROM lsh ORDER BY key")  # the primary key's order: a scan
+    keys = conn.execute(
+        "SELECT DISTINCT key FROM lsh ORDER BY key"
+    )  # the primary key's order: a scan
     save_stored_keys(db, np.fromiter((key for (key,) in keys), dtype=np.int32))
 
 
 def migration_8(conn: sqlite3.Connection) -> None:
     """`lsh_pending` lists article ids only: their band keys are computed from `minhash` when loaded."""
-    conn.execute("CREATE TABLE lsh_pending_ids (article_id INTEGER PRIMARY KEY REFERENCES minhash(article_id))")
+    conn.execute(
+        "CREATE TABLE lsh_pending_ids (article_id INTEGER PRIMARY KEY REFERENCES minhash(article_id))"
+    )
     conn.execute("INSERT INTO lsh_pending_ids SELECT article_id FROM lsh_pending")
     conn.execute("DROP TABLE lsh_pending")
     conn.execute("ALTER TABLE lsh_pending_ids RENAME TO lsh_pending")

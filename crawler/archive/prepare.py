@@ -54,7 +54,9 @@ class Prepared:
 
     def __setstate__(self, state: dict) -> None:
         state["hashes"] = np.frombuffer(state["hashes"], dtype=np.uint64)
-        state["sig"] = None if state["sig"] is None else np.frombuffer(state["sig"], dtype=np.uint32)
+        state["sig"] = (
+            None if state["sig"] is None else np.frombuffer(state["sig"], dtype=np.uint32)
+        )
         state["keys"] = np.frombuffer(state["keys"], dtype=np.int64).tolist()
         self.__dict__.update(state)
 
@@ -88,16 +90,28 @@ def prepare(article: Article, run_id: int | None = None) -> Prepared:
     norm = normalize_nfkc(body)
     row = article_row(article, run_id, body_hash=fingerprints.normalized_fingerprint(norm))
     hashes, sig = neardup.normalized_fingerprint(norm)
-    return Prepared(row, hashes, sig, band_keys(sig) if sig is not None else [],
-                    segment(article.title), segment_nfkc(body))
+    return Prepared(
+        row,
+        hashes,
+        sig,
+        band_keys(sig) if sig is not None else [],
+        segment(article.title),
+        segment_nfkc(body),
+    )
 
 
 def _run_chunk(work: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [work(item) for item in chunk]
 
 
-def parallel_map(work: Callable[[T], R], items: Iterable[T], workers: int | None = None, chunk: int = 64,
-                 ahead: int = 32, inline_first: int = 0) -> Iterator[R]:
+def parallel_map(
+    work: Callable[[T], R],
+    items: Iterable[T],
+    workers: int | None = None,
+    chunk: int = 64,
+    ahead: int = 32,
+    inline_first: int = 0,
+) -> Iterator[R]:
     """Yield `work(item)` for each item, in order, computed in `workers` other processes.
 
     `work` must be a module-level function (it is pickled by name). The default is one
@@ -129,7 +143,8 @@ def _prepare_item(item: tuple[Article, int | None]) -> Prepared:
     return prepare(*item)
 
 
-def prepare_all(items: Iterable[tuple[Article, int | None]], workers: int | None = None,
-                **options) -> Iterator[Prepared]:
+def prepare_all(
+    items: Iterable[tuple[Article, int | None]], workers: int | None = None, **options
+) -> Iterator[Prepared]:
     """Yield `prepare(article, run_id)` for each item, in order (see `parallel_map`)."""
     return parallel_map(_prepare_item, items, workers, **options)

@@ -47,10 +47,16 @@ class ReparseReport:
             f"no longer extracted:   {c['no_longer_article']} (rows kept as they were)",
         ]
         if c["errors"]:
-            out.append(f"errors:                {c['errors']} (extraction or storing failed; rows kept as they were)")
+            out.append(
+                f"errors:                {c['errors']} (extraction or storing failed; rows kept as they were)"
+            )
         if self.fields:
-            out.append("fields changed: " + ", ".join(f"{k} {v}" for k, v in self.fields.most_common()))
-        rows = [(item["id"], ", ".join(item["fields"]), item["url"]) for item in self.changed[:limit]]
+            out.append(
+                "fields changed: " + ", ".join(f"{k} {v}" for k, v in self.fields.most_common())
+            )
+        rows = [
+            (item["id"], ", ".join(item["fields"]), item["url"]) for item in self.changed[:limit]
+        ]
         return out + format_rows(rows, ("right", "left", "left"), indent="  ")
 
 
@@ -62,7 +68,9 @@ class Job:
     path: str  # the WARC file, absolute
     offset: int
     url: str
-    fetched_at: str  # the capture's; for an article, the row's own (re-extraction is not a new fetch)
+    fetched_at: (
+        str  # the capture's; for an article, the row's own (re-extraction is not a new fetch)
+    )
     site: str | None
     run_id: int
     article_id: int | None = None
@@ -72,8 +80,13 @@ UNREADABLE = "unreadable"  # the capture could not be read back from its WARC fi
 EXTRACTION_FAILED = "extraction failed"
 
 
-def reparse(db: Database, site: str | None = None, workers: int | None = None,
-            inline_first: int = INLINE_CAPTURES, batch: int = BULK_ITEMS) -> ReparseReport:
+def reparse(
+    db: Database,
+    site: str | None = None,
+    workers: int | None = None,
+    inline_first: int = INLINE_CAPTURES,
+    batch: int = BULK_ITEMS,
+) -> ReparseReport:
     """Re-extract the capture of every article (of one site), of every failed page and of every list page.
 
     Like import-warc, captures are read and extracted in `workers` processes (one per CPU by
@@ -85,17 +98,34 @@ def reparse(db: Database, site: str | None = None, workers: int | None = None,
     with transaction(db):
         run_id = start_run(db, ["reparse" + (f":{site}" if site else "")])
     workers = (os.cpu_count() or 1) if workers is None else workers
-    changed: dict[int, dict] = {}  # by article id: a batch redone after a failure rewrites, never doubles
-    jobs = [*_article_jobs(db, site, run_id), *_failure_jobs(db, run_id), *_list_page_jobs(db, run_id)]
+    changed: dict[
+        int, dict
+    ] = {}  # by article id: a batch redone after a failure rewrites, never doubles
+    jobs = [
+        *_article_jobs(db, site, run_id),
+        *_failure_jobs(db, run_id),
+        *_list_page_jobs(db, run_id),
+    ]
     report.counts["captures"] = len(jobs)
     outcomes = parallel_map(reextract, jobs, workers, chunk=16, inline_first=inline_first)
-    report.counts.update(write_batches(db, outcomes, partial(store_outcome, site=site, changed=changed),
-                                       partial(store_error, changed=changed), batch))
+    report.counts.update(
+        write_batches(
+            db,
+            outcomes,
+            partial(store_outcome, site=site, changed=changed),
+            partial(store_error, changed=changed),
+            batch,
+        )
+    )
     report.changed = list(changed.values())
     report.fields.update(f for item in report.changed for f in item["fields"] if f != "recovered")
     with transaction(db):
-        counts = {"pages": report.counts["checked"], "updated": report.counts["changed"],
-                  "unchanged": report.counts["unchanged"], "new": report.counts["recovered"]}
+        counts = {
+            "pages": report.counts["checked"],
+            "updated": report.counts["changed"],
+            "unchanged": report.counts["unchanged"],
+            "new": report.counts["recovered"],
+        }
         finish_run(db, run_id, "ok", counts, {**report.counts, "fields": dict(report.fields)})
     return report
 
@@ -103,20 +133,36 @@ def reparse(db: Database, site: str | None = None, workers: int | None = None,
 def _article_jobs(db: Database, site: str | None, run_id: int) -> list[Job]:
     where, params = ("AND a.site = ?", [site]) if site else ("", [])
     folder = archive_folder(db)
-    return [Job(capture_id, str(folder / warc_file), offset, url, fetched_at, row_site, run_id, article_id)
-            for article_id, capture_id, row_site, fetched_at, url, warc_file, offset in db.execute(
-                "SELECT a.id, a.capture_id, a.site, a.fetched_at, c.url, c.warc_file, c.warc_offset "
-                f"FROM articles a JOIN captures c ON c.id = a.capture_id WHERE 1 {where} ORDER BY a.id", params)]
+    return [
+        Job(
+            capture_id,
+            str(folder / warc_file),
+            offset,
+            url,
+            fetched_at,
+            row_site,
+            run_id,
+            article_id,
+        )
+        for article_id, capture_id, row_site, fetched_at, url, warc_file, offset in db.execute(
+            "SELECT a.id, a.capture_id, a.site, a.fetched_at, c.url, c.warc_file, c.warc_offset "
+            f"FROM articles a JOIN captures c ON c.id = a.capture_id WHERE 1 {where} ORDER BY a.id",
+            params,
+        )
+    ]
 
 
 def _failure_jobs(db: Database, run_id: int) -> list[Job]:
     """Return the captures of failed pages whose URL has no article row (newest capture per URL)."""
     folder = archive_folder(db)
-    return [Job(capture_id, str(folder / warc_file), offset, url, fetched_at, None, run_id)
-            for capture_id, url, warc_file, offset, fetched_at in db.execute(
-                "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c WHERE c.id IN "
-                "(SELECT max(f.capture_id) FROM failures f WHERE f.capture_id IS NOT NULL "
-                "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = f.url) GROUP BY f.url) ORDER BY c.id")]
+    return [
+        Job(capture_id, str(folder / warc_file), offset, url, fetched_at, None, run_id)
+        for capture_id, url, warc_file, offset, fetched_at in db.execute(
+            "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c WHERE c.id IN "
+            "(SELECT max(f.capture_id) FROM failures f WHERE f.capture_id IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = f.url) GROUP BY f.url) ORDER BY c.id"
+        )
+    ]
 
 
 def _list_page_jobs(db: Database, run_id: int) -> list[Job]:
@@ -126,12 +172,15 @@ def _list_page_jobs(db: Database, run_id: int) -> list[Job]:
     article an older one rejected.
     """
     folder = archive_folder(db)
-    return [Job(capture_id, str(folder / warc_file), offset, url, fetched_at, None, run_id)
-            for capture_id, url, warc_file, offset, fetched_at in db.execute(
-                "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c WHERE c.id IN "
-                "(SELECT max(id) FROM captures WHERE status = 200 AND content_type LIKE '%html%' GROUP BY url) "
-                "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = c.url) "
-                "AND NOT EXISTS (SELECT 1 FROM failures f WHERE f.url = c.url) ORDER BY c.id")]
+    return [
+        Job(capture_id, str(folder / warc_file), offset, url, fetched_at, None, run_id)
+        for capture_id, url, warc_file, offset, fetched_at in db.execute(
+            "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c WHERE c.id IN "
+            "(SELECT max(id) FROM captures WHERE status = 200 AND content_type LIKE '%html%' GROUP BY url) "
+            "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = c.url) "
+            "AND NOT EXISTS (SELECT 1 FROM failures f WHERE f.url = c.url) ORDER BY c.id"
+        )
+    ]
 
 
 def reextract(job: Job) -> tuple[Job, Prepared | str]:
@@ -150,8 +199,9 @@ def reextract(job: Job) -> tuple[Job, Prepared | str]:
         return job, f"{EXTRACTION_FAILED}: {type(exc).__name__}: {exc}"
 
 
-def store_outcome(db: Database, item: tuple[Job, Prepared | str], site: str | None,
-                  changed: dict[int, dict]) -> list[str]:
+def store_outcome(
+    db: Database, item: tuple[Job, Prepared | str], site: str | None, changed: dict[int, dict]
+) -> list[str]:
     """Store one re-extracted capture; return its count keys."""
     job, outcome = item
     if job.article_id is None:
@@ -164,12 +214,18 @@ def store_outcome(db: Database, item: tuple[Job, Prepared | str], site: str | No
     store_prepared(db, outcome, job.capture_id)
     plain = [f for f in PLAIN_FIELDS if f in fields]
     if plain:
-        db.execute(f"UPDATE articles SET {', '.join(f'{f} = ?' for f in plain)} WHERE id = ?",
-                   [*(new[f] for f in plain), job.article_id])
+        db.execute(
+            f"UPDATE articles SET {', '.join(f'{f} = ?' for f in plain)} WHERE id = ?",
+            [*(new[f] for f in plain), job.article_id],
+        )
     if not fields:
         return ["checked", "unchanged"]
     changed[job.article_id] = {"id": job.article_id, "url": old["url"], "fields": fields}
-    return ["checked", "changed", *([UPDATED] if any(f in VERSIONED_FIELDS for f in fields) else [])]
+    return [
+        "checked",
+        "changed",
+        *([UPDATED] if any(f in VERSIONED_FIELDS for f in fields) else []),
+    ]
 
 
 def _reason_key(job: Job, reason: str) -> str:
@@ -182,10 +238,13 @@ def _reason_key(job: Job, reason: str) -> str:
     return "no_longer_article"  # a list page now, or no title or no body extracted
 
 
-def _store_failure(db: Database, job: Job, outcome: Prepared | str, site: str | None,
-                   changed: dict[int, dict]) -> list[str]:
+def _store_failure(
+    db: Database, job: Job, outcome: Prepared | str, site: str | None, changed: dict[int, dict]
+) -> list[str]:
     if isinstance(outcome, str):
-        return [UNREADABLE] if outcome == UNREADABLE else []  # still no article: the failure row stays
+        return (
+            [UNREADABLE] if outcome == UNREADABLE else []
+        )  # still no article: the failure row stays
     if site and outcome.row["site"] != site:
         return []
     article_id, status, _ = store_prepared(db, outcome, job.capture_id)
@@ -195,9 +254,13 @@ def _store_failure(db: Database, job: Job, outcome: Prepared | str, site: str | 
     return ["checked", "recovered"]
 
 
-def store_error(db: Database, item: tuple[Job, Prepared | str], exc: Exception, changed: dict[int, dict]) -> list[str]:
+def store_error(
+    db: Database, item: tuple[Job, Prepared | str], exc: Exception, changed: dict[int, dict]
+) -> list[str]:
     """Count a capture whose storing failed (its row stays as it was) and log why."""
     job, _ = item
-    logger.error("reparse: storing capture %s (%s) failed: %s", job.capture_id, job.url, exc, exc_info=exc)
+    logger.error(
+        "reparse: storing capture %s (%s) failed: %s", job.capture_id, job.url, exc, exc_info=exc
+    )
     changed.pop(job.article_id, None)
     return ["checked", "errors"]

@@ -21,20 +21,37 @@ def start_run(db: Database, sites: list[str]) -> int:
     ).lastrowid
 
 
-def finish_run(db: Database, run_id: int, status: str, counts: dict[str, int], stats: dict[str, Any]) -> None:
+def finish_run(
+    db: Database, run_id: int, status: str, counts: dict[str, int], stats: dict[str, Any]
+) -> None:
     """Close a run with its status, counters and the Scrapy stats."""
     db.execute(
         "UPDATE crawl_runs SET finished_at = ?, status = ?, pages = ?, articles_new = ?, "
         "articles_updated = ?, articles_unchanged = ?, reprints = ?, failures = ?, stats = ? "
         "WHERE id = ?",
-        [utcnow(), status, counts.get("pages", 0), counts.get("new", 0), counts.get("updated", 0),
-         counts.get("unchanged", 0), counts.get("reprints", 0), counts.get("failures", 0),
-         json.dumps(stats, ensure_ascii=False, default=str), run_id],
+        [
+            utcnow(),
+            status,
+            counts.get("pages", 0),
+            counts.get("new", 0),
+            counts.get("updated", 0),
+            counts.get("unchanged", 0),
+            counts.get("reprints", 0),
+            counts.get("failures", 0),
+            json.dumps(stats, ensure_ascii=False, default=str),
+            run_id,
+        ],
     )
 
 
-def record_failure(db: Database, run_id: int | None, url: str, reason: str, status: int | None = None,
-                   capture_id: int | None = None) -> None:
+def record_failure(
+    db: Database,
+    run_id: int | None,
+    url: str,
+    reason: str,
+    status: int | None = None,
+    capture_id: int | None = None,
+) -> None:
     """Insert a failures row for a page that could not be fetched or parsed (with its capture, if any)."""
     db.execute(
         "INSERT INTO failures (run_id, url, reason, http_status, at, capture_id) VALUES (?, ?, ?, ?, ?, ?)",

@@ -25,7 +25,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 PAGE_SIZE = 16384
 
 
-def open_archive(path: str | os.PathLike[str], readonly: bool = False, create: bool = True) -> Database:
+def open_archive(
+    path: str | os.PathLike[str], readonly: bool = False, create: bool = True
+) -> Database:
     """Return the archive at `path`: read-only as it is, or for writing, created or upgraded.
 
     Anything that is not an archive of this code is refused (ArchiveError) before a byte is
@@ -36,8 +38,10 @@ def open_archive(path: str | os.PathLike[str], readonly: bool = False, create: b
     version = archive_version(path, known)
     if readonly:
         if version is not None and version < known:
-            raise ArchiveError(f"{path} has schema version {version}, this legalnews needs {known}: "
-                               f"run `legalnews reparse --db {path}` (or any writing command) to upgrade it")
+            raise ArchiveError(
+                f"{path} has schema version {version}, this legalnews needs {known}: "
+                f"run `legalnews reparse --db {path}` (or any writing command) to upgrade it"
+            )
         return Database(connect_readonly(path, version))
     if version is None and not create:
         raise ArchiveError(f"no archive at {path}")
@@ -49,7 +53,9 @@ def open_archive(path: str | os.PathLike[str], readonly: bool = False, create: b
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA cache_size=-32768")  # 32 MiB: the LSH and FTS indexes are written at random
+        conn.execute(
+            "PRAGMA cache_size=-32768"
+        )  # 32 MiB: the LSH and FTS indexes are written at random
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"cannot open archive {path}: {exc}") from None
@@ -75,9 +81,7 @@ def migrate(conn: sqlite3.Connection) -> int:
                 for statement in step.split(";\n"):
                     if statement.strip():
                         conn.execute(statement)
-            conn.execute(
-                "INSERT INTO _migrations VALUES (?, ?, ?)", (version, name, utcnow())
-            )
+            conn.execute("INSERT INTO _migrations VALUES (?, ?, ?)", (version, name, utcnow()))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -23,7 +23,8 @@ def insert_article(db: Database, row: dict) -> int:
     """Insert a page seen for the first time; return its id."""
     row = {**row, "first_seen_at": row["fetched_at"]}
     cursor = db.conn.execute(
-        f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        list(row.values()),
     )
     return cursor.lastrowid
 
@@ -36,8 +37,10 @@ def update_article(db: Database, old: dict, row: dict) -> str:
     """
     if all(old[f] == row[f] for f in VERSIONED_FIELDS):
         refreshed = {k: row[k] for k in ("fetched_at", "capture_id") if k in row}
-        db.conn.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in refreshed)} WHERE id = ?",
-                        [*refreshed.values(), old["id"]])
+        db.conn.execute(
+            f"UPDATE articles SET {', '.join(f'{k} = ?' for k in refreshed)} WHERE id = ?",
+            [*refreshed.values(), old["id"]],
+        )
         return UNCHANGED
     keep_version(db, old)
     row = {k: v for k, v in row.items() if k != "url"}
@@ -66,5 +69,12 @@ def keep_version(db: Database, old: dict) -> None:
     db.execute(
         "INSERT INTO article_versions (article_id, version, body_hash, fetched_at, replaced_at, "
         f"{', '.join(fields)}) VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(fields))})",
-        [old["id"], old["version"], old["body_hash"], old["fetched_at"], utcnow(), *fields.values()],
+        [
+            old["id"],
+            old["version"],
+            old["body_hash"],
+            old["fetched_at"],
+            utcnow(),
+            *fields.values(),
+        ],
     )

@@ -93,8 +93,13 @@ class WarcFileSet:
         self.writer.write_record(info)
 
     def write_response(
-        self, url: str, status: int, headers: list[tuple[str, str]], body: bytes,
-        protocol: str = "HTTP/1.1", request_headers: list[tuple[str, str]] | None = None,
+        self,
+        url: str,
+        status: int,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        protocol: str = "HTTP/1.1",
+        request_headers: list[tuple[str, str]] | None = None,
         method: str = "GET",
     ) -> WrittenRecord:
         """Append a response record (and its request record); return where the response went."""
@@ -106,7 +111,11 @@ class WarcFileSet:
         http = StatusAndHeaders(status_line, kept, protocol=protocol)
         date = warc_date()
         record = self.writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=http,
             warc_headers_dict={"WARC-Date": date},
         )
         offset = self.fh.tell()
@@ -115,17 +124,24 @@ class WarcFileSet:
         if request_headers is not None:
             parts = urlsplit(url)
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            req_http = StatusAndHeaders(f"{method} {target} {protocol}",
-                                        request_headers, is_http_request=True)
+            req_http = StatusAndHeaders(
+                f"{method} {target} {protocol}", request_headers, is_http_request=True
+            )
             request = self.writer.create_warc_record(
-                url, "request", http_headers=req_http,
-                warc_headers_dict={"WARC-Date": date,
-                                   "WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID")},
+                url,
+                "request",
+                http_headers=req_http,
+                warc_headers_dict={
+                    "WARC-Date": date,
+                    "WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID"),
+                },
             )
             self.writer.write_record(request)
         self.fh.flush()
         return WrittenRecord(
-            self.path, offset, length,
+            self.path,
+            offset,
+            length,
             record.rec_headers.get_header("WARC-Payload-Digest"),
             record.rec_headers.get_header("WARC-Record-ID"),
         )
@@ -219,7 +235,12 @@ def walk(path: str | os.PathLike[str]) -> Iterator[Capture | tuple[str, str]]:
                 if kind != "response" or record.http_headers is None:
                     yield SKIP_OTHER, kind or "?"
                     continue
-                media = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+                media = (
+                    (record.http_headers.get_header("Content-Type") or "")
+                    .split(";")[0]
+                    .strip()
+                    .lower()
+                )
                 if media and media not in HTML_TYPES:
                     yield SKIP_NOT_HTML, media
                     continue
@@ -229,7 +250,10 @@ def walk(path: str | os.PathLike[str]) -> Iterator[Capture | tuple[str, str]]:
                     yield BROKEN, f"{type(exc).__name__}: {exc}"
                     continue
                 records.read_to_end(record)
-                capture.offset, capture.length = records.get_record_offset(), records.get_record_length()
+                capture.offset, capture.length = (
+                    records.get_record_offset(),
+                    records.get_record_length(),
+                )
                 yield capture
     except Exception as exc:  # a bad file or record is counted, never fatal
         yield BROKEN, f"{type(exc).__name__}: {exc}"

@@ -39,15 +39,24 @@ SYNC = "sync"  # not a task: commit, send the counts, then say ("synced", key)
 class ArchiveWriter:
     """Run named write tasks against one archive in a child process, in batched transactions."""
 
-    def __init__(self, path: str, commit_items: int = 200, commit_seconds: float = 1.0,
-                 queue_size: int = 1000) -> None:
+    def __init__(
+        self,
+        path: str,
+        commit_items: int = 200,
+        commit_seconds: float = 1.0,
+        queue_size: int = 1000,
+    ) -> None:
         open_archive(path).conn.close()  # a bad path fails here, in the caller, with a clear error
         context = multiprocessing.get_context("spawn")  # never fork a process that runs a reactor
-        self.tasks = context.Queue(maxsize=max(1, queue_size))  # back-pressure: memory stays bounded
+        self.tasks = context.Queue(
+            maxsize=max(1, queue_size)
+        )  # back-pressure: memory stays bounded
         self.results = context.Queue()
         self.process = context.Process(
-            target=serve, args=(path, max(1, commit_items), commit_seconds, self.tasks, self.results),
-            name="legalnews-archive-writer", daemon=True,
+            target=serve,
+            args=(path, max(1, commit_items), commit_seconds, self.tasks, self.results),
+            name="legalnews-archive-writer",
+            daemon=True,
         )
         self.process.start()
         self.counts: Counter[str] = Counter()  # everything counted, all keys together
@@ -117,7 +126,9 @@ class ArchiveWriter:
                 message = self.results.get(block=block, timeout=1.0 if block else 0)
             except queue.Empty:
                 if block and not self.process.is_alive():
-                    logger.error("the archive writer process died (exit code %s)", self.process.exitcode)
+                    logger.error(
+                        "the archive writer process died (exit code %s)", self.process.exitcode
+                    )
                     return False
                 return True
             if message is None:
@@ -171,7 +182,9 @@ def serve(path: str, commit_items: int, commit_seconds: float, tasks, results) -
                 batch.append(task)
                 if not run_newest(db, state, batch, counts):
                     batch = []
-            if batch and (len(batch) >= commit_items or time.monotonic() - opened >= commit_seconds):
+            if batch and (
+                len(batch) >= commit_items or time.monotonic() - opened >= commit_seconds
+            ):
                 commit(db)
                 batch = []
                 send(results, counts)
@@ -192,7 +205,11 @@ def next_task(tasks, timeout: float, results) -> tuple[Any, str, tuple] | None:
         parent = multiprocessing.parent_process()
         if parent is not None and not parent.is_alive():
             results.cancel_join_thread()  # nobody reads them any more: never block on exit
-            return (None, STOP, ())  # the crawl was killed: commit the tasks it handed over, then stop
+            return (
+                None,
+                STOP,
+                (),
+            )  # the crawl was killed: commit the tasks it handed over, then stop
         return None
     except (EOFError, OSError):
         return (None, STOP, ())
@@ -208,8 +225,9 @@ def send(results, counts: Counter[tuple[Any, str]]) -> None:
         counts.clear()
 
 
-def run_newest(db: Database, state: dict, batch: list[tuple[Any, str, tuple]],
-               counts: Counter[tuple[Any, str]]) -> bool:
+def run_newest(
+    db: Database, state: dict, batch: list[tuple[Any, str, tuple]], counts: Counter[tuple[Any, str]]
+) -> bool:
     """Run the newest task of the open batch; on failure redo the batch one task per transaction.
 
     No savepoint per task: a savepoint makes FTS5 flush its pending terms, which would turn
@@ -222,7 +240,11 @@ def run_newest(db: Database, state: dict, batch: list[tuple[Any, str, tuple]],
     except Exception:  # one bad item must not lose the batch around it
         rollback(db)
         counts.clear()  # the rolled-back tasks are counted again as they are redone
-        counts.update(write_one_by_one(db, batch, partial(run_task, state), partial(record_failed_task, state)))
+        counts.update(
+            write_one_by_one(
+                db, batch, partial(run_task, state), partial(record_failed_task, state)
+            )
+        )
         return False
     counts.update(pending)
     return True
@@ -235,8 +257,9 @@ def run_task(state: dict, db: Database, task: tuple[Any, str, tuple]) -> Counter
     return Counter({(task[0], stat): value for stat, value in done.items()})
 
 
-def record_failed_task(state: dict, db: Database, task: tuple[Any, str, tuple],
-                       exc: BaseException) -> Counter[tuple[Any, str]]:
+def record_failed_task(
+    state: dict, db: Database, task: tuple[Any, str, tuple], exc: BaseException
+) -> Counter[tuple[Any, str]]:
     """Log a task that failed on its own and record it as a failure of its run; return the counts."""
     logger.error("archive write failed (%s): %s", task[1], exc, exc_info=exc)
     done: Counter[str] = Counter()

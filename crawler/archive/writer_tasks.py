@@ -20,20 +20,40 @@ from crawler.health import failure_kind
 from crawler.items import Article
 
 
-def capture(db: Database, state: dict, counts: Counter, folder: str, prefix: str, max_bytes: int,
-            record: dict) -> None:
+def capture(
+    db: Database,
+    state: dict,
+    counts: Counter,
+    folder: str,
+    prefix: str,
+    max_bytes: int,
+    record: dict,
+) -> None:
     """Write one response to the run's WARC files and its captures row."""
     files = state.setdefault("warc", {}).get(prefix)
     if files is None:
         files = state["warc"][prefix] = WarcFileSet(Path(folder), prefix, max_bytes)
     written = files.write_response(
-        record["url"], record["status"], record["headers"], record["body"],
-        protocol=record["protocol"], request_headers=record["request_headers"], method=record["method"],
+        record["url"],
+        record["status"],
+        record["headers"],
+        record["body"],
+        protocol=record["protocol"],
+        request_headers=record["request_headers"],
+        method=record["method"],
     )
     record_capture(
-        db, record["url"], relative_to_archive(db, written.path), written.offset, written.length,
-        status=record["status"], content_type=record["content_type"], fetched_at=record["fetched_at"],
-        run_id=record["run_id"], payload_digest=written.payload_digest, record_id=written.record_id,
+        db,
+        record["url"],
+        relative_to_archive(db, written.path),
+        written.offset,
+        written.length,
+        status=record["status"],
+        content_type=record["content_type"],
+        fetched_at=record["fetched_at"],
+        run_id=record["run_id"],
+        payload_digest=written.payload_digest,
+        record_id=written.record_id,
     )
 
 
@@ -46,8 +66,15 @@ def article(db: Database, state: dict, counts: Counter, item: Article, run_id: i
         counts["archive/reprints"] += 1
 
 
-def failure(db: Database, state: dict, counts: Counter, url: str, reason: str, status: int | None,
-            run_id: int | None) -> None:
+def failure(
+    db: Database,
+    state: dict,
+    counts: Counter,
+    url: str,
+    reason: str,
+    status: int | None,
+    run_id: int | None,
+) -> None:
     """Record a page that could not be fetched or parsed, pointing at its capture."""
     record_failure(db, run_id, url, reason, status, capture_for(db, url, run_id))
     counts["archive/failures"] += 1
@@ -63,11 +90,15 @@ def run(db: Database, state: dict, task: tuple[str, tuple], counts: Counter) -> 
     TASKS[name](db, state, counts, *args)
 
 
-def record_error(db: Database, task: tuple[str, tuple], exc: BaseException, counts: Counter) -> None:
+def record_error(
+    db: Database, task: tuple[str, tuple], exc: BaseException, counts: Counter
+) -> None:
     """Record a task the archive could not take as a failure of its run."""
     name, args = task
     url, run_id = describe(name, args)
-    failure(db, {}, counts, url or "(no URL)", f"store error: {type(exc).__name__}: {exc}", None, run_id)
+    failure(
+        db, {}, counts, url or "(no URL)", f"store error: {type(exc).__name__}: {exc}", None, run_id
+    )
 
 
 def describe(name: str, args: tuple) -> tuple[str, Any]:

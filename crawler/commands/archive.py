@@ -37,13 +37,19 @@ def _check_site(database, site: str | None) -> None:
 
 
 SITE = click.option("--site", default=None, help="Only articles of this site slug.")
-SINCE = click.option("--since", default=None, callback=_date, help="Published on or after (YYYY-MM-DD).")
-UNTIL = click.option("--until", default=None, callback=_date, help="Published on or before (YYYY-MM-DD).")
+SINCE = click.option(
+    "--since", default=None, callback=_date, help="Published on or after (YYYY-MM-DD)."
+)
+UNTIL = click.option(
+    "--until", default=None, callback=_date, help="Published on or before (YYYY-MM-DD)."
+)
 
 
 @click.command("import-warc")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to write (created if missing).")
+@click.option(
+    "--db", default=DEFAULT_DB, show_default=True, help="Archive to write (created if missing)."
+)
 def import_warc(files: tuple[str, ...], db: str) -> None:
     """Extract and store the HTML responses of WARC files made by any crawler.
 
@@ -76,7 +82,9 @@ def import_warc(files: tuple[str, ...], db: str) -> None:
 @click.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to update.")
 @SITE
-@click.option("--show", type=int, default=20, show_default=True, help="How many changed articles to list.")
+@click.option(
+    "--show", type=int, default=20, show_default=True, help="How many changed articles to list."
+)
 def reparse(db: str, site: str | None, show: int) -> None:
     """Re-extract every stored capture with the current parsers and update the articles.
 
@@ -99,8 +107,15 @@ def reparse(db: str, site: str | None, show: int) -> None:
 @UNTIL
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of text.")
-def search(term: str, db: str, site: str | None, since: str | None, until: str | None,
-           limit: int, as_json: bool) -> None:
+def search(
+    term: str,
+    db: str,
+    site: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
     """Full-text search of titles and bodies (Chinese terms of any length), best first.
 
     Example: legalnews search 禁毒 --db archive.db --since 2022-01-01
@@ -114,7 +129,9 @@ def search(term: str, db: str, site: str | None, since: str | None, until: str |
         if as_json:
             click.echo(json.dumps(hit, ensure_ascii=False))
         else:
-            click.echo(f"{hit['id']:>7}  {hit['site'] or '-':6} {(hit['published'] or '-')[:10]:10}  {hit['title']}")
+            click.echo(
+                f"{hit['id']:>7}  {hit['site'] or '-':6} {(hit['published'] or '-')[:10]:10}  {hit['title']}"
+            )
             click.echo(f"         {hit['snippet']}")
             click.echo(f"         {hit['url']}")
     if not results and not as_json:
@@ -125,7 +142,13 @@ def search(term: str, db: str, site: str | None, since: str | None, until: str |
 @click.command()
 @click.argument("sql")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
 def query(sql: str, db: str, fmt: str) -> None:
     """Run one read-only SQL statement; writes, ATTACH and pragma changes are refused.
 
@@ -139,7 +162,14 @@ def query(sql: str, db: str, fmt: str) -> None:
             click.echo("[", nl=False)
             for n, row in enumerate(rows):
                 sep = "," if n else ""
-                click.echo(sep + "\n" + json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=_blob), nl=False)
+                click.echo(
+                    sep
+                    + "\n"
+                    + json.dumps(
+                        dict(zip(columns, row, strict=True)), ensure_ascii=False, default=_blob
+                    ),
+                    nl=False,
+                )
             click.echo("\n]")
         elif fmt == "csv":
             buffer = io.StringIO()
@@ -167,16 +197,30 @@ def _blob(value: bytes) -> str:
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
-@click.option("--out", required=True, type=click.Path(),
-              help="File to write, - for stdout (with --hf: a new folder).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(),
+    help="File to write, - for stdout (with --hf: a new folder).",
+)
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
 @SITE
 @SINCE
 @UNTIL
 @click.option("--stories-only", is_flag=True, help="One row per story: its original copy.")
-@click.option("--hf", is_flag=True, help="Write a Hugging Face dataset folder (data/ and README.md card).")
-def export(fmt: str, out: str, db: str, site: str | None, since: str | None, until: str | None,
-           stories_only: bool, hf: bool) -> None:
+@click.option(
+    "--hf", is_flag=True, help="Write a Hugging Face dataset folder (data/ and README.md card)."
+)
+def export(
+    fmt: str,
+    out: str,
+    db: str,
+    site: str | None,
+    since: str | None,
+    until: str | None,
+    stories_only: bool,
+    hf: bool,
+) -> None:
     """Export articles as JSON Lines, CSV (UTF-8 with BOM, for Excel) or Parquet, streaming.
 
     Example: legalnews export --format parquet --out articles.parquet --db archive.db

@@ -27,7 +27,9 @@ def demo(db: str) -> None:
     check_db(db)
     with DemoPortals() as portals:
         click.echo(f"demo portals serving {', '.join(sorted(HOSTS))} via {portals.proxy_url}")
-        summary = run_or_fail([s.slug for s in BUILTIN], [], db, demo_settings(portals.proxy_url, list(HOSTS)))
+        summary = run_or_fail(
+            [s.slug for s in BUILTIN], [], db, demo_settings(portals.proxy_url, list(HOSTS))
+        )
     report(summary)
     click.echo(f"archive: {db}")
 
@@ -89,23 +91,65 @@ class Duration(click.ParamType):
 
 @click.command()
 @click.argument("sites", nargs=-1)
-@click.option("--start-url", "start_urls", multiple=True, metavar="URL",
-              help="Crawl the portal at URL, registered or not (repeat for more start pages).")
+@click.option(
+    "--start-url",
+    "start_urls",
+    multiple=True,
+    metavar="URL",
+    help="Crawl the portal at URL, registered or not (repeat for more start pages).",
+)
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to write.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop each site after N responses.")
-@click.option("--max-depth", type=click.IntRange(min=0), help="Follow links at most N steps from the start pages.")
-@click.option("--max-time", type=Duration(),
-              help="Stop cleanly after DURATION (90, 90s, 10m, 2h); the next run resumes there.")
-@click.option("--log-file", type=click.Path(dir_okay=False), help="Write the Scrapy log here (scheduled runs).")
+@click.option(
+    "--max-depth",
+    type=click.IntRange(min=0),
+    help="Follow links at most N steps from the start pages.",
+)
+@click.option(
+    "--max-time",
+    type=Duration(),
+    help="Stop cleanly after DURATION (90, 90s, 10m, 2h); the next run resumes there.",
+)
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False),
+    help="Write the Scrapy log here (scheduled runs).",
+)
 @click.option("--refetch", is_flag=True, help="Fetch archived articles again (no delta-fetch).")
-@click.option("--demo", "use_demo", is_flag=True, help="Crawl the bundled demo portals instead of the real hosts.")
-@click.option("-s", "--set", "set_pairs", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
-@click.option("--redis", "redis_url", metavar="URL",
-              help="Run as one worker of a crawl shared through Redis (redis://HOST:PORT/DB); "
-                   "`legalnews drain` stores what the workers fetch. --db is not used.")
-def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_pages: int | None,
-          max_depth: int | None, max_time: float | None, log_file: str | None, refetch: bool,
-          use_demo: bool, set_pairs: tuple[str, ...], redis_url: str | None) -> None:
+@click.option(
+    "--demo",
+    "use_demo",
+    is_flag=True,
+    help="Crawl the bundled demo portals instead of the real hosts.",
+)
+@click.option(
+    "-s",
+    "--set",
+    "set_pairs",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy setting.",
+)
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Run as one worker of a crawl shared through Redis (redis://HOST:PORT/DB); "
+    "`legalnews drain` stores what the workers fetch. --db is not used.",
+)
+def crawl(
+    sites: tuple[str, ...],
+    start_urls: tuple[str, ...],
+    db: str,
+    max_pages: int | None,
+    max_depth: int | None,
+    max_time: float | None,
+    log_file: str | None,
+    refetch: bool,
+    use_demo: bool,
+    set_pairs: tuple[str, ...],
+    redis_url: str | None,
+) -> None:
     """Crawl registered sites, or any portal from its start URLs, into the archive.
 
     Exit status: 0 healthy; 1 a site failed or found no articles; 2 bad arguments;
@@ -147,7 +191,9 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], db: str, max_page
             overrides = {**demo_settings(portals.proxy_url, list(HOSTS)), **overrides, **settings}
             summary = run_or_fail(list(sites), list(start_urls), db, overrides, redis_url)
     else:
-        summary = run_or_fail(list(sites), list(start_urls), db, {**overrides, **settings}, redis_url)
+        summary = run_or_fail(
+            list(sites), list(start_urls), db, {**overrides, **settings}, redis_url
+        )
     report(summary)
     sys.exit(summary.exit_status)
 
@@ -161,7 +207,9 @@ def make_log_folder(log_file: str) -> None:
         fail(f"--log-file {log_file}: cannot create folder {folder}: {exc.strerror or exc}")
 
 
-def run_or_fail(sites: list[str], start_urls: list[str], db: str, overrides: dict, redis_url: str | None = None):
+def run_or_fail(
+    sites: list[str], start_urls: list[str], db: str, overrides: dict, redis_url: str | None = None
+):
     """Run the jobs (as a Redis worker with `redis_url`); exit 2 on a bad start URL, 3 when already running."""
     from crawler.lock import AlreadyRunning
     from crawler.runner import Job, run_jobs
@@ -200,16 +248,24 @@ def sites_command() -> None:
     """
     from crawler.tables import format_table
 
-    rows = [(s.slug, s.name, s.spider, " ".join(s.hosts), " ".join(s.start_urls))
-            for s in registered_sites().values()]
+    rows = [
+        (s.slug, s.name, s.spider, " ".join(s.hosts), " ".join(s.start_urls))
+        for s in registered_sites().values()
+    ]
     click.echo(format_table(("slug", "name", "spider", "hosts", "start pages"), rows))
 
 
 @click.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
-@click.option("--runs", default=5, show_default=True, type=click.IntRange(min=1), help="Runs shown per site.")
-@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png",
-              help="Also draw articles archived per day per site into this image (png, svg, pdf...).")
+@click.option(
+    "--runs", default=5, show_default=True, type=click.IntRange(min=1), help="Runs shown per site."
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    metavar="FILE.png",
+    help="Also draw articles archived per day per site into this image (png, svg, pdf...).",
+)
 def stats(db: str, runs: int, plot: str | None) -> None:
     """Show the recent crawl runs of each site as a table.
 

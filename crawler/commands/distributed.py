@@ -36,13 +36,26 @@ def crawl_worker(jobs: list, redis_url: str, overrides: dict) -> None:
 
 
 @click.command()
-@click.option("--redis", "redis_url", required=True, metavar="URL",
-              help="The Redis the workers queue into, redis://HOST:PORT/DB.")
+@click.option(
+    "--redis",
+    "redis_url",
+    required=True,
+    metavar="URL",
+    help="The Redis the workers queue into, redis://HOST:PORT/DB.",
+)
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to write.")
-@click.option("--batch", default=200, show_default=True, type=click.IntRange(min=1),
-              help="Messages stored per SQLite transaction.")
-@click.option("--follow", is_flag=True,
-              help="Keep waiting for items when the queue is empty (a service); stop with Ctrl-C or SIGTERM.")
+@click.option(
+    "--batch",
+    default=200,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Messages stored per SQLite transaction.",
+)
+@click.option(
+    "--follow",
+    is_flag=True,
+    help="Keep waiting for items when the queue is empty (a service); stop with Ctrl-C or SIGTERM.",
+)
 def drain(redis_url: str, db: str, batch: int, follow: bool) -> None:
     """Store what Redis workers crawled into the archive: the single writer of a distributed crawl.
 
@@ -80,16 +93,21 @@ def drain(redis_url: str, db: str, batch: int, follow: bool) -> None:
         with job_lock(Path(db).resolve().parent / "jobs" / "drain" / "lock", "drain"):
             database = open_archive(db)
             keys = Keys(settings.get("REDIS_PREFIX"))
-            work = Drain(database, server, keys,
-                         WarcTarget(folder, settings.getint("WARC_MAX_BYTES")), batch)
+            work = Drain(
+                database, server, keys, WarcTarget(folder, settings.getint("WARC_MAX_BYTES")), batch
+            )
             seeded = work.seed_archived()
-            click.echo(f"draining {redis_url} into {db} ({seeded} archived URLs published for delta-fetch)")
+            click.echo(
+                f"draining {redis_url} into {db} ({seeded} archived URLs published for delta-fetch)"
+            )
             work.run(follow=follow, stop=lambda: bool(stopping))
             stats = work.finish()
             database.conn.close()
     except AlreadyRunning as exc:
         fail(str(exc), EXIT_ALREADY_RUNNING)
-    click.echo(f"drained {sum(v for k, v in stats.items() if k.startswith('messages/'))} messages: "
-               f"{stats.get('pages', 0)} pages, {stats.get('new', 0)} new, {stats.get('updated', 0)} updated, "
-               f"{stats.get('unchanged', 0)} unchanged articles, {stats.get('failures', 0)} failures, "
-               f"{stats.get('dead_letters', 0)} dead letters (on {keys.dead})")
+    click.echo(
+        f"drained {sum(v for k, v in stats.items() if k.startswith('messages/'))} messages: "
+        f"{stats.get('pages', 0)} pages, {stats.get('new', 0)} new, {stats.get('updated', 0)} updated, "
+        f"{stats.get('unchanged', 0)} unchanged articles, {stats.get('failures', 0)} failures, "
+        f"{stats.get('dead_letters', 0)} dead letters (on {keys.dead})"
+    )

@@ -12,7 +12,13 @@ from crawler.commands import DEFAULT_DB, fail, open_readonly
 @click.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
 @click.option("--story", "story_id", type=int, default=None, help="Show this story only.")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many stories to show.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many stories to show.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of text.")
 def reprints(db: str, story_id: int | None, limit: int, as_json: bool) -> None:
     """Show stories that appeared on several sites: copies, sites, dates, lag, the original.
@@ -33,9 +39,18 @@ def reprints(db: str, story_id: int | None, limit: int, as_json: bool) -> None:
         claimed = ""
         if story["original_article_id"] is None and story["claimed_original_url"]:
             claimed = f"  original not archived yet: {story['claimed_original_url']}"
-        click.echo(f"story {story['id']}: {story['title']}  ({story['copies']} copies, "
-                   f"original by {story['original_reason']}){claimed}")
-        rows = [("original" if copy["is_original"] else (copy["lag"] or "reprint"), copy["site"] or "-",
-                 copy["published"] or "-", copy["url"]) for copy in story["copies_list"]]
+        click.echo(
+            f"story {story['id']}: {story['title']}  ({story['copies']} copies, "
+            f"original by {story['original_reason']}){claimed}"
+        )
+        rows = [
+            (
+                "original" if copy["is_original"] else (copy["lag"] or "reprint"),
+                copy["site"] or "-",
+                copy["published"] or "-",
+                copy["url"],
+            )
+            for copy in story["copies_list"]
+        ]
         for line in format_rows(rows, ("right", "left", "left", "left"), indent="  "):
             click.echo(line)

@@ -21,4 +21,6 @@ class ContactUserAgent:
         """Set USER_AGENT from LEGALNEWS_CONTACT unless USER_AGENT was set explicitly."""
         if settings.getpriority("USER_AGENT") > SETTINGS_PRIORITIES["project"]:
             return
-        settings.set("USER_AGENT", user_agent(settings.get("LEGALNEWS_CONTACT")), priority="project")
+        settings.set(
+            "USER_AGENT", user_agent(settings.get("LEGALNEWS_CONTACT")), priority="project"
+        )

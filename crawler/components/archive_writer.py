@@ -38,9 +38,12 @@ class SharedWriters:
         key = str(Path(path).resolve())
         writer, users = self.writers.get(key, (None, 0))
         if writer is None:
-            writer = ArchiveWriter(path, settings.getint("ARCHIVE_COMMIT_ITEMS", 200),
-                                   settings.getfloat("ARCHIVE_COMMIT_SECONDS", 1.0),
-                                   settings.getint("ARCHIVE_WRITER_QUEUE_SIZE", 1000))
+            writer = ArchiveWriter(
+                path,
+                settings.getint("ARCHIVE_COMMIT_ITEMS", 200),
+                settings.getfloat("ARCHIVE_COMMIT_SECONDS", 1.0),
+                settings.getint("ARCHIVE_WRITER_QUEUE_SIZE", 1000),
+            )
         self.writers[key] = (writer, users + 1)
         return writer
 

@@ -126,7 +126,9 @@ class HostProxyMiddleware:
         proxy_url = settings.get("HOST_PROXY_URL")
         if not proxy_url:
             raise NotConfigured  # no proxy: fetch directly
-        return cls(proxy_url, settings.getlist("HOST_PROXY_HOSTS"), settings.getbool("HOST_PROXY_ONLY"))
+        return cls(
+            proxy_url, settings.getlist("HOST_PROXY_HOSTS"), settings.getbool("HOST_PROXY_ONLY")
+        )
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         host = (urlsplit(request.url).hostname or "").lower()
@@ -158,7 +160,9 @@ class CrawlDelayMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlDelayMiddleware:
-        if not crawler.settings.getbool("ROBOTSTXT_OBEY") or not crawler.settings.getbool("CRAWLDELAY_ENABLED"):
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY") or not crawler.settings.getbool(
+            "CRAWLDELAY_ENABLED"
+        ):
             raise NotConfigured
         middleware = cls(crawler)
         crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
@@ -176,8 +180,11 @@ class CrawlDelayMiddleware:
         delay = max(min(float(delay), self.max_delay), self.min_delay, self.delays.get(key, 0.0))
         self.delays[key] = delay
         # A slot unused for a minute is dropped; its settings make the next one alike.
-        downloader.per_slot_settings[key] = {**downloader.per_slot_settings.get(key, {}),
-                                             "delay": delay, "jitter": 0.0}
+        downloader.per_slot_settings[key] = {
+            **downloader.per_slot_settings.get(key, {}),
+            "delay": delay,
+            "jitter": 0.0,
+        }
         if key in downloader.slots:
             downloader.slots[key].delay, downloader.slots[key].jitter = delay, 0.0
 
@@ -208,12 +215,19 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if wait > 0:
             await sleep(wait)
 
-    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Any:
         return self.backoff(super().process_response(request, response))
 
-    def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> Any:
-        if (isinstance(exception, TIMEOUTS) and isinstance(exception, self.exceptions_to_retry)
-                and not request.meta.get("dont_retry", False)):
+    def process_exception(
+        self, request: Request, exception: Exception, spider: Spider | None = None
+    ) -> Any:
+        if (
+            isinstance(exception, TIMEOUTS)
+            and isinstance(exception, self.exceptions_to_retry)
+            and not request.meta.get("dont_retry", False)
+        ):
             return self.backoff(self.retry_timeout(request, exception))
         return self.backoff(super().process_exception(request, exception))
 
@@ -221,7 +235,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
         """Return the retry of a timed-out request, or None when its timeout retries are spent."""
         limit = min(request.meta.get("max_retry_times", self.max_retry_times), self.timeout_times)
         return get_retry_request(
-            request, reason=exception, spider=self.crawler.spider, max_retry_times=limit,
+            request,
+            reason=exception,
+            spider=self.crawler.spider,
+            max_retry_times=limit,
             priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
             give_up_log_level=request.meta.get("give_up_log_level", self.give_up_log_level),
         )
@@ -259,7 +276,9 @@ class DeltaFetchMiddleware:
         settings = crawler.settings
         if not settings.getbool("DELTAFETCH_ENABLED") or not settings.get("ARCHIVE_PATH"):
             raise NotConfigured
-        middleware = cls(crawler, settings.get("ARCHIVE_PATH"), settings.getbool("DELTAFETCH_STOP_PAGINATION"))
+        middleware = cls(
+            crawler, settings.get("ARCHIVE_PATH"), settings.getbool("DELTAFETCH_STOP_PAGINATION")
+        )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware
 
@@ -272,7 +291,9 @@ class DeltaFetchMiddleware:
             db.conn.close()
         self.stats.set_value("deltafetch/archived_at_start", len(self.index.archived))
 
-    def process_spider_output(self, response: Response, result: Iterable[Any], spider: Spider | None = None) -> list[Any]:
+    def process_spider_output(
+        self, response: Response, result: Iterable[Any], spider: Spider | None = None
+    ) -> list[Any]:
         return self.filter(list(result))
 
     async def process_spider_output_async(
@@ -287,10 +308,15 @@ class DeltaFetchMiddleware:
         for output in outputs:
             if isinstance(output, Article) and output.kind == ARTICLE:
                 self.index.learn(output.url)
-            if not isinstance(output, Request) or output.meta.get("link") not in ("article", "page"):
+            if not isinstance(output, Request) or output.meta.get("link") not in (
+                "article",
+                "page",
+            ):
                 kept.append(output)
                 continue
-            article_like = output.meta["link"] == "article" or self.index.looks_like_article(output.url)
+            article_like = output.meta["link"] == "article" or self.index.looks_like_article(
+                output.url
+            )
             if self.index.is_archived(output.url):
                 self.stats.inc_value("deltafetch/skipped")
                 known += 1
@@ -299,7 +325,9 @@ class DeltaFetchMiddleware:
             kept.append(output)
         if self.stop_pagination and known and not new:
             before = len(kept)
-            kept = [o for o in kept if not (isinstance(o, Request) and o.meta.get("link") == "next")]
+            kept = [
+                o for o in kept if not (isinstance(o, Request) and o.meta.get("link") == "next")
+            ]
             self.stats.inc_value("deltafetch/pagination_stopped", before - len(kept))
         self.stats.inc_value("deltafetch/articles_seen", new + known)
         return kept

@@ -31,8 +31,11 @@ class ReadySlots(DownloaderInterface):
     def stats(self, possible_slots: Iterable[str]) -> list[tuple[int, str]]:
         """Return (active requests, slot key) of the slots with room whose delay has passed."""
         now = monotonic()
-        return [(active, key) for active, key in super().stats(possible_slots)
-                if self.ready_at(key) <= now and self.has_room(key)]
+        return [
+            (active, key)
+            for active, key in super().stats(possible_slots)
+            if self.ready_at(key) <= now and self.has_room(key)
+        ]
 
     def has_room(self, key: str) -> bool:
         slot = self.downloader.slots.get(key)
@@ -67,8 +70,10 @@ class ReadySlotPriorityQueue(DownloaderAwarePriorityQueue):
     def wake_when_ready(self) -> None:
         """Have the engine ask again when the first waiting host with room is due."""
         now = monotonic()
-        due = min((self.slots.ready_at(k) for k in self.pqueues if self.slots.has_room(k)),
-                  default=math.inf)
+        due = min(
+            (self.slots.ready_at(k) for k in self.pqueues if self.slots.has_room(k)),
+            default=math.inf,
+        )
         if due == math.inf or now < self.wakeup <= due:
             return  # a host without room asks again when its download ends
         self.wakeup = due

@@ -53,12 +53,16 @@ class ProgressExtension:
         site = getattr(getattr(spider, "site", None), "slug", None) or spider.name
         pages = stats.get_value("response_received_count", 0)
         new = stats.get_value("archive/new", 0)
-        stored = new + stats.get_value("archive/updated", 0) + stats.get_value("archive/unchanged", 0)
+        stored = (
+            new + stats.get_value("archive/updated", 0) + stats.get_value("archive/unchanged", 0)
+        )
         skipped = stats.get_value("deltafetch/skipped", 0)
         elapsed = max(time.monotonic() - self.started, 1e-6)
         failures = sum(v for k, v in stats.get_stats().items() if k.startswith("failures/"))
-        return (f"{site}: {pages} pages, {stored} articles ({new} new, {skipped} already archived), "
-                f"{pages / elapsed:.1f} pages/s, {failures} failures, {elapsed:.0f}s")
+        return (
+            f"{site}: {pages} pages, {stored} articles ({new} new, {skipped} already archived), "
+            f"{pages / elapsed:.1f} pages/s, {failures} failures, {elapsed:.0f}s"
+        )
 
     def report(self) -> None:
         print(self.status(), file=self.out, flush=True)

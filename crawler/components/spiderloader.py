@@ -37,7 +37,9 @@ def site_spider(site: Site) -> type[Spider]:
     """Return a spider class for `site`: its kind's class, named by its slug and bound to it."""
     base = load_object(SPIDER_KINDS[site.spider])
     title = re.sub(r"\W", "", site.slug.title().replace("_", "")) or "Site"
-    return type(f"{title}Spider", (base,), {"name": site.slug, "site": site, "__module__": base.__module__})
+    return type(
+        f"{title}Spider", (base,), {"name": site.slug, "site": site, "__module__": base.__module__}
+    )
 
 
 def check_registry() -> None:

@@ -45,7 +45,9 @@ def ip_literal(host: str) -> str | None:
 def resolve(host: str) -> list[str]:
     """Return the addresses `host` resolves to (empty when it does not resolve)."""
     try:
-        return sorted({info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)})
+        return sorted(
+            {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+        )
     except (OSError, UnicodeError):
         return []
 
@@ -54,7 +56,9 @@ def check_scheme(url: str) -> None:
     """Raise RefusedTarget for anything but an http(s) URL with a host."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in SAFE_SCHEMES:
-        raise RefusedTarget(f"refused: {parts.scheme or 'relative'}: URL, only http and https are fetched")
+        raise RefusedTarget(
+            f"refused: {parts.scheme or 'relative'}: URL, only http and https are fetched"
+        )
     if not parts.hostname:
         raise RefusedTarget("refused: URL without a host")
 
@@ -64,8 +68,10 @@ def check_addresses(host: str, addresses: list[str]) -> None:
     private = [a for a in addresses if not is_public_address(a)]
     if private:
         shown = host if ip_literal(host) else f"{host} ({private[0]})"
-        raise RefusedTarget(f"refused: {shown} is a private, loopback or link-local address "
-                            "and not a configured site host")
+        raise RefusedTarget(
+            f"refused: {shown} is a private, loopback or link-local address "
+            "and not a configured site host"
+        )
 
 
 def declares_entities(body: bytes) -> bool:

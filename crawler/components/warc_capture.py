@@ -23,7 +23,9 @@ RUN_ID_STAT = "archive/run_id"  # set by StorePipeline when it opens the run
 
 
 def _pairs(headers) -> list[tuple[str, str]]:
-    return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values]
+    return [
+        (k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values
+    ]
 
 
 class WarcCaptureMiddleware:
@@ -34,8 +36,9 @@ class WarcCaptureMiddleware:
     order responses arrive, so an article stored after its response finds its capture.
     """
 
-    def __init__(self, crawler: Crawler, folder: Path, max_bytes: int,
-                 archive: ArchiveWriterExtension) -> None:
+    def __init__(
+        self, crawler: Crawler, folder: Path, max_bytes: int, archive: ArchiveWriterExtension
+    ) -> None:
         self.crawler = crawler
         self.folder = folder
         self.max_bytes = max_bytes
@@ -48,7 +51,9 @@ class WarcCaptureMiddleware:
         db_path = settings.get("ARCHIVE_PATH")
         if not settings.getbool("WARC_ENABLED") or not db_path:
             raise NotConfigured("WARC capture is off (WARC_ENABLED or ARCHIVE_PATH)")
-        folder = Path(settings.get("WARC_DIR") or Path(db_path).resolve().parent / "archive" / "warc")
+        folder = Path(
+            settings.get("WARC_DIR") or Path(db_path).resolve().parent / "archive" / "warc"
+        )
         archive = crawler.get_extension(ArchiveWriterExtension)
         if archive is None:
             raise NotConfigured("the ArchiveWriterExtension is not in EXTENSIONS")
@@ -60,16 +65,21 @@ class WarcCaptureMiddleware:
         run = f"run{run_id}" if run_id is not None else "norun"
         self.prefix = f"legalnews-{spider.name}-{run}-{stamp}"
 
-    async def process_response(self, request: Request, response: Response,
-                               spider: Spider | None = None) -> Response:
+    async def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Response:
         if "cached" in response.flags:
             return response  # already captured when it was fetched
         if self.prefix is None:
             self._open(spider or self.crawler.spider)
         record = {
-            "url": response.url, "status": response.status, "headers": _pairs(response.headers),
-            "body": response.body, "protocol": getattr(response, "protocol", None) or "HTTP/1.1",
-            "request_headers": _pairs(request.headers), "method": request.method,
+            "url": response.url,
+            "status": response.status,
+            "headers": _pairs(response.headers),
+            "body": response.body,
+            "protocol": getattr(response, "protocol", None) or "HTTP/1.1",
+            "request_headers": _pairs(request.headers),
+            "method": request.method,
             "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1") or None,
             "fetched_at": utcnow(),
             "run_id": self.crawler.stats.get_value(RUN_ID_STAT),

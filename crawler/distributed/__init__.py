@@ -32,7 +32,9 @@ DEFAULT_PREFIX = "legalnews"
 
 def connect(url: str) -> redis.Redis:
     """Return a client for the Redis at `url` (redis://HOST:PORT/DB); raises redis errors when down."""
-    client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True)
+    client = redis.Redis.from_url(
+        url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True
+    )
     client.ping()
     return client
 

@@ -67,8 +67,9 @@ class WarcTarget:
 class Drain:
     """Store queued messages into one archive; one crawl_runs row per drain invocation."""
 
-    def __init__(self, db: Database, server: redis.Redis, keys: Keys, warc: WarcTarget,
-                 batch_size: int = 200) -> None:
+    def __init__(
+        self, db: Database, server: redis.Redis, keys: Keys, warc: WarcTarget, batch_size: int = 200
+    ) -> None:
         self.db = db
         self.server = server
         self.keys = keys
@@ -80,8 +81,10 @@ class Drain:
         self.files: WarcFileSet | None = None
         self._claim = server.register_script(CLAIM)
         with transaction(db):
-            db.execute("UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running' AND sites = ?",
-                       [DRAIN_SITES])
+            db.execute(
+                "UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running' AND sites = ?",
+                [DRAIN_SITES],
+            )
             seed_outlets(db, outlet_hosts())
             self.run_id = start_run(db, [DRAIN_SITES])
         self.last_batch = self.committed_batch()
@@ -94,7 +97,9 @@ class Drain:
         """Return the number of the last batch any drain committed to this archive (0: none)."""
         row = self.db.execute(
             f"SELECT max(CAST(json_extract(stats, '$.\"{BATCH_STAT}\"') AS INTEGER)) FROM crawl_runs "
-            "WHERE sites = ? AND json_valid(stats)", [DRAIN_SITES]).fetchone()
+            "WHERE sites = ? AND json_valid(stats)",
+            [DRAIN_SITES],
+        ).fetchone()
         return row[0] or 0
 
     def seed_archived(self, chunk: int = 5000) -> int:
@@ -109,7 +114,9 @@ class Drain:
         return n
 
     # ------------------------------------------------------------------ loop
-    def run(self, follow: bool = False, stop: Callable[[], bool] = lambda: False, poll: float = 0.2) -> None:
+    def run(
+        self, follow: bool = False, stop: Callable[[], bool] = lambda: False, poll: float = 0.2
+    ) -> None:
         """Drain until the queue is empty and no worker is alive (with `follow`, until `stop()`)."""
         while not stop():
             if self.step():
@@ -120,8 +127,15 @@ class Drain:
 
     def step(self) -> int:
         """Claim and store one batch; return how many messages it held (0: queue empty)."""
-        claimed = self._claim(keys=[self.keys.draining, self.keys.items, self.keys.batch_counter,
-                                    self.keys.draining_batch], args=[self.batch_size])
+        claimed = self._claim(
+            keys=[
+                self.keys.draining,
+                self.keys.items,
+                self.keys.batch_counter,
+                self.keys.draining_batch,
+            ],
+            args=[self.batch_size],
+        )
         if not claimed:
             return 0
         batch = int(claimed[0] or 0)
@@ -134,7 +148,9 @@ class Drain:
         self.publish_archived(messages)
         return len(claimed) - 1
 
-    def sort_out(self, batch: int, elements: list[bytes]) -> tuple[list[dict[str, Any]], list[bytes]]:
+    def sort_out(
+        self, batch: int, elements: list[bytes]
+    ) -> tuple[list[dict[str, Any]], list[bytes]]:
         """Return the batch's storable messages, and the dead-letter entries of the others."""
         messages, letters = [], []
         for data in elements:
@@ -155,7 +171,10 @@ class Drain:
 
     def workers_alive(self) -> bool:
         """Return True while any worker of any job has a live heartbeat."""
-        return any(True for _ in self.server.scan_iter(match=self.keys.prefix + ":job:*:alive:*", count=1000))
+        return any(
+            True
+            for _ in self.server.scan_iter(match=self.keys.prefix + ":job:*:alive:*", count=1000)
+        )
 
     # ----------------------------------------------------------------- storing
     def store_batch(self, batch: int, messages: list[dict[str, Any]]) -> None:
@@ -167,12 +186,19 @@ class Drain:
                     self.store(message)
                 except Exception as exc:  # one bad message must not block the queue
                     self.db.conn.execute("ROLLBACK TO message")
-                    self.failure({"url": message.get("url") or "?", "reason": f"drain error: {exc}",
-                                  "status": None})
+                    self.failure(
+                        {
+                            "url": message.get("url") or "?",
+                            "reason": f"drain error: {exc}",
+                            "status": None,
+                        }
+                    )
                 self.db.conn.execute("RELEASE message")
             self.db.execute(
                 f"UPDATE crawl_runs SET stats = json_set(CASE WHEN json_valid(stats) THEN stats ELSE '{{}}' END, "
-                f"'$.\"{BATCH_STAT}\"', ?) WHERE id = ?", [batch, self.run_id])
+                f"'$.\"{BATCH_STAT}\"', ?) WHERE id = ?",
+                [batch, self.run_id],
+            )
         self.last_batch = max(self.last_batch, batch)
 
     def store(self, message: dict[str, Any]) -> None:
@@ -195,20 +221,34 @@ class Drain:
             return
         if self.files is None:
             stamp = utc_stamp()
-            self.files = WarcFileSet(self.warc.folder, f"legalnews-drain-run{self.run_id}-{stamp}",
-                                     self.warc.max_bytes)
+            self.files = WarcFileSet(
+                self.warc.folder, f"legalnews-drain-run{self.run_id}-{stamp}", self.warc.max_bytes
+            )
         headers = [tuple(pair) for pair in message["headers"]]
         written = self.files.write_response(
-            message["url"], message["status"], headers, capture_body(message),
-            protocol=message.get("protocol") or "HTTP/1.1", method=message.get("method") or "GET",
+            message["url"],
+            message["status"],
+            headers,
+            capture_body(message),
+            protocol=message.get("protocol") or "HTTP/1.1",
+            method=message.get("method") or "GET",
             request_headers=[tuple(pair) for pair in message.get("request_headers") or []],
         )
         self.db.execute(
             "INSERT INTO captures (url, warc_file, warc_offset, warc_length, status, content_type, "
             "fetched_at, run_id, payload_digest, record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [message["url"], relative_to_archive(self.db, written.path), written.offset, written.length,
-             message["status"], header(dict(headers), "content-type") or None, message["fetched_at"],
-             self.run_id, written.payload_digest, written.record_id],
+            [
+                message["url"],
+                relative_to_archive(self.db, written.path),
+                written.offset,
+                written.length,
+                message["status"],
+                header(dict(headers), "content-type") or None,
+                message["fetched_at"],
+                self.run_id,
+                written.payload_digest,
+                written.record_id,
+            ],
         )
 
     def latest_capture(self, url: str) -> int | None:
@@ -223,7 +263,9 @@ class Drain:
         if key in self.seen:
             self.counts["dedup/same_url"] += 1
             return
-        _, status, story_id = store_article(self.db, article, self.run_id, self.latest_capture(article.url))
+        _, status, story_id = store_article(
+            self.db, article, self.run_id, self.latest_capture(article.url)
+        )
         self.seen.add(key)
         self.sites.add(article.site or "")
         self.counts[f"archive/{status}"] += 1
@@ -232,8 +274,14 @@ class Drain:
 
     def failure(self, message: dict[str, Any]) -> None:
         """Record a failed page, pointing at its capture when it has one."""
-        record_failure(self.db, self.run_id, message["url"], message["reason"], message.get("status"),
-                       self.latest_capture(message["url"]))
+        record_failure(
+            self.db,
+            self.run_id,
+            message["url"],
+            message["reason"],
+            message.get("status"),
+            self.latest_capture(message["url"]),
+        )
         self.counts["failures"] += 1
         self.counts[f"failures/{failure_kind(message['reason'])}"] += 1
 
@@ -253,6 +301,11 @@ class Drain:
             self.files.close()
         stats = {**self.counts, BATCH_STAT: self.last_batch, "drain/sites": sorted(self.sites)}
         with transaction(self.db):
-            finish_run(self.db, self.run_id, "ok" if not self.counts["failures"] else "failures",
-                       dict(self.counts), stats)
+            finish_run(
+                self.db,
+                self.run_id,
+                "ok" if not self.counts["failures"] else "failures",
+                dict(self.counts),
+                stats,
+            )
         return stats

@@ -82,7 +82,9 @@ def check_capture(message: dict[str, Any]) -> None:
     for name in ("headers", "request_headers"):
         pairs = message.get(name) or []
         if not isinstance(pairs, list) or not all(
-                isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p) for p in pairs):
+            isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p)
+            for p in pairs
+        ):
             raise BadMessage(f"capture field {name} is not a list of [name, value] pairs")
     try:
         base64.b64decode(message["body"], validate=True)
@@ -96,19 +98,38 @@ def dead_letter(data: bytes, reason: str, batch: int) -> bytes:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = base64.b64encode(data).decode("ascii"), "base64"
-    return encode({"reason": reason, "message": text, "encoding": encoding, "batch": batch,
-                   "at": utcnow()})
+    return encode(
+        {"reason": reason, "message": text, "encoding": encoding, "batch": batch, "at": utcnow()}
+    )
 
 
-def capture_message(job: str, url: str, status: int, headers: list[tuple[str, str]], body: bytes, *,
-                    protocol: str, method: str, request_headers: list[tuple[str, str]],
-                    fetched_at: str) -> bytes:
+def capture_message(
+    job: str,
+    url: str,
+    status: int,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    *,
+    protocol: str,
+    method: str,
+    request_headers: list[tuple[str, str]],
+    fetched_at: str,
+) -> bytes:
     """Return the message of one response as received."""
-    return encode({
-        "type": "capture", "job": job, "url": url, "status": status, "protocol": protocol,
-        "method": method, "fetched_at": fetched_at, "headers": headers,
-        "request_headers": request_headers, "body": base64.b64encode(body).decode("ascii"),
-    })
+    return encode(
+        {
+            "type": "capture",
+            "job": job,
+            "url": url,
+            "status": status,
+            "protocol": protocol,
+            "method": method,
+            "fetched_at": fetched_at,
+            "headers": headers,
+            "request_headers": request_headers,
+            "body": base64.b64encode(body).decode("ascii"),
+        }
+    )
 
 
 def capture_body(message: dict[str, Any]) -> bytes:
@@ -134,7 +155,9 @@ def article_of(message: dict[str, Any]) -> Article:
         if not isinstance(fields[name], str | None):
             raise BadMessage(f"article field {name} is not text")
     article = Article(**{**fields, "images": images_of(fields.get("images"))})
-    if not isinstance(article.category, list) or not all(isinstance(c, str) for c in article.category):
+    if not isinstance(article.category, list) or not all(
+        isinstance(c, str) for c in article.category
+    ):
         raise BadMessage("article field category is not a list of text")
     if not isinstance(article.status, int | None):
         raise BadMessage("article field status is not an integer")
@@ -149,8 +172,12 @@ def images_of(images: Any) -> list[Image]:
     if not images:
         return []
     if not isinstance(images, list) or not all(
-            isinstance(i, dict) and isinstance(i.get("src"), str) and set(i) <= {"src", "caption"}
-            and isinstance(i.get("caption"), str | None) for i in images):
+        isinstance(i, dict)
+        and isinstance(i.get("src"), str)
+        and set(i) <= {"src", "caption"}
+        and isinstance(i.get("caption"), str | None)
+        for i in images
+    ):
         raise BadMessage("article field images is not a list of {src, caption} objects")
     return [Image(**image) for image in images]
 

@@ -106,8 +106,11 @@ class ReliableScheduler(Scheduler):
     def from_crawler(cls, crawler: Crawler) -> ReliableScheduler:
         settings = crawler.settings
         scheduler = cls(
-            connect(settings.get("REDIS_URL")), persist=True,
-            serializer=load_object(settings.get("SCHEDULER_SERIALIZER") or "scrapy_redis.picklecompat"),
+            connect(settings.get("REDIS_URL")),
+            persist=True,
+            serializer=load_object(
+                settings.get("SCHEDULER_SERIALIZER") or "scrapy_redis.picklecompat"
+            ),
         )
         scheduler.crawler = crawler
         scheduler.stats = crawler.stats
@@ -122,10 +125,16 @@ class ReliableScheduler(Scheduler):
     def open(self, spider: Spider) -> None:
         self.spider = spider
         self.keys = self.keys.for_job(job_name(spider))
-        self.queue = ReliableQueue(self.server, spider, self.keys.requests,
-                                   self.keys.processing(self.worker), self.serializer)
-        self.df = RFPDupeFilter(self.server, key=self.keys.dupefilter,
-                                debug=spider.settings.getbool("DUPEFILTER_DEBUG"))
+        self.queue = ReliableQueue(
+            self.server,
+            spider,
+            self.keys.requests,
+            self.keys.processing(self.worker),
+            self.serializer,
+        )
+        self.df = RFPDupeFilter(
+            self.server, key=self.keys.dupefilter, debug=spider.settings.getbool("DUPEFILTER_DEBUG")
+        )
         self._recover = self.server.register_script(RECOVER)
         self._pending = self.server.register_script(PENDING)
         self.beat()
@@ -191,7 +200,9 @@ class ReliableScheduler(Scheduler):
 
     def pending_anywhere(self) -> int:
         """Return how many requests of the job are queued or in flight on any worker."""
-        return int(self._pending(keys=[self.keys.workers, self.keys.requests], args=[self.keys.job_prefix]))
+        return int(
+            self._pending(keys=[self.keys.workers, self.keys.requests], args=[self.keys.job_prefix])
+        )
 
     # ---------------------------------------------------------- reliability
     def acknowledge(self, everything: bool = False) -> None:
@@ -216,7 +227,9 @@ class ReliableScheduler(Scheduler):
 
     def recover(self) -> int:
         """Requeue the in-flight requests of workers whose heartbeat expired; return how many."""
-        moved = int(self._recover(keys=[self.keys.workers, self.keys.requests], args=[self.keys.job_prefix]))
+        moved = int(
+            self._recover(keys=[self.keys.workers, self.keys.requests], args=[self.keys.job_prefix])
+        )
         if moved:
             self.stats.inc_value("redis/recovered", moved)
             self.spider.logger.warning("requeued %d requests of a dead worker", moved)

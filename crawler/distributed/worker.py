@@ -38,19 +38,28 @@ def worker_settings(base: Any, redis_url: str) -> dict[str, Any]:
         "REDIS_URL": redis_url,
         "ARCHIVE_PATH": "",
         "SCHEDULER": "crawler.distributed.scheduler.ReliableScheduler",
-        "ITEM_PIPELINES": {**base.getdict("ITEM_PIPELINES"), "pipelines.store.StorePipeline": None,
-                           "pipelines.queue.QueuePipeline": 300},
-        "DOWNLOADER_MIDDLEWARES": {**base.getdict("DOWNLOADER_MIDDLEWARES"),
-                                   "crawler.components.warc_capture.WarcCaptureMiddleware": None,
-                                   "crawler.distributed.worker.CaptureQueueMiddleware": 950},
-        "SPIDER_MIDDLEWARES": {**base.getdict("SPIDER_MIDDLEWARES"),
-                               "crawler.components.middlewares.DeltaFetchMiddleware": None,
-                               "crawler.distributed.worker.RedisDeltaFetchMiddleware": 950},
+        "ITEM_PIPELINES": {
+            **base.getdict("ITEM_PIPELINES"),
+            "pipelines.store.StorePipeline": None,
+            "pipelines.queue.QueuePipeline": 300,
+        },
+        "DOWNLOADER_MIDDLEWARES": {
+            **base.getdict("DOWNLOADER_MIDDLEWARES"),
+            "crawler.components.warc_capture.WarcCaptureMiddleware": None,
+            "crawler.distributed.worker.CaptureQueueMiddleware": 950,
+        },
+        "SPIDER_MIDDLEWARES": {
+            **base.getdict("SPIDER_MIDDLEWARES"),
+            "crawler.components.middlewares.DeltaFetchMiddleware": None,
+            "crawler.distributed.worker.RedisDeltaFetchMiddleware": 950,
+        },
     }
 
 
 def _pairs(headers) -> list[tuple[str, str]]:
-    return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values]
+    return [
+        (k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values
+    ]
 
 
 class CaptureQueueMiddleware:
@@ -68,13 +77,20 @@ class CaptureQueueMiddleware:
             raise NotConfigured
         return cls(crawler)
 
-    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Response:
         if "cached" in response.flags:
             return response
         message = capture_message(
-            job_name(self.crawler.spider), response.url, response.status, _pairs(response.headers),
-            response.body, protocol=getattr(response, "protocol", None) or "HTTP/1.1",
-            method=request.method, request_headers=_pairs(request.headers),
+            job_name(self.crawler.spider),
+            response.url,
+            response.status,
+            _pairs(response.headers),
+            response.body,
+            protocol=getattr(response, "protocol", None) or "HTTP/1.1",
+            method=request.method,
+            request_headers=_pairs(request.headers),
             fetched_at=utcnow(),
         )
         self.server.rpush(self.key, message)
@@ -100,7 +116,8 @@ class RedisDeltaFetchMiddleware(DeltaFetchMiddleware):
         keys = self.keys.for_job(job_name(spider))
         site = getattr(getattr(spider, "site", None), "slug", None) or spider.name
         members = self.server.register_script(SNAPSHOT)(
-            keys=[keys.snapshot_taken, keys.snapshot, self.keys.archived(site)])
+            keys=[keys.snapshot_taken, keys.snapshot, self.keys.archived(site)]
+        )
         self.index = DeltaIndex({m.decode("utf-8") for m in members})
         self.stats.set_value("deltafetch/archived_at_start", len(self.index.archived))
 
@@ -113,8 +130,11 @@ class WorkerSummary:
 
     def lines(self) -> list[str]:
         """Return one line per job."""
-        return [f"{job}: {s['finish_reason']}, {s['pages']} pages fetched, {s['items']} articles queued, "
-                f"{s['recovered']} requests of dead workers recovered" for job, s in self.jobs.items()]
+        return [
+            f"{job}: {s['finish_reason']}, {s['pages']} pages fetched, {s['items']} articles queued, "
+            f"{s['recovered']} requests of dead workers recovered"
+            for job, s in self.jobs.items()
+        ]
 
     @property
     def exit_status(self) -> int:
@@ -122,7 +142,9 @@ class WorkerSummary:
         return 0 if all(s["finish_reason"] in COMPLETE for s in self.jobs.values()) else 1
 
 
-def run_workers(jobs: list, redis_url: str, overrides: dict[str, Any] | None = None) -> WorkerSummary:
+def run_workers(
+    jobs: list, redis_url: str, overrides: dict[str, Any] | None = None
+) -> WorkerSummary:
     """Crawl `jobs` (crawler.runner.Job) as a worker of the Redis at `redis_url`; return the summary."""
     from crawler.runner import project_settings
 

@@ -14,12 +14,15 @@ FEATURES = {
     "string": "    dtype: string",
     "bool": "    dtype: bool",
     "list<string>": "    sequence: string",
-    "list<struct>": ("    list:\n    - name: src\n      dtype: string\n"
-                     "    - name: caption\n      dtype: string"),
+    "list<struct>": (
+        "    list:\n    - name: src\n      dtype: string\n    - name: caption\n      dtype: string"
+    ),
 }
 
 
-def dataset_card(db: Database, fmt: str, rows: int, sites: Counter, filters, stories_only: bool) -> str:
+def dataset_card(
+    db: Database, fmt: str, rows: int, sites: Counter, filters, stories_only: bool
+) -> str:
     """Return the dataset card (YAML header for the Hub, then a human description)."""
     from crawler.export.files import COLUMNS
 
@@ -31,11 +34,15 @@ def dataset_card(db: Database, fmt: str, rows: int, sites: Counter, filters, sto
         for slug, count in sorted(sites.items(), key=lambda kv: (-kv[1], str(kv[0])))
     )
     stories = db.execute("SELECT count(*), coalesce(sum(copies > 1), 0) FROM stories").fetchone()
-    span = db.execute("SELECT min(substr(published, 1, 10)), max(substr(published, 1, 10)) FROM articles").fetchone()
-    chosen = [f"site = {filters.site}" if filters and filters.site else "",
-              f"published since {filters.since}" if filters and filters.since else "",
-              f"published until {filters.until}" if filters and filters.until else "",
-              "one row per story (its original copy)" if stories_only else ""]
+    span = db.execute(
+        "SELECT min(substr(published, 1, 10)), max(substr(published, 1, 10)) FROM articles"
+    ).fetchone()
+    chosen = [
+        f"site = {filters.site}" if filters and filters.site else "",
+        f"published since {filters.since}" if filters and filters.since else "",
+        f"published until {filters.until}" if filters and filters.until else "",
+        "one row per story (its original copy)" if stories_only else "",
+    ]
     chosen = [c for c in chosen if c] or ["none: every article"]
     return f"""---
 language:
@@ -66,9 +73,9 @@ Chinese legal-news articles crawled from the portals below by
 each page, deduplicated, with reprints of the same article grouped into stories.
 
 - Rows: **{rows}** ({fmt}, one file in `data/`)
-- Published between {span[0] or '-'} and {span[1] or '-'}
+- Published between {span[0] or "-"} and {span[1] or "-"}
 - The archive holds {stories[0]} stories, {stories[1]} of them with more than one copy
-- Filters: {'; '.join(chosen)}
+- Filters: {"; ".join(chosen)}
 - Exported at {utcnow()}
 
 ## Sources
@@ -90,8 +97,12 @@ The texts belong to their publishers; check each portal's terms before redistrib
 
 
 def _size_category(rows: int) -> str:
-    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
-                        (1_000_000, "100K<n<1M")):
+    for limit, name in (
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+    ):
         if rows < limit:
             return name
     return "1M<n<10M"

@@ -34,7 +34,12 @@ COLUMNS = [
     ("canonical_url", "a.canonical_url", "string", "normalised URL (unique)"),
     ("site", "a.site", "string", "portal slug"),
     ("title", "a.title", "string", "title as shown"),
-    ("published", "a.published", "string", "ISO 8601 with +08:00 (date only when no time is shown)"),
+    (
+        "published",
+        "a.published",
+        "string",
+        "ISO 8601 with +08:00 (date only when no time is shown)",
+    ),
     ("source", "a.source", "string", "outlet named after 来源"),
     ("author", "a.author", "string", "byline (null for 佚名)"),
     ("editor", "a.editor", "string", "责任编辑"),
@@ -68,16 +73,22 @@ class ExportReport:
     sites: Counter = field(default_factory=Counter)
 
 
-def export_rows(db: Database, filters: Filters | None = None, stories_only: bool = False) -> Iterator[dict]:
+def export_rows(
+    db: Database, filters: Filters | None = None, stories_only: bool = False
+) -> Iterator[dict]:
     """Yield export records (lists decoded), in id order, from one streaming cursor."""
     where, params = (filters or Filters()).sql()
     if stories_only:  # one row per story: its original, else its first copy
-        where += (" AND a.id = coalesce(s.original_article_id, "
-                  "(SELECT min(b.id) FROM articles b WHERE b.story_id = a.story_id))")
+        where += (
+            " AND a.id = coalesce(s.original_article_id, "
+            "(SELECT min(b.id) FROM articles b WHERE b.story_id = a.story_id))"
+        )
     select = ", ".join(expr for _, expr, _, _ in COLUMNS)
     cursor = db.conn.execute(
         f"SELECT {select} FROM articles a LEFT JOIN stories s ON s.id = a.story_id "
-        f"WHERE 1 = 1{where} ORDER BY a.id", params)
+        f"WHERE 1 = 1{where} ORDER BY a.id",
+        params,
+    )
     names = [name for name, _, _, _ in COLUMNS]
     while batch := cursor.fetchmany(BATCH):
         for row in batch:
@@ -101,7 +112,9 @@ def check_out_path(db: Database, out: Path, folder: bool) -> None:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise ExportError(f"{out} exists and is not an empty folder")
     elif out.is_dir():
-        raise ExportError(f"{out} is a folder; give a file path for --format {out.suffix or 'jsonl|csv|parquet'}")
+        raise ExportError(
+            f"{out} is a folder; give a file path for --format {out.suffix or 'jsonl|csv|parquet'}"
+        )
 
 
 @contextmanager
@@ -142,8 +155,16 @@ def write_csv(records: Iterator[dict], out: Path | str, report: ExportReport) ->
         writer = csv.writer(fh)
         writer.writerow(names)
         for record in records:
-            writer.writerow([json.dumps(record[n], ensure_ascii=False) if n in JSON_COLUMNS
-                             else int(record[n]) if n == "is_original" else record[n] for n in names])
+            writer.writerow(
+                [
+                    json.dumps(record[n], ensure_ascii=False)
+                    if n in JSON_COLUMNS
+                    else int(record[n])
+                    if n == "is_original"
+                    else record[n]
+                    for n in names
+                ]
+            )
             _count(report, record)
 
 
@@ -151,9 +172,13 @@ def arrow_schema():
     """Return the Arrow schema of the export."""
     import pyarrow as pa
 
-    types = {"int64": pa.int64(), "string": pa.string(), "bool": pa.bool_(),
-             "list<string>": pa.list_(pa.string()),
-             "list<struct>": pa.list_(pa.struct([("src", pa.string()), ("caption", pa.string())]))}
+    types = {
+        "int64": pa.int64(),
+        "string": pa.string(),
+        "bool": pa.bool_(),
+        "list<string>": pa.list_(pa.string()),
+        "list<struct>": pa.list_(pa.struct([("src", pa.string()), ("caption", pa.string())])),
+    }
     return pa.schema([(name, types[kind]) for name, _, kind, _ in COLUMNS])
 
 
@@ -183,15 +208,23 @@ def _count(report: ExportReport, record: dict) -> None:
     report.sites[record["site"]] += 1
 
 
-def export(db: Database, fmt: str, out: str | Path, filters: Filters | None = None,
-           stories_only: bool = False, hf: bool = False) -> ExportReport:
+def export(
+    db: Database,
+    fmt: str,
+    out: str | Path,
+    filters: Filters | None = None,
+    stories_only: bool = False,
+    hf: bool = False,
+) -> ExportReport:
     """Export articles to `out` (a file, STDOUT, or with `hf` a new dataset folder); return what was written."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt} (choose {', '.join(FORMATS)})")
     if str(out) == STDOUT:
         if hf:
-            raise ExportError("--hf writes a folder (data files and a card), not to stdout; "
-                              "give --out a new folder")
+            raise ExportError(
+                "--hf writes a folder (data files and a card), not to stdout; "
+                "give --out a new folder"
+            )
     else:
         out = Path(out)
         check_out_path(db, out, folder=hf)
@@ -206,6 +239,8 @@ def export(db: Database, fmt: str, out: str | Path, filters: Filters | None = No
     target = data / f"train-00000-of-00001.{fmt}"
     WRITERS[fmt](records, target, report)
     card = out / "README.md"
-    card.write_text(dataset_card(db, fmt, report.rows, report.sites, filters, stories_only), encoding="utf-8")
+    card.write_text(
+        dataset_card(db, fmt, report.rows, report.sites, filters, stories_only), encoding="utf-8"
+    )
     report.files += [target, card]
     return report

@@ -4,4 +4,11 @@ from .api import article_record, extract_files, parse_page
 from .generic import GenericParser
 from .registry import parser_for, register
 
-__all__ = ["GenericParser", "article_record", "extract_files", "parse_page", "parser_for", "register"]
+__all__ = [
+    "GenericParser",
+    "article_record",
+    "extract_files",
+    "parse_page",
+    "parser_for",
+    "register",
+]

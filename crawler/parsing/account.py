@@ -23,13 +23,16 @@ def _hinted(stream: Stream, idx: int) -> bool:
 
 def _is_account(text: str) -> bool:
     """Return True for text that can be an account's bare name."""
-    return bool(ACCOUNT_NAME.match(text)) and not NOT_ACCOUNT.search(text) and not any(
-        word in text for word in LABEL_WORDS)
+    return (
+        bool(ACCOUNT_NAME.match(text))
+        and not NOT_ACCOUNT.search(text)
+        and not any(word in text for word in LABEL_WORDS)
+    )
 
 
 def account_name(stream: Stream, start: int, stop: int) -> str | None:
     """Return the bare account name shown between the headline (start) and the body (stop)."""
-    for block in stream.blocks[max(start, 0): max(stop, 0)]:
+    for block in stream.blocks[max(start, 0) : max(stop, 0)]:
         text = block.text.strip()
         if block.img is not None:
             continue

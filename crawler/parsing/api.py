@@ -17,8 +17,12 @@ log = logging.getLogger(__name__)
 OUTPUT_FIELDS = (*PARSED_FIELDS, "kind", "encoding")
 
 
-def parse_page(url: str, body: bytes, headers: Mapping[str, str] | None = None,
-               parser: type[GenericParser] | None = None) -> Article:
+def parse_page(
+    url: str,
+    body: bytes,
+    headers: Mapping[str, str] | None = None,
+    parser: type[GenericParser] | None = None,
+) -> Article:
     """Return the Article for one response; never raises (unreadable input gives a list item).
 
     `parser` is the site's parser class (a spider knows its site); by default the URL's host picks it.

@@ -39,13 +39,17 @@ MIN_BEFORE_REPLIES = 40  # text a post needs before timed header lines below it 
 WIDGET_CHARS = 12
 PULL_QUOTE_MIN = 12  # a repeated line shorter than this may be a refrain, not a pull quote
 PULL_QUOTE_MAX = 120  # a pull quote is a sentence or two
-DECK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})  # a heading above the first paragraph is a deck
+DECK_TAGS = frozenset(
+    {"h2", "h3", "h4", "h5", "h6"}
+)  # a heading above the first paragraph is a deck
 MAX_CAPTION = 90
 LONG_PROSE = 40  # prose chars of a block that surely belongs to the article text
 TAIL_LABEL = 12  # unpunctuated lines this short at the very end are page furniture
 TITLE_LIKE = 0.6  # a leading line sharing this much with the headline repeats it
 MIN_BEFORE_STOP = 60  # a stop line before this much text is furniture above the article
-CONTINUE_MIN = 150  # running prose after a related-links box that shows the article goes on below it
+CONTINUE_MIN = (
+    150  # running prose after a related-links box that shows the article goes on below it
+)
 _IMG_ATTRS = ("data-original", "data-src", "data-url", "original", "src")
 
 
@@ -57,7 +61,9 @@ class BodyCut:
     positions: list[int] = field(default_factory=list)  # stream index of each line
     images: list[Image] = field(default_factory=list)
     byline: str | None = None  # a byline cut from the end of the last paragraph
-    dropped: list[str] = field(default_factory=list)  # header lines met inside the text (作者, 编辑, 来源)
+    dropped: list[str] = field(
+        default_factory=list
+    )  # header lines met inside the text (作者, 编辑, 来源)
     signed: str | None = None  # the date under a notice's signature (2023年5月4日)
     first: int = -1  # index of the first kept block
     last: int = -1
@@ -97,7 +103,9 @@ def image_of(el, base: str) -> Image | None:
 class _Cutter:
     """One pass over the main element's blocks."""
 
-    def __init__(self, stream: Stream, main: Main, title_pos: int, base: str, title_last: int) -> None:
+    def __init__(
+        self, stream: Stream, main: Main, title_pos: int, base: str, title_last: int
+    ) -> None:
         self.s, self.main, self.node, self.base = stream, main, main.node, base
         title = stream.blocks[title_pos].text if title_pos >= 0 else None
         self.start = max(main.first, title_last + 1)
@@ -110,8 +118,11 @@ class _Cutter:
         if SUBHEADING.match(text):
             return False  # 一、… under a picture is the next section's heading
         near = self.after_img and len(text) <= MAX_CAPTION and not self.paragraph(block, text)
-        hinted = (len(text) <= MAX_CAPTION and _owner_hint(self.s, block, self.node)
-                  and (self.after_img or not self.paragraph(block, text)))  # a video's description is text
+        hinted = (
+            len(text) <= MAX_CAPTION
+            and _owner_hint(self.s, block, self.node)
+            and (self.after_img or not self.paragraph(block, text))
+        )  # a video's description is text
         if not (near or CAPTION_LINE.search(text) or hinted):
             return False
         if len(text) > MAX_CAPTION * 2:
@@ -126,7 +137,12 @@ class _Cutter:
 
     def paragraph(self, block: Block, text: str) -> bool:
         """Return True for a full sentence set as running text: not a caption, even right after an image."""
-        return len(text) >= LONG_PROSE and text.endswith(END_PUNCT) and is_prose(text) and not self.centred(block)
+        return (
+            len(text) >= LONG_PROSE
+            and text.endswith(END_PUNCT)
+            and is_prose(text)
+            and not self.centred(block)
+        )
 
     def centred(self, block: Block) -> bool:
         """Return True when the block's element (or its parent) is centred."""
@@ -148,7 +164,11 @@ class _Cutter:
             block = self.s.blocks[pos]
             if block.img is not None:
                 # an advert slot is neither an article image nor followed by its caption
-                image = None if _named(self.s, block, self.node, AD_HINT) else image_of(block.img, self.base)
+                image = (
+                    None
+                    if _named(self.s, block, self.node, AD_HINT)
+                    else image_of(block.img, self.base)
+                )
                 if image:
                     self.cut.images.append(image)
                     self.after_img = True
@@ -164,7 +184,12 @@ class _Cutter:
                 continue
             if self.reply_header(pos, text):
                 break  # replies or comments under the post, each under its own dated header
-            if block.furniture or block.link_chars > 0.5 * len(text) or self.widget(block, text) or self.caption(block, text):
+            if (
+                block.furniture
+                or block.link_chars > 0.5 * len(text)
+                or self.widget(block, text)
+                or self.caption(block, text)
+            ):
                 self.after_img = False
                 continue
             self.after_img = False
@@ -184,7 +209,7 @@ class _Cutter:
         """Return True for the first of several timed header lines below the text (发表于 2012-3-5 09:40)."""
         if sum(map(len, self.cut.lines)) < MIN_BEFORE_REPLIES or not timed_header(text):
             return False
-        return any(timed_header(b.text) for b in self.s.blocks[pos + 1: self.main.last + 1])
+        return any(timed_header(b.text) for b in self.s.blocks[pos + 1 : self.main.last + 1])
 
     def continues(self, pos: int) -> bool:
         """Return True when the article's own prose goes on after a related-links box at pos."""
@@ -192,7 +217,7 @@ class _Cutter:
         if so_far < MIN_BEFORE_STOP:
             return False
         rest, previous, counted = 0, 0, False
-        for block in self.s.blocks[pos + 1: self.main.last + 1]:
+        for block in self.s.blocks[pos + 1 : self.main.last + 1]:
             if STOP_LINE.match(block.text) and not RELATED_LINE.match(block.text):
                 break
             if block.img is not None or not block.text:
@@ -212,9 +237,15 @@ class _Cutter:
         keep: list[int] = []
         for i, text in enumerate(texts):
             # inside a longer line too: found more often than the lines equal to it
-            repeated = (PULL_QUOTE_MIN <= len(text) <= PULL_QUOTE_MAX
-                        and joined.count(text) > texts.count(text))
-            attribution = bool(keep) and keep[-1] != i - 1 and self.cut.lines[i].startswith("——") and len(text) <= 12
+            repeated = PULL_QUOTE_MIN <= len(text) <= PULL_QUOTE_MAX and joined.count(
+                text
+            ) > texts.count(text)
+            attribution = (
+                bool(keep)
+                and keep[-1] != i - 1
+                and self.cut.lines[i].startswith("——")
+                and len(text) <= 12
+            )
             if not repeated and not attribution:
                 keep.append(i)
         self.cut.lines = [self.cut.lines[i] for i in keep]
@@ -255,11 +286,17 @@ class _Cutter:
         """Drop headline repeats, centred decks and widget labels above the first paragraph."""
         lines, positions = self.cut.lines, self.cut.positions
         first = next((i for i, t in enumerate(lines) if is_prose(t)), 0)
-        keep = [i for i in range(len(lines)) if i >= first or not self.lead_junk(lines[i], positions[i])]
+        keep = [
+            i for i in range(len(lines)) if i >= first or not self.lead_junk(lines[i], positions[i])
+        ]
         self.cut.lines = [lines[i] for i in keep]
         self.cut.positions = [positions[i] for i in keep]
 
 
-def cut_body(stream: Stream, main: Main, title_pos: int, base: str, title_last: int | None = None) -> BodyCut:
+def cut_body(
+    stream: Stream, main: Main, title_pos: int, base: str, title_last: int | None = None
+) -> BodyCut:
     """Return the article lines and images of the main run, below the headline at title_pos..title_last."""
-    return _Cutter(stream, main, title_pos, base, title_pos if title_last is None else title_last).run()
+    return _Cutter(
+        stream, main, title_pos, base, title_pos if title_last is None else title_last
+    ).run()

@@ -28,11 +28,26 @@ CTIME_RE = re.compile(
 )
 # Meta names that carry the publication time, in order of trust.
 META_DATE_KEYS = (
-    "article:published_time", "og:article:published_time", "og:published_time",
-    "pubdate", "publishdate", "publish_date", "publishtime", "published_time",
-    "datepublished", "dc.date.issued", "dc.date", "dcterms.created", "date",
-    "sailthru.date", "article.published", "og:release_date", "weibo:article:create_at",
-    "firstpublishedtime", "article:modified_time", "lastmodifiedtime",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "published_time",
+    "datepublished",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+    "sailthru.date",
+    "article.published",
+    "og:release_date",
+    "weibo:article:create_at",
+    "firstpublishedtime",
+    "article:modified_time",
+    "lastmodifiedtime",
 )
 JSONLD_KEYS = ("datePublished", "pubDate", "dateCreated", "uploadDate", "dateModified")
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
@@ -88,8 +103,14 @@ def _ctime_dates(text: str) -> list[tuple[int, str, bool]]:
     found = []
     for m in CTIME_RE.finditer(text):
         try:
-            when = dt.datetime(int(m["y"]), _MONTHS.index(m["mon"].title()) + 1, int(m["d"]),
-                               int(m["H"]), int(m["M"]), int(m["S"]))
+            when = dt.datetime(
+                int(m["y"]),
+                _MONTHS.index(m["mon"].title()) + 1,
+                int(m["d"]),
+                int(m["H"]),
+                int(m["M"]),
+                int(m["S"]),
+            )
         except ValueError:
             continue
         found.append((m.start(), to_iso(when, True, True), True))
@@ -113,14 +134,18 @@ def parse_machine_date(value: str) -> str | None:
         return to_iso(when, True, when.second != 0)  # a time on the minute was set to the minute
     located = first_date(value) or _dateparser(value)
     # Machine values carry seconds by format: 08:15:00 says 08:15, as the page would show it.
-    return located.replace(":00+08:00", "+08:00") if located and located.count(":") == 3 else located
+    return (
+        located.replace(":00+08:00", "+08:00") if located and located.count(":") == 3 else located
+    )
 
 
 def _dateparser(value: str) -> str | None:
     """Hand one located non-numeric date string to dateparser."""
     import dateparser  # imported here: it adds ~60 ms to importing crawler.parsing
-    parsed = dateparser.parse(value[:64], settings={"TO_TIMEZONE": "Asia/Shanghai",
-                                                    "RETURN_AS_TIMEZONE_AWARE": True})
+
+    parsed = dateparser.parse(
+        value[:64], settings={"TO_TIMEZONE": "Asia/Shanghai", "RETURN_AS_TIMEZONE_AWARE": True}
+    )
     if parsed is None or not _MIN_YEAR <= parsed.year <= _MAX_YEAR:
         return None
     has_time = (parsed.hour, parsed.minute, parsed.second) != (0, 0, 0)

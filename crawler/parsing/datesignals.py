@@ -52,8 +52,10 @@ def time_element_date(root) -> str | None:
     """Return the date of the first <time datetime> or itemprop=datePublished element."""
     if root is None:
         return None
-    found = root.xpath("//*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']/@content"
-                       " | //time[@pubdate]/@datetime | //time/@datetime")
+    found = root.xpath(
+        "//*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']/@content"
+        " | //time[@pubdate]/@datetime | //time/@datetime"
+    )
     for value in found[:5]:
         parsed = parse_machine_date(str(value))
         if parsed:
@@ -83,8 +85,9 @@ def yearless_date(text: str, year_of: str | None) -> str | None:
     for m in YEARLESS.finditer(text):
         day = m["d1"] or m["d2"] or m["d3"]
         try:
-            when = dt.datetime(int(year_of[:4]), int(m["m"]), int(day),
-                               int(m["H"] or 0), int(m["M"] or 0))
+            when = dt.datetime(
+                int(year_of[:4]), int(m["m"]), int(day), int(m["H"] or 0), int(m["M"] or 0)
+            )
         except ValueError:
             continue
         return to_iso(when, m["H"] is not None, False)
@@ -108,6 +111,7 @@ def as_displayed(machine: str, text: str) -> str:
 def htmldate_fallback(document: str) -> str | None:
     """Return the date htmldate finds in the document (original date, no guessing from today)."""
     from htmldate import find_date  # imported here: it adds ~75 ms to importing crawler.parsing
+
     try:
         found = find_date(document, original_date=True, outputformat="%Y-%m-%d")
     except Exception:  # htmldate on a hostile tree must not cost the article

@@ -9,7 +9,9 @@ from collections.abc import Mapping
 from charset_normalizer import from_bytes
 
 _META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w:.-]+)""", re.I)
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w:.-]+)""",
+    re.I,
+)
 STRAY_BYTES = 0.002  # share of undecodable characters still taken as the right codec
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w:.-]+)", re.I)
 _BOMS = (
@@ -20,9 +22,18 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # GBK and GB2312 are subsets of GB18030; decoding with the superset never loses characters.
-_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
-            "hz-gb-2312": "gb18030", "euc-cn": "gb18030", "utf8": "utf-8",
-            "unicode": "utf-8", "iso-8859-1": "cp1252", "latin1": "cp1252"}
+_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "hz-gb-2312": "gb18030",
+    "euc-cn": "gb18030",
+    "utf8": "utf-8",
+    "unicode": "utf-8",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+}
 
 
 def normalize_charset(name: str | None) -> str | None:

@@ -80,14 +80,17 @@ def find_main(stream: Stream) -> Main | None:
     if first < 0:
         return None
     last = _extend(stream, last)
-    span = weights[first: last + 1]
-    blocks = stream.blocks[first: last + 1]
+    span = weights[first : last + 1]
+    blocks = stream.blocks[first : last + 1]
     node = blocks[0].owner
     for block in blocks[1:]:
         node = _lca(stream, node, block.owner)
     return Main(
-        node=node, first=first, last=last,
-        good=sum(g for g, _ in span), bad=sum(b for _, b in span),
+        node=node,
+        first=first,
+        last=last,
+        good=sum(g for g, _ in span),
+        bad=sum(b for _, b in span),
         paragraphs=sum(1 for g, _ in span if g > 0),
         links=sum(1 for b in blocks if b.link_chars > 0),
     )

@@ -53,7 +53,9 @@ class Stream:
     elems: list = field(default_factory=list)
     parent: list[int] = field(default_factory=list)
     end: list[int] = field(default_factory=list)
-    hinted: list[tuple[int, int]] = field(default_factory=list)  # block spans of furniture-named elements
+    hinted: list[tuple[int, int]] = field(
+        default_factory=list
+    )  # block spans of furniture-named elements
     blocks: list[Block] = field(default_factory=list)
 
     def inside(self, idx: int, node: int) -> bool:
@@ -141,7 +143,10 @@ def is_data_row(tr) -> bool:
         return False
     for c in cells:
         # Block children first: a layout cell stops there, before its whole column's text is read.
-        if any(isinstance(d.tag, str) and (d.tag in _INNER_BLOCKS or d.tag == "img") for d in c.iterdescendants()):
+        if any(
+            isinstance(d.tag, str) and (d.tag in _INNER_BLOCKS or d.tag == "img")
+            for d in c.iterdescendants()
+        ):
             return False
         if len(c.text_content().strip()) > MAX_CELL:
             return False

@@ -26,7 +26,9 @@ from .titles import strip_site_suffix
 MASTHEAD_BLOCKS = 3  # the top of a newspaper's digital edition names the paper beside the date
 ANCHOR_BLOCKS = 3  # lines right above the text where its date line stands
 ABOVE_BLOCKS = 3  # blocks above the headline that may hold its date and 来源
-LEAD_BLOCKS = 4  # header lines (作者 / 时间) may sit this far inside the main block, above its prose
+LEAD_BLOCKS = (
+    4  # header lines (作者 / 时间) may sit this far inside the main block, above its prose
+)
 ZONE_BLOCKS = 30  # blocks scanned before the body and after it for header / footer lines
 
 
@@ -68,8 +70,10 @@ class GenericParser(HeadlineMixin):
 
     def zone(self, start: int, stop: int, links: bool = True) -> str:
         """Return the text of blocks start..stop joined by newlines (without link rows if not links)."""
-        blocks = self.stream.blocks[max(start, 0): max(stop, 0)]
-        return "\n".join(b.text for b in blocks if b.text and (links or b.link_chars * 2 < len(b.text)))
+        blocks = self.stream.blocks[max(start, 0) : max(stop, 0)]
+        return "\n".join(
+            b.text for b in blocks if b.text and (links or b.link_chars * 2 < len(b.text))
+        )
 
     @cached_property
     def lead_end(self) -> int:
@@ -91,7 +95,11 @@ class GenericParser(HeadlineMixin):
     @cached_property
     def above_zone(self) -> str:
         """Return the few blocks just above the headline (some templates put the header line there)."""
-        return self.zone(self.title_block - ABOVE_BLOCKS, self.title_block) if self.title_block >= 0 else ""
+        return (
+            self.zone(self.title_block - ABOVE_BLOCKS, self.title_block)
+            if self.title_block >= 0
+            else ""
+        )
 
     @cached_property
     def foot_zone(self) -> str:
@@ -111,7 +119,12 @@ class GenericParser(HeadlineMixin):
         # Anchored: a date line stands right over the text, or the headline stands over one.
         anchored = self.title_block >= 0 and (
             self._over_header_line(self.title_block)
-            or bool(dates.first_date(self.zone(self.lead_end - ANCHOR_BLOCKS, self.lead_end, links=False))))
+            or bool(
+                dates.first_date(
+                    self.zone(self.lead_end - ANCHOR_BLOCKS, self.lead_end, links=False)
+                )
+            )
+        )
         text = pagekind.Text(self.title_block, chars, len(self.cut.lines), self.cut.first, anchored)
         if pagekind.is_list(self.stream, self.page.main, text):
             return LIST
@@ -120,7 +133,7 @@ class GenericParser(HeadlineMixin):
     def title(self) -> str | None:
         """Return the displayed headline (its lines joined when a <br> splits it)."""
         if self.title_block >= 0:
-            blocks = self.stream.blocks[self.title_block: self.title_last + 1]
+            blocks = self.stream.blocks[self.title_block : self.title_last + 1]
             return LABELLED_TITLE.sub("", "".join(b.text for b in blocks)) or None
         for ref in self.title_refs:
             if ref:
@@ -136,18 +149,25 @@ class GenericParser(HeadlineMixin):
             if found:
                 return found
         page = self.page
-        machine = (dates.meta_date(page.metas) or dates.jsonld_date(page.jsonld)
-                   or datesignals.time_element_date(page.root) or datesignals.script_date(page.root))
+        machine = (
+            dates.meta_date(page.metas)
+            or dates.jsonld_date(page.jsonld)
+            or datesignals.time_element_date(page.root)
+            or datesignals.script_date(page.root)
+        )
         from_url = datesignals.url_date(page.own_url)
         year_from = machine or from_url
         shown = datesignals.yearless_date(self.head_zone + "\n" + near, year_from)
         if shown and (not year_from or year_from[5:10] == shown[5:10]):
             return shown  # the shown day and time, with the year another signal gives
         if year_from:
-            return datesignals.as_displayed(year_from, self.zone(0, len(self.stream.blocks), links=False))
+            return datesignals.as_displayed(
+                year_from, self.zone(0, len(self.stream.blocks), links=False)
+            )
         last = self.cut.last if self.cut.last >= 0 else self.main_first
         found = dates.first_date(arabic_date(self.cut.signed or "")) or dates.first_date(
-            self.zone(last + 1, last + 1 + ZONE_BLOCKS, links=False))
+            self.zone(last + 1, last + 1 + ZONE_BLOCKS, links=False)
+        )
         return found or datesignals.htmldate_fallback(page.text)
 
     def source(self) -> str | None:
@@ -159,9 +179,12 @@ class GenericParser(HeadlineMixin):
         account = self._account
         if account and not header.person_name(account):
             return account  # a self-media account: the outlet; a person's name is the author
-        return (header.unlabelled_source(self.head_zone) or header.meta_source(self.page.metas)
-                or self.page.publisher
-                or header.masthead_paper(self.zone(0, MASTHEAD_BLOCKS)))
+        return (
+            header.unlabelled_source(self.head_zone)
+            or header.meta_source(self.page.metas)
+            or self.page.publisher
+            or header.masthead_paper(self.zone(0, MASTHEAD_BLOCKS))
+        )
 
     @cached_property
     def _account(self) -> str | None:
@@ -174,20 +197,32 @@ class GenericParser(HeadlineMixin):
         """Return the byline names, None for 佚名 or when none is shown."""
         lead = "\n".join(self.cut.lines[:2])
         source = self.source()
-        zones = ((self.head_zone, False), (lead, True), (self.dropped, False), (self.foot_zone, False))
+        zones = (
+            (self.head_zone, False),
+            (lead, True),
+            (self.dropped, False),
+            (self.foot_zone, False),
+        )
         for text, is_lead in zones:
             found = header.find_author(text, lead=is_lead)
             if found and found != source:
                 return found
-        return (header.byline_name(self.cut.byline) or header.bracketed_name(self.head_zone, source)
-                or header.bare_name(self.head_zone) or self._person_account()
-                or header.poster_name(self.head_zone + "\n" + self.above_zone + "\n" + self.dropped)
-                or header.blog_owner(self.page.title_tag))
+        return (
+            header.byline_name(self.cut.byline)
+            or header.bracketed_name(self.head_zone, source)
+            or header.bare_name(self.head_zone)
+            or self._person_account()
+            or header.poster_name(self.head_zone + "\n" + self.above_zone + "\n" + self.dropped)
+            or header.blog_owner(self.page.title_tag)
+        )
 
     def _person_account(self) -> str | None:
         """Return the author box's or account's name beside the headline when it is a person's name."""
-        above = (account_name(self.stream, self.title_block - ABOVE_BLOCKS, self.title_block)
-                 if self.title_block >= 0 else None)
+        above = (
+            account_name(self.stream, self.title_block - ABOVE_BLOCKS, self.title_block)
+            if self.title_block >= 0
+            else None
+        )
         for account in (self._account, above):
             if header.person_name(account):
                 return account
@@ -195,13 +230,18 @@ class GenericParser(HeadlineMixin):
 
     def editor(self) -> str | None:
         """Return the 责任编辑 (else 编辑) names."""
-        found = next(filter(None, map(header.find_editor, (self.foot_zone, self.head_zone, self.dropped))), None)
+        found = next(
+            filter(None, map(header.find_editor, (self.foot_zone, self.head_zone, self.dropped))),
+            None,
+        )
         if found:
             return found
         # Portals' <meta name="author"> names the editor who published the page, not the byline.
         metas = self.page.metas
         meta_author = metas.get("author", "")
-        return header.join_names(metas.get("editor", "")) or (meta_author if header.person_name(meta_author) else None)
+        return header.join_names(metas.get("editor", "")) or (
+            meta_author if header.person_name(meta_author) else None
+        )
 
     def body(self) -> str | None:
         """Return the article paragraphs, one per line."""
@@ -213,7 +253,9 @@ class GenericParser(HeadlineMixin):
         found = header.find_original_url(text)
         if found or self.page.root is None:
             return found
-        for a in self.page.root.xpath("//a[contains(., '原文链接') or contains(., '阅读原文')][@href]"):
+        for a in self.page.root.xpath(
+            "//a[contains(., '原文链接') or contains(., '阅读原文')][@href]"
+        ):
             href = a.get("href", "")
             if href.startswith("http") or href.startswith("/"):
                 return urljoin(self.page.base_url, href)
@@ -225,14 +267,18 @@ class GenericParser(HeadlineMixin):
         for block in self.stream.blocks[: max(limit, 0) + 1]:
             el = self.stream.elems[block.owner]
             names = f"{el.get('class', '')} {el.get('id', '')}"
-            if CRUMB_LABEL.match(block.text) or (CRUMB_HINT.search(names) and CRUMB_SPLIT.search(block.text)):
+            if CRUMB_LABEL.match(block.text) or (
+                CRUMB_HINT.search(names) and CRUMB_SPLIT.search(block.text)
+            ):
                 return self._crumbs(block.text)
         return []
 
     def _crumbs(self, text: str) -> list[str]:
         title = squash(self.title() or "")
         parts = [p.strip() for p in CRUMB_SPLIT.split(CRUMB_LABEL.sub("", text))]
-        return [p for p in parts if p and p not in CRUMB_HOME and squash(p) != title and len(p) <= 30]
+        return [
+            p for p in parts if p and p not in CRUMB_HOME and squash(p) != title and len(p) <= 30
+        ]
 
     def images(self) -> list[Image]:
         """Return the body images with their captions."""

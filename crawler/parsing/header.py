@@ -39,9 +39,13 @@ from .patterns import (
 _ADJACENT = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨]|$)")
 # After the date a label may follow the outlet glued (新京报作者：…); before it, a colon means a label's value.
 _ADJACENT_AFTER = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨:：]|$)")
-_NOT_SOURCE = re.compile(r"发布|发表|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与|楼主|星期|微信|微博|手机|收藏|客户端|APP|App")
+_NOT_SOURCE = re.compile(
+    r"发布|发表|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与|楼主|星期|微信|微博|手机|收藏|客户端|APP|App"
+)
 # Page buttons glued to a header value by adjacent inline elements: 东江日报参与评论.
-_UI_SUFFIX = re.compile(r"(?:参与评论|我要评论|发表评论|评论|分享到?|收藏|打印|举报|纠错|字号)\s*\d*$")
+_UI_SUFFIX = re.compile(
+    r"(?:参与评论|我要评论|发表评论|评论|分享到?|收藏|打印|举报|纠错|字号)\s*\d*$"
+)
 _MASTHEAD = re.compile(r"(?:^|\s)(?P<v>[\u4e00-\u9fa5]{1,8}报)[\s·|]*(?:19|20)\d{2}\s*年", re.M)
 _CITY_SUFFIX = re.compile(r"[（(][\u4e00-\u9fa5]{2,4}[)）]$")
 _EDGE = re.compile(r"^[\s:：【\[（(]+|[\s】\]）),，、:：]+$")
@@ -60,24 +64,36 @@ def find_source(text: str) -> str | None:
     """Return the outlet named after a 来源 label, without a trailing (city)."""
     for regex in (SOURCE_RE, SOURCE_PREFIX_RE):
         for m in regex.finditer(text):
-            if text[text.rfind("\n", 0, m.start()) + 1: m.start()].lstrip().startswith("※"):
+            if text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip().startswith("※"):
                 continue  # ※ 来源: a BBS station's origin line, not an outlet
-            value = clean_value(_UI_SUFFIX.sub("", _CITY_SUFFIX.sub("", m["v"] or m.groupdict().get("w") or "")))
-            if _outlet(value) and not value.endswith(("作者", "用户", "网友")):  # 某某号作者: a platform's user
+            value = clean_value(
+                _UI_SUFFIX.sub("", _CITY_SUFFIX.sub("", m["v"] or m.groupdict().get("w") or ""))
+            )
+            if _outlet(value) and not value.endswith(
+                ("作者", "用户", "网友")
+            ):  # 某某号作者: a platform's user
                 return value
     return None
 
 
 def _outlet(value: str | None) -> bool:
     """Return True for a value that can name an outlet (not 本站 / 佚名, not a web address)."""
-    return bool(value) and value not in ANONYMOUS | NOT_OUTLET and not value.startswith(("http", "www"))
+    return (
+        bool(value)
+        and value not in ANONYMOUS | NOT_OUTLET
+        and not value.startswith(("http", "www"))
+    )
 
 
 def meta_source(metas: dict[str, str]) -> str | None:
     """Return the outlet <meta name=source> (with or without its 来源 label), ContentSource or mediaid names."""
     for key in ("source", "contentsource", "mediaid"):
         value = metas.get(key, "")
-        found = find_source(value) if re.search(r"[:：]", value) else clean_value(_CITY_SUFFIX.sub("", value))
+        found = (
+            find_source(value)
+            if re.search(r"[:：]", value)
+            else clean_value(_CITY_SUFFIX.sub("", value))
+        )
         if _outlet(found) and len(found) <= 30 and not found.isdigit():
             return found
     return None
@@ -95,8 +111,14 @@ def join_names(raw: str) -> str | None:
             names[-1] += tok
         else:
             names.append(tok)
-    names = [n for n in names if _NAME.match(n) and n not in ANONYMOUS and n not in LABEL_WORDS
-             and not (len(n) >= 3 and ORG_NAME.match(n))]
+    names = [
+        n
+        for n in names
+        if _NAME.match(n)
+        and n not in ANONYMOUS
+        and n not in LABEL_WORDS
+        and not (len(n) >= 3 and ORG_NAME.match(n))
+    ]
     return "、".join(names) or None
 
 
@@ -115,8 +137,18 @@ def _untitled(token: str) -> str:
 
 def find_author(text: str, lead: bool = False) -> str | None:
     """Return the byline names (作者 / 记者 / 文 / 编译), None for 佚名 or none shown."""
-    regexes = (DATELINE_BYLINE_RE,) if lead else (
-        AUTHOR_RANK_RE, AUTHOR_RE, DATELINE_BYLINE_RE, REPORTER_RE, SOURCE_THEN_NAME, AUTHOR_BIO_RE)
+    regexes = (
+        (DATELINE_BYLINE_RE,)
+        if lead
+        else (
+            AUTHOR_RANK_RE,
+            AUTHOR_RE,
+            DATELINE_BYLINE_RE,
+            REPORTER_RE,
+            SOURCE_THEN_NAME,
+            AUTHOR_BIO_RE,
+        )
+    )
     for regex in regexes:
         for m in regex.finditer(text):
             value = clean_value(m["v"])
@@ -134,7 +166,7 @@ def _with_colleagues(text: str, m: re.Match, names: str) -> str:
     """Return the names of every 记者 / 通讯员 on the matched line, in page order."""
     start = text.rfind("\n", 0, m.start()) + 1
     end = text.find("\n", m.end())
-    line = text[start: end if end >= 0 else len(text)]
+    line = text[start : end if end >= 0 else len(text)]
     found = [join_names(r["v"]) for r in ROLE_NAMES.finditer(line)]
     found = [n for n in found if n]
     return "、".join(dict.fromkeys("、".join(found).split("、"))) if len(found) > 1 else names
@@ -224,13 +256,15 @@ def unlabelled_source(text: str) -> str | None:
         m = DATE_RE.search(line)
         if not m or len(line) > 80 or "来源" in line:
             continue
-        for side, backwards in ((line[m.end():], False), (line[: m.start()][::-1], True)):
+        for side, backwards in ((line[m.end() :], False), (line[: m.start()][::-1], True)):
             token = (_ADJACENT if backwards else _ADJACENT_AFTER).match(side)
             value = token.group(1) if token else ""
             if backwards:
                 value = value[::-1]
-            elif token and side[token.end():].lstrip()[:1] in (":", "："):
-                value = _before_label(value)  # 栏目：… is a label; 新京报作者：… an outlet before one
+            elif token and side[token.end() :].lstrip()[:1] in (":", "："):
+                value = _before_label(
+                    value
+                )  # 栏目：… is a label; 新京报作者：… an outlet before one
             if 2 <= len(value) <= 12 and not _NOT_SOURCE.search(value):
                 return value
     return None

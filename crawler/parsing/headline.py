@@ -48,12 +48,14 @@ class HeadlineMixin:
 
     def _over_header_line(self, pos: int) -> bool:
         """Return True when one of the next two lines is a header line (date, 来源, 作者)."""
-        following = [b for b in self.stream.blocks[pos + 1: pos + 4] if b.text][:2]
+        following = [b for b in self.stream.blocks[pos + 1 : pos + 4] if b.text][:2]
         return any(is_header_line(b.text) and b.link_chars * 2 < len(b.text) for b in following)
 
     def _headline_by_position(self, first: int) -> int:
         """Return the headline-like line of the few above the text (a title-named one first)."""
-        found = [pos for pos in range(max(first - HEADLINE_WINDOW, 0), first) if self._headline_like(pos)]
+        found = [
+            pos for pos in range(max(first - HEADLINE_WINDOW, 0), first) if self._headline_like(pos)
+        ]
         hinted = [pos for pos in found if TITLE_HINT.search(self._names(pos))]
         return (hinted or found or [-1])[0]
 
@@ -69,14 +71,21 @@ class HeadlineMixin:
         text = block.text
         if block.img is not None or block.link_chars or block.furniture or not 5 <= len(text) <= 60:
             return False
-        if ends_sentence(text) or is_header_line(text) or LABELLED.search(text) or DROP_LINE.search(text):
+        if (
+            ends_sentence(text)
+            or is_header_line(text)
+            or LABELLED.search(text)
+            or DROP_LINE.search(text)
+        ):
             return False
         return not self._names_account(block)
 
     def _names_account(self, block) -> bool:
         """Return True when the block's element (or an inline part) is named like an author or account."""
         el = self.stream.elems[block.owner]
-        names = " ".join(f"{e.get('class', '')} {e.get('id', '')}" for e in (el, *el.iterchildren(*INLINE_TAGS)))
+        names = " ".join(
+            f"{e.get('class', '')} {e.get('id', '')}" for e in (el, *el.iterchildren(*INLINE_TAGS))
+        )
         return bool(SOURCE_HINT.search(names))
 
     def _title_score(self, block, refs: list[str]) -> float:
@@ -91,7 +100,12 @@ class HeadlineMixin:
         names = f"{el.get('class', '')} {el.get('id', '')} {parent.get('class', '')} {parent.get('id', '')}"
         if TITLE_HINT.search(names):
             score += 1.5
-        if score < MIN_HEADLINE and not block.text.endswith(END_PUNCT) and is_centred(el) and is_bold(el, block.text):
+        if (
+            score < MIN_HEADLINE
+            and not block.text.endswith(END_PUNCT)
+            and is_centred(el)
+            and is_bold(el, block.text)
+        ):
             score = MIN_HEADLINE  # a headline set as centred bold text, as old templates and gazettes do
         text = squash(block.text)
         if len(text) >= 4:
@@ -109,7 +123,11 @@ class HeadlineMixin:
             nxt = blocks[pos + 1]
             if nxt.owner != blocks[self.title_block].owner or nxt.img is not None:
                 break
-            if not 2 <= len(nxt.text) <= 60 or nxt.text.endswith(END_PUNCT) or is_header_line(nxt.text):
+            if (
+                not 2 <= len(nxt.text) <= 60
+                or nxt.text.endswith(END_PUNCT)
+                or is_header_line(nxt.text)
+            ):
                 break
             pos += 1
         return pos
@@ -119,7 +137,9 @@ def _ref_match(text: str, ref: str) -> float:
     """Score how well a block (squashed) matches <title> / og:title: the headline part, not a column name."""
     head = max(_TITLE_PARTS.split(ref), key=len)
     if text in ref and len(text) < TITLE_SHARE * len(head):
-        return 0.0  # a column or site name that <title> also carries (工作动态 in 标题_工作动态_某局)
+        return (
+            0.0  # a column or site name that <title> also carries (工作动态 in 标题_工作动态_某局)
+        )
     if ref.startswith(text) or text.startswith(ref):
         return 5.0
     if text in ref or (ref in text and len(ref) >= TITLE_SHARE * len(text)):

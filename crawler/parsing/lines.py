@@ -45,7 +45,9 @@ def is_header_line(text: str) -> bool:
         return True
     # A label word without a colon marks a header line only in a short line: a sentence may
     # well say 发布《规定》 next to a date.
-    return len(text) <= 60 and not SENTENCE_MARKS.search(text) and any(k in rest for k in HEADER_WORDS)
+    return (
+        len(text) <= 60 and not SENTENCE_MARKS.search(text) and any(k in rest for k in HEADER_WORDS)
+    )
 
 
 def timed_header(text: str) -> bool:

@@ -69,7 +69,7 @@ def _under_link(stream: Stream, pos: int) -> bool:
     """Return True when a linked headline stands in the few blocks right above pos."""
     if pos < 0:
         return False
-    above = [b for b in stream.blocks[max(pos - TEASER_LOOKAHEAD, 0): pos] if b.text]
+    above = [b for b in stream.blocks[max(pos - TEASER_LOOKAHEAD, 0) : pos] if b.text]
     return any(_is_link_headline(b) for b in above)
 
 
@@ -91,7 +91,12 @@ class Text:
 
 def is_list(stream: Stream, main: Main | None, text: Text) -> bool:
     """Return True for index, search-result and link-list pages; when in doubt, an article."""
-    title_pos, body_chars, paragraphs, anchored = text.title_pos, text.chars, text.paragraphs, text.anchored
+    title_pos, body_chars, paragraphs, anchored = (
+        text.title_pos,
+        text.chars,
+        text.paragraphs,
+        text.anchored,
+    )
     if main is None or main.good < MIN_PROSE or body_chars == 0:
         return True
     teasers, snippet_prose = teaser_rows(stream, main)
@@ -107,6 +112,10 @@ def is_list(stream: Stream, main: Main | None, text: Text) -> bool:
             return True
     if paragraphs == 1 and not anchored and _under_link(stream, text.first):
         return True  # the one paragraph is a featured story's summary under its linked headline
-    if not anchored and body_chars < SHORT_TEXT and link_row_chars(stream) > LINK_ROWS_SHARE * body_chars:
+    if (
+        not anchored
+        and body_chars < SHORT_TEXT
+        and link_row_chars(stream) > LINK_ROWS_SHARE * body_chars
+    ):
         return True  # a little text with no date line over it, among many linked headlines: a front page
     return not headed and main.paragraphs < 2 and main.good < 2 * MIN_PROSE

@@ -32,7 +32,9 @@ END_PUNCT = tuple("。！？!?…”」’）)；;")
 
 TITLE_SPLIT = re.compile(r"\s*(?:[|｜_—–]+|--+|\s-\s|——)\s*")
 CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|\\|–>|->|»)\s*")
-CRUMB_LABEL = re.compile(r"^(?:当前位置|当前所在|您的位置|您现在的位置|你的位置|你现在的位置|所在位置|位置)[是为]?\s*[:：]?\s*")
+CRUMB_LABEL = re.compile(
+    r"^(?:当前位置|当前所在|您的位置|您现在的位置|你的位置|你现在的位置|所在位置|位置)[是为]?\s*[:：]?\s*"
+)
 CRUMB_HOME = frozenset({"首页", "网站首页", "主页", "返回首页", "home", "Home", "HOME", "正文"})
 
 SOURCE_RE = re.compile(
@@ -60,8 +62,12 @@ _ROLE_WORDS = r"本报|记者|通讯员|实习生|编辑|责编|校对|审核|�
 REPORTER_RE = re.compile(
     r"(?:(?:本报|本台|本刊|本网|本站|新华社|中新社|央视|[\u4e00-\u9fa5·]{1,8}(?:报|网|社|台))记者"
     r"[^\S\n]*[:：]?[^\S\n]*|记者[^\S\n]*[:：][^\S\n]*|记者[^\S\n]+)"
-    r"(?P<v>[\u4e00-\u9fa5·]{2,4}(?:(?:[^\S\n]+|[、，,])(?!" + _ROLE_WORDS + r")[\u4e00-\u9fa5·]{1,4}){0,5})"
-    r"(?=[^\S\n]*(?:$|[）)，,。|【\[/]|来源|摄|报道|编辑|" + _ROLE_WORDS + r"|[\u4e00-\u9fa5]{2,8}报道))",
+    r"(?P<v>[\u4e00-\u9fa5·]{2,4}(?:(?:[^\S\n]+|[、，,])(?!"
+    + _ROLE_WORDS
+    + r")[\u4e00-\u9fa5·]{1,4}){0,5})"
+    r"(?=[^\S\n]*(?:$|[）)，,。|【\[/]|来源|摄|报道|编辑|"
+    + _ROLE_WORDS
+    + r"|[\u4e00-\u9fa5]{2,8}报道))",
     re.M,
 )
 # 作者：<affiliation and rank><name> as printed under commentary: the name follows the last rank word.
@@ -71,14 +77,23 @@ AUTHOR_RANK_RE = re.compile(
     re.M,
 )
 # An author note: 作者韩涵系…研究员, 作者maomaobear，为…专栏作者.
-AUTHOR_BIO_RE = re.compile(r"作者[^\S\n]*(?P<v>[A-Za-z][A-Za-z0-9_.\-]{1,30}(?=[^\S\n]*[，,]?[^\S\n]*[系为是])|[\u4e00-\u9fa5·]{2,4}?(?=系))")
+AUTHOR_BIO_RE = re.compile(
+    r"作者[^\S\n]*(?P<v>[A-Za-z][A-Za-z0-9_.\-]{1,30}(?=[^\S\n]*[，,]?[^\S\n]*[系为是])|[\u4e00-\u9fa5·]{2,4}?(?=系))"
+)
 # The poster of a forum thread or the owner of a blog: net names keep their digits.
-BBS_POSTER = re.compile(r"发信人\s*[:：]\s*[\w.-]+\s*[（(](?P<v>[^()（）]{1,20})[)）]|发信人\s*[:：]\s*(?P<w>[\w.-]{2,20})")
-POSTER_RE = re.compile(r"(?:楼主|发帖人|发表人|博主|提问者|提问人)[^\S\n]*[:：][^\S\n]*(?P<v>[^\s:：|，,。]{2,20})")
+BBS_POSTER = re.compile(
+    r"发信人\s*[:：]\s*[\w.-]+\s*[（(](?P<v>[^()（）]{1,20})[)）]|发信人\s*[:：]\s*(?P<w>[\w.-]{2,20})"
+)
+POSTER_RE = re.compile(
+    r"(?:楼主|发帖人|发表人|博主|提问者|提问人)[^\S\n]*[:：][^\S\n]*(?P<v>[^\s:：|，,。]{2,20})"
+)
 BLOG_OWNER = re.compile(
-    r"^(?P<v>[^\s_|｜\-的]{2,12})(?:的[\u4e00-\u9fa5]{0,6}(?:博客|BLOG|blog|空间|专栏|笔记|日志|随笔)|_新浪博客|_博客)")
+    r"^(?P<v>[^\s_|｜\-的]{2,12})(?:的[\u4e00-\u9fa5]{0,6}(?:博客|BLOG|blog|空间|专栏|笔记|日志|随笔)|_新浪博客|_博客)"
+)
 # Names that are a department, not a person: 宣传处, 办公室, 新闻中心.
-ORG_NAME = re.compile(r"^[\u4e00-\u9fa5]{1,10}(?:处|科|室|局|厅|部|委|办|所|队|组|中心|法院|检察院|政府)$")
+ORG_NAME = re.compile(
+    r"^[\u4e00-\u9fa5]{1,10}(?:处|科|室|局|厅|部|委|办|所|队|组|中心|法院|检察院|政府)$"
+)
 DATELINE_BYLINE_RE = re.compile(
     r"(?:电|讯|报道|消息)\s*[（(](?:记者|通讯员)?\s*(?P<v>[\u4e00-\u9fa5·、，, ]{2,30}?)\s*[)）]"
 )
@@ -94,10 +109,27 @@ PLAIN_EDITOR_RE = re.compile(
     re.M,
 )
 EDITOR_CODE = re.compile(r"[\s_]*[A-Z]{2}\d{3,}$")
-ANONYMOUS = frozenset({"佚名", "未知", "匿名", "不详", "admin", "管理员", "本站", "本网", "网络", "网络转载",
-                       "互联网", "转载", "网友投稿"})
+ANONYMOUS = frozenset(
+    {
+        "佚名",
+        "未知",
+        "匿名",
+        "不详",
+        "admin",
+        "管理员",
+        "本站",
+        "本网",
+        "网络",
+        "网络转载",
+        "互联网",
+        "转载",
+        "网友投稿",
+    }
+)
 
-ORIGINAL_URL_RE = re.compile(r"(?:原文链接|原文地址|原文网址|原始链接|原文)\s*[:：]\s*(?P<v>https?://\S+)")
+ORIGINAL_URL_RE = re.compile(
+    r"(?:原文链接|原文地址|原文网址|原始链接|原文)\s*[:：]\s*(?P<v>https?://\S+)"
+)
 
 # Lines that end the article: everything from here on is page furniture.
 STOP_LINE = re.compile(
@@ -114,7 +146,9 @@ STOP_LINE = re.compile(
     re.I,
 )
 # Related-reading boxes: some templates set them inside the article, with its text going on below.
-RELATED_LINE = re.compile(r"^[\[【(（]?\s*(?:延伸阅读|相关阅读|相关新闻|相关文章|相关链接|相关报道|推荐阅读)")
+RELATED_LINE = re.compile(
+    r"^[\[【(（]?\s*(?:延伸阅读|相关阅读|相关新闻|相关文章|相关链接|相关报道|推荐阅读)"
+)
 # A title given with its label, as forums, mail archives and letter boxes print it.
 LABELLED_TITLE_TEXT = r"^(?:标\s*题|主\s*题|来信标题|留言标题|信件标题|帖子标题)\s*[:：]\s*"
 LABELLED_TITLE = re.compile(LABELLED_TITLE_TEXT)
@@ -136,8 +170,9 @@ DROP_LINE = re.compile(
     r"|^[\[【]?\s*(?:摘要|内容摘要|内容提要|提要|导语|导读|编者按|编者的话)\s*[\]】:：]|^[+＋]?\s*(?:关注|已关注|订阅)$"
     r"|^[\[【(（]\s*(?:广告|推广|AD|ad)\s*[\]】)）]$"
     r"|^\d{1,2}[:：]\d{2}(?::\d{2})?$"  # a live update's time stamp
-    r"|^(?:发信人|发信站|转信站|信\s*区)\s*[:：]|" + LABELLED_TITLE_TEXT +
-    r"|^[\u4e00-\u9fa5]{0,4}(?:内容|类型|状态|时间|日期|标题|单位|结果|意见|情况|信息)\s*[:：]$"  # a bare label over its value
+    r"|^(?:发信人|发信站|转信站|信\s*区)\s*[:：]|"
+    + LABELLED_TITLE_TEXT
+    + r"|^[\u4e00-\u9fa5]{0,4}(?:内容|类型|状态|时间|日期|标题|单位|结果|意见|情况|信息)\s*[:：]$"  # a bare label over its value
     r"|^(?:[\u4e00-\u9fa5]{2,6}\s*[:：]\s*[^\s，。；]{0,16}\s*){2,}$"  # label: value pairs (类型：投诉 状态：已办结)
     r"|^[（(]\s*(?:本文)?(?:原载|刊载|刊发|刊登|发表)(?:于|在)"  # （本文刊载于《某周刊》第34期）
     r"|^(?:字号|字体|【字体|【字号)\s*[:：]?\s*(?:[大中小+＋AaＡ-]|\S{1,8}$|$)|^(?:发布时间|发布日期|发稿时间|更新时间|发布于|时间|日期)\s*[:：]"
@@ -145,24 +180,59 @@ DROP_LINE = re.compile(
     r"|^(?:[\u4e00-\u9fa5·]{0,8}?(?:记者|通讯员|实习生)[\s:：]*[\u4e00-\u9fa5·]{2,4}"
     r"(?:[\s、，](?!本报|记者|通讯员|实习生)[\u4e00-\u9fa5·]{2,4})*\s*){2,}(?:文/图|文图|摄|报道)?$"  # 本报记者 X 本报通讯员 Y
 )
-CAPTION_LINE = re.compile(r"^(?:图为|图：|图:|图片：|（图片|\(图片|资料图|图注|▲|△)|(?:摄$|摄）$|摄\)$|供图）?$)")
+CAPTION_LINE = re.compile(
+    r"^(?:图为|图：|图:|图片：|（图片|\(图片|资料图|图注|▲|△)|(?:摄$|摄）$|摄\)$|供图）?$)"
+)
 # A byline glued to the end of the last paragraph: （钟才文） （编译/林靖东）.
 TRAILING_BYLINE = re.compile(r"[（(](?:[^（）()，。]{0,6}[/丨|])?[^（）()，。！？]{1,24}[)）]\s*$")
-TRAILING_BYLINE_WORDS = re.compile(r"记者|编译|作者|评论员|通讯员|^完$|^[\u4e00-\u9fa5]{2,4}$|^[\u4e00-\u9fa5]{2,4}[、 ][\u4e00-\u9fa5]{2,4}$"
-                                   r"|^[\u4e00-\u9fa5]{2,16}(?:院|局|庭|所|处|室|站|队|委|办|中心)\s+[\u4e00-\u9fa5·]{2,4}$")
+TRAILING_BYLINE_WORDS = re.compile(
+    r"记者|编译|作者|评论员|通讯员|^完$|^[\u4e00-\u9fa5]{2,4}$|^[\u4e00-\u9fa5]{2,4}[、 ][\u4e00-\u9fa5]{2,4}$"
+    r"|^[\u4e00-\u9fa5]{2,16}(?:院|局|庭|所|处|室|站|队|委|办|中心)\s+[\u4e00-\u9fa5·]{2,4}$"
+)
 # The unit and the person of a bracketed byline: （青石县人民检察院 潘立新）.
-UNIT_PERSON = re.compile(r"^[\u4e00-\u9fa5]{2,16}(?:院|局|庭|所|处|室|站|队|委|办|中心)\s+(?P<v>[\u4e00-\u9fa5·]{2,4})$")
-BYLINE_NAME = re.compile(r"^(?:(?:编译|[\u4e00-\u9fa5·]{0,8}记者|作者|文)\s*[/:：丨]?\s*)?(?P<v>[\u4e00-\u9fa5]{2,4}(?:[、 ][\u4e00-\u9fa5]{2,4})*)$")
-SOURCE_THEN_NAME = re.compile(r"来源[^\S\n]*[:：][^\S\n]*\S{2,20}[^\S\n]+(?P<v>[\u4e00-\u9fa5]{2,3})[^\S\n]*$", re.M)
+UNIT_PERSON = re.compile(
+    r"^[\u4e00-\u9fa5]{2,16}(?:院|局|庭|所|处|室|站|队|委|办|中心)\s+(?P<v>[\u4e00-\u9fa5·]{2,4})$"
+)
+BYLINE_NAME = re.compile(
+    r"^(?:(?:编译|[\u4e00-\u9fa5·]{0,8}记者|作者|文)\s*[/:：丨]?\s*)?(?P<v>[\u4e00-\u9fa5]{2,4}(?:[、 ][\u4e00-\u9fa5]{2,4})*)$"
+)
+SOURCE_THEN_NAME = re.compile(
+    r"来源[^\S\n]*[:：][^\S\n]*\S{2,20}[^\S\n]+(?P<v>[\u4e00-\u9fa5]{2,3})[^\S\n]*$", re.M
+)
 DATELINE_ONLY = re.compile(r"^\S{0,12}\d{1,2}月\d{1,2}日(?:电|讯|报道)$")
-LABEL_WORDS = frozenset({"来源", "编辑", "责任", "作者", "记者", "通讯员", "摄影", "发布", "时间", "日期", "报道", "摄",
-                         "校对", "审核", "监制", "文", "图", "字号", "字体"})
+LABEL_WORDS = frozenset(
+    {
+        "来源",
+        "编辑",
+        "责任",
+        "作者",
+        "记者",
+        "通讯员",
+        "摄影",
+        "发布",
+        "时间",
+        "日期",
+        "报道",
+        "摄",
+        "校对",
+        "审核",
+        "监制",
+        "文",
+        "图",
+        "字号",
+        "字体",
+    }
+)
 # Each role and its names on one byline line: 通讯员 周建国 记者 吴倩.
 ROLE_NAMES = re.compile(
     r"(?:记者|通讯员|实习生)[^\S\n]*[:：]?[^\S\n]*"
-    r"(?P<v>[\u4e00-\u9fa5·]{2,4}(?:(?:[^\S\n]+|[、，,])(?!" + _ROLE_WORDS + r")[\u4e00-\u9fa5·]{2,4})*)"
+    r"(?P<v>[\u4e00-\u9fa5·]{2,4}(?:(?:[^\S\n]+|[、，,])(?!"
+    + _ROLE_WORDS
+    + r")[\u4e00-\u9fa5·]{2,4})*)"
 )
-ROLE_PREFIX = re.compile(r"^(?:本报|本台|本刊|本网|特约|首席)?(?:见习|实习)?(?:记者|通讯员|实习生|编译|撰稿)")
+ROLE_PREFIX = re.compile(
+    r"^(?:本报|本台|本刊|本网|特约|首席)?(?:见习|实习)?(?:记者|通讯员|实习生|编译|撰稿)"
+)
 CJK = re.compile(r"[\u4e00-\u9fa5]")
 CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
 FOOTER_LINE = re.compile(
@@ -172,11 +242,15 @@ FOOTER_LINE = re.compile(
     re.I,
 )
 # A numbered sub-heading (一、 （二） 3.) is never an image caption.
-SUBHEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d))")
+SUBHEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d))"
+)
 # Titles a byline name may carry: 陈静律师, 李某教授.
 NAME_TITLE = re.compile(r"(?:律师|教授|副教授|研究员|博士|法官|检察官|警官|主任|院长|记者|编辑)$")
 # Self-media layouts: the publishing account's bare name in an element named like a source.
-SOURCE_HINT = re.compile(r"source|media|account|laiyuan|publisher|origin|zmt|author|writer|nick|(?<![a-z])name", re.I)
+SOURCE_HINT = re.compile(
+    r"source|media|account|laiyuan|publisher|origin|zmt|author|writer|nick|(?<![a-z])name", re.I
+)
 ACCOUNT_NAME = re.compile(r"^@?[\u4e00-\u9fa5A-Za-z0-9·_\-]{2,20}$")
 NOT_ACCOUNT = re.compile(r"关注|分享|订阅|举报|收藏|评论|下载|客户端|登录|注册|首页|正文|\d{4}")
 # The commonest Chinese surnames (about 85% of people): a bare line under a headline that starts
@@ -188,4 +262,6 @@ SURNAMES = frozenset(
     "盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷"
     "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
-COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "公孙", "端木", "尉迟", "夏侯"})
+COMPOUND_SURNAMES = frozenset(
+    {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "公孙", "端木", "尉迟", "夏侯"}
+)

@@ -34,21 +34,27 @@ def lag(original: str | None, copy: str | None) -> str | None:
     return f"{sign}{days}d {rest // 60:02d}:{rest % 60:02d}"
 
 
-def stories_with_copies(db: Database, story_id: int | None = None, min_copies: int = 2, limit: int = 50) -> list[dict]:
+def stories_with_copies(
+    db: Database, story_id: int | None = None, min_copies: int = 2, limit: int = 50
+) -> list[dict]:
     """Return stories (one, or those with at least `min_copies`) with their copies, newest first."""
     if story_id is not None:
         rows = list(db.query("SELECT * FROM stories WHERE id = ?", [story_id]))
     else:
-        rows = list(db.query(
-            "SELECT * FROM stories WHERE copies >= ? ORDER BY published DESC, id DESC LIMIT ?",
-            [min_copies, limit],
-        ))
+        rows = list(
+            db.query(
+                "SELECT * FROM stories WHERE copies >= ? ORDER BY published DESC, id DESC LIMIT ?",
+                [min_copies, limit],
+            )
+        )
     for story in rows:
-        copies = list(db.query(
-            "SELECT id, site, url, published, source, story_reason FROM articles "
-            "WHERE story_id = ? ORDER BY published, id",
-            [story["id"]],
-        ))
+        copies = list(
+            db.query(
+                "SELECT id, site, url, published, source, story_reason FROM articles "
+                "WHERE story_id = ? ORDER BY published, id",
+                [story["id"]],
+            )
+        )
         original = next((c for c in copies if c["id"] == story["original_article_id"]), None)
         copies.sort(key=lambda c: c is not original)  # the original first, then by date
         for copy in copies:

@@ -23,17 +23,32 @@ NOISE_PARAMS = frozenset(
         "spm",
         # Click ids that ad and social platforms append to landing URLs: Google Ads, Google
         # Display, Facebook, Microsoft Ads, Yandex, Twitter, TikTok, Instagram shares.
-        "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "yclid",
-        "twclid", "ttclid", "igshid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "fbclid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "igshid",
         # Mailchimp and HubSpot campaign ids in e-mailed links.
-        "mc_cid", "mc_eid", "_hsenc", "_hsmi",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
         # Share-sheet noise: the token a share button adds to name the sharer, and WeChat's
         # note of whether the reader has the app. Not `from`/`scene`/`share`: CMSs use those
         # names for content, and WeChat's own article ids (mid, idx, sn, __biz) select it.
-        "share_token", "isappinstalled",
+        "share_token",
+        "isappinstalled",
         # Session ids that servlet containers and PHP append when cookies are off, and the
         # generic name frameworks use for the same token: they name the visitor, not the page.
-        "jsessionid", "phpsessid", "sessionid",
+        "jsessionid",
+        "phpsessid",
+        "sessionid",
     }
 )
 NOISE_PREFIXES = ("utm_",)  # Google Analytics campaign tags: utm_source, utm_medium...
@@ -69,8 +84,11 @@ def noise_names(url: str, drop: Iterable[str] = ()) -> list[str]:
     """Return the query parameter names of `url`, as written, that never select content."""
     extra = {name.lower() for name in drop}
     names = [pair.partition("=")[0] for pair in urlsplit(url).query.split("&") if pair]
-    return [n for n in names if (low := n.lower()) in NOISE_PARAMS or low in extra
-            or low.startswith(NOISE_PREFIXES)]
+    return [
+        n
+        for n in names
+        if (low := n.lower()) in NOISE_PARAMS or low in extra or low.startswith(NOISE_PREFIXES)
+    ]
 
 
 def nfkc(text: str) -> str:

@@ -57,19 +57,30 @@ class KeyFilter:
         self.capacity = (1 << self.bits) // self.BITS_PER_KEY
         self.mask, self.shift = (1 << self.bits) - 1, 32 - self.bits
         self.bytes = np.zeros((1 << self.bits) // 8, dtype=np.uint8)
-        self.view = memoryview(self.bytes)  # indexing gives Python ints: the fast path of `may_hold`
+        self.view = memoryview(
+            self.bytes
+        )  # indexing gives Python ints: the fast path of `may_hold`
         self.add(keys)
 
     def add(self, keys: np.ndarray) -> None:
         u = keys.astype(np.int32).view(np.uint32)
-        for at in (u & np.uint32(self.mask), (u * np.uint32(self.MULTIPLIER)) >> np.uint32(self.shift)):
+        for at in (
+            u & np.uint32(self.mask),
+            (u * np.uint32(self.MULTIPLIER)) >> np.uint32(self.shift),
+        ):
             np.bitwise_or.at(self.bytes, at >> 3, (np.uint8(1) << (at & 7).astype(np.uint8)))
 
     def may_hold(self, keys: list[int]) -> list[int]:
         """Return those of `keys` that may be in the filter, in order (the others are not)."""
         bits, mask, shift, multiplier = self.view, self.mask, self.shift, self.MULTIPLIER
-        first = [k for k in keys if bits[(k & mask) >> 3] >> (k & 7) & 1]  # k & mask: the uint32's low bits
-        return [k for k in first if bits[(at := (k * multiplier & 0xFFFFFFFF) >> shift) >> 3] >> (at & 7) & 1]
+        first = [
+            k for k in keys if bits[(k & mask) >> 3] >> (k & 7) & 1
+        ]  # k & mask: the uint32's low bits
+        return [
+            k
+            for k in first
+            if bits[(at := (k * multiplier & 0xFFFFFFFF) >> shift) >> 3] >> (at & 7) & 1
+        ]
 
 
 @dataclass
@@ -81,17 +92,23 @@ class LshMemory:
     """
 
     data_version: int
-    stored: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # sorted keys of `lsh`
+    stored: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, np.int32)
+    )  # sorted keys of `lsh`
     filter: KeyFilter = field(init=False)
     articles: dict[int, array] = field(default_factory=dict)  # article id -> its band keys (int32)
-    keys: dict[int, int | tuple[int, ...]] = field(default_factory=dict)  # band key -> article id(s)
+    keys: dict[int, int | tuple[int, ...]] = field(
+        default_factory=dict
+    )  # band key -> article id(s)
 
     def __post_init__(self) -> None:
         self.filter = KeyFilter(self.stored)
 
     def store(self, keys: np.ndarray) -> None:
         """Count sorted `keys` as in `lsh` too (a merge wrote them)."""
-        merged = np.sort(np.concatenate([self.stored, keys]), kind="stable")  # two sorted runs: a linear merge
+        merged = np.sort(
+            np.concatenate([self.stored, keys]), kind="stable"
+        )  # two sorted runs: a linear merge
         self.stored = merged[np.concatenate(([True], merged[1:] != merged[:-1]))]
         if len(self.stored) > self.filter.capacity:
             self.filter = KeyFilter(self.stored)
@@ -136,9 +153,13 @@ def lsh_memory(db: Database) -> LshMemory:
     state = getattr(db, "_legalnews_lsh", None)
     if state is None or state.data_version != version:
         state = LshMemory(version, stored_keys(db))
-        pending = db.conn.execute("SELECT article_id, sig FROM lsh_pending JOIN minhash USING (article_id)").fetchall()
+        pending = db.conn.execute(
+            "SELECT article_id, sig FROM lsh_pending JOIN minhash USING (article_id)"
+        ).fetchall()
         if pending:  # the band keys of all their signatures in one NumPy pass
-            sigs = np.frombuffer(b"".join(sig for _, sig in pending), dtype=np.uint32).reshape(len(pending), -1)
+            sigs = np.frombuffer(b"".join(sig for _, sig in pending), dtype=np.uint32).reshape(
+                len(pending), -1
+            )
             for (article_id, _), keys in zip(pending, band_key_array(sigs).tolist(), strict=True):
                 state.add(article_id, keys)
         db._legalnews_lsh = state  # state of this connection, not of the module
@@ -153,7 +174,10 @@ def stored_keys(db: Database) -> np.ndarray:
 
 def save_stored_keys(db: Database, keys: np.ndarray) -> None:
     """Replace the array of keys in `lsh` (sorted, unique int32)."""
-    db.conn.execute("INSERT OR REPLACE INTO lsh_present (id, keys) VALUES (1, ?)", [keys.astype(np.int32).tobytes()])
+    db.conn.execute(
+        "INSERT OR REPLACE INTO lsh_present (id, keys) VALUES (1, ?)",
+        [keys.astype(np.int32).tobytes()],
+    )
 
 
 def add_pending(db: Database, article_id: int, keys: list[int]) -> None:
@@ -185,8 +209,10 @@ def merge_when_full(db: Database, limit: int = MERGE_ARTICLES) -> int:
     if len(state.articles) < limit or not state.articles:
         return 0
     keys = np.frombuffer(b"".join(state.articles.values()), dtype=np.int32)
-    ids = np.repeat(np.fromiter(state.articles, np.int64, len(state.articles)),
-                    [len(k) for k in state.articles.values()])
+    ids = np.repeat(
+        np.fromiter(state.articles, np.int64, len(state.articles)),
+        [len(k) for k in state.articles.values()],
+    )
     insert_into_lsh(db, keys, ids)
     db.conn.execute("DELETE FROM lsh_pending")
     state.store(sorted_unique(keys))
@@ -204,8 +230,11 @@ def insert_into_lsh(db: Database, keys: np.ndarray, ids: np.ndarray) -> None:
     SQLite reads them in that order from one JSON array.
     """
     pairs = sorted_unique(keys.astype(np.int64) << 32 | ids.astype(np.int64))
-    db.conn.execute("INSERT OR IGNORE INTO lsh (key, article_id) "
-                    "SELECT j.value >> 32, j.value & 4294967295 FROM json_each(?) j", [json.dumps(pairs.tolist())])
+    db.conn.execute(
+        "INSERT OR IGNORE INTO lsh (key, article_id) "
+        "SELECT j.value >> 32, j.value & 4294967295 FROM json_each(?) j",
+        [json.dumps(pairs.tolist())],
+    )
 
 
 def forget(db: Database) -> None:

@@ -16,7 +16,9 @@ from crawler.reprints.fingerprints import normalize_text
 
 SHINGLE = 5  # characters per shingle: long enough that common words do not match alone
 NUM_PERM = 126
-BANDS = 42  # 42 bands of 3 rows: pairs with Jaccard 0.4 become candidates 94% of the time, 0.5 99.6%
+BANDS = (
+    42  # 42 bands of 3 rows: pairs with Jaccard 0.4 become candidates 94% of the time, 0.5 99.6%
+)
 ROWS = NUM_PERM // BANDS
 MIN_CHARS = 40  # bodies shorter than this are matched by exact fingerprint only
 _RNG = np.random.default_rng(20220621)
@@ -116,7 +118,9 @@ def sentences(text: str) -> list[str]:
     return [s for s in (normalize_text(p) for p in SENTENCE_END.split(text or "")) if len(s) >= 4]
 
 
-def slot_differences(text_a: str, text_b: str, similarity: float = DEFAULT.slot_similarity) -> list[tuple[str, str]]:
+def slot_differences(
+    text_a: str, text_b: str, similarity: float = DEFAULT.slot_similarity
+) -> list[tuple[str, str]]:
     """Return pairs of sentences that are alike but not equal: a template filled in differently.
 
     Reprint edits add, cut or move whole sentences; templated notices (通报, 公告)
@@ -140,13 +144,16 @@ def slot_differences(text_a: str, text_b: str, similarity: float = DEFAULT.slot_
 SAME, TEMPLATE, DIFFERENT = "same", "template", "different"
 
 
-def compare(text_a: str, text_b: str, thresholds: Thresholds = DEFAULT,
-            shingles_a: np.ndarray | None = None) -> tuple[str, str]:
+def compare(
+    text_a: str, text_b: str, thresholds: Thresholds = DEFAULT, shingles_a: np.ndarray | None = None
+) -> tuple[str, str]:
     """Return SAME, TEMPLATE (alike but other facts) or DIFFERENT, with the measured reason.
 
     Pass `shingles_a` when comparing one body with many, to hash it once.
     """
-    jac, cont = resemblance(shingles(text_a) if shingles_a is None else shingles_a, shingles(text_b))
+    jac, cont = resemblance(
+        shingles(text_a) if shingles_a is None else shingles_a, shingles(text_b)
+    )
     if jac < thresholds.jaccard and cont < thresholds.containment:
         return DIFFERENT, f"different text (jaccard {jac:.2f}, containment {cont:.2f})"
     slots = slot_differences(text_a, text_b, thresholds.slot_similarity)

@@ -31,8 +31,14 @@ class Candidate(NamedTuple):
     containment: float
 
 
-def index_article(db: Database, article_id: int, sig: np.ndarray | None, size: int = 0,
-                  keys: list[int] | None = None, new: bool = False) -> None:
+def index_article(
+    db: Database,
+    article_id: int,
+    sig: np.ndarray | None,
+    size: int = 0,
+    keys: list[int] | None = None,
+    new: bool = False,
+) -> None:
     """(Re)index an article by its body signature and shingle count; None leaves it to the exact fingerprint.
 
     `keys` are the signature's band keys if already known; `new` says the article was never indexed.
@@ -42,9 +48,13 @@ def index_article(db: Database, article_id: int, sig: np.ndarray | None, size: i
         unindex_article(db, article_id)
     if sig is None:
         return
-    db.conn.execute("INSERT INTO minhash (article_id, sig, shingles) VALUES (?, ?, ?)",
-                    [article_id, sig.tobytes(), size])
-    add_pending(db, article_id, band_keys(sig) if keys is None else keys)  # into `lsh` later, with others
+    db.conn.execute(
+        "INSERT INTO minhash (article_id, sig, shingles) VALUES (?, ?, ?)",
+        [article_id, sig.tobytes(), size],
+    )
+    add_pending(
+        db, article_id, band_keys(sig) if keys is None else keys
+    )  # into `lsh` later, with others
 
 
 def unindex_article(db: Database, article_id: int) -> None:
@@ -54,12 +64,20 @@ def unindex_article(db: Database, article_id: int) -> None:
         return
     if not drop_pending(db, article_id):  # a pending article has no rows in `lsh` yet
         keys = band_keys(np.frombuffer(row[0], dtype=np.uint32))
-        db.conn.executemany("DELETE FROM lsh WHERE key = ? AND article_id = ?", [(k, article_id) for k in keys])
+        db.conn.executemany(
+            "DELETE FROM lsh WHERE key = ? AND article_id = ?", [(k, article_id) for k in keys]
+        )
     db.conn.execute("DELETE FROM minhash WHERE article_id = ?", [article_id])
 
 
-def candidates(db: Database, sig: np.ndarray | None, size: int, exclude: int | None = None,
-               thresholds: Thresholds = DEFAULT, keys: list[int] | None = None) -> list[Candidate]:
+def candidates(
+    db: Database,
+    sig: np.ndarray | None,
+    size: int,
+    exclude: int | None = None,
+    thresholds: Thresholds = DEFAULT,
+    keys: list[int] | None = None,
+) -> list[Candidate]:
     """Return archived articles worth a text check: sharing LSH bands, close enough by estimate.
 
     Jaccard is estimated from the signatures; with both shingle counts it gives the estimated
@@ -72,23 +90,31 @@ def candidates(db: Database, sig: np.ndarray | None, size: int, exclude: int | N
     shared = memory.sharing(keys)  # recently indexed articles, not in `lsh` yet
     stored = memory.in_lsh(keys)
     if stored:
-        shared.update(dict(db.conn.execute(
-            f"SELECT article_id, count(*) FROM lsh WHERE key IN ({', '.join('?' * len(stored))}) GROUP BY article_id",
-            stored,
-        ).fetchall()))
+        shared.update(
+            dict(
+                db.conn.execute(
+                    f"SELECT article_id, count(*) FROM lsh WHERE key IN ({', '.join('?' * len(stored))}) GROUP BY article_id",
+                    stored,
+                ).fetchall()
+            )
+        )
     shared.pop(exclude, None)
     if not shared:
         return []
     ids = sorted(shared, key=lambda aid: (-shared[aid], aid))[:MAX_CANDIDATES]
     rows = db.conn.execute(
-        f"SELECT article_id, sig, shingles FROM minhash WHERE article_id IN ({', '.join('?' * len(ids))})", ids
+        f"SELECT article_id, sig, shingles FROM minhash WHERE article_id IN ({', '.join('?' * len(ids))})",
+        ids,
     ).fetchall()
     found = []
     for aid, blob, other_size in rows:
         jaccard = float(np.count_nonzero(np.frombuffer(blob, dtype=np.uint32) == sig)) / NUM_PERM
         common = jaccard * (size + other_size) / (1 + jaccard)
         containment = common / max(1, min(size, other_size)) if other_size else 1.0
-        if jaccard >= thresholds.jaccard - ESTIMATE_MARGIN or containment >= thresholds.containment - ESTIMATE_MARGIN:
+        if (
+            jaccard >= thresholds.jaccard - ESTIMATE_MARGIN
+            or containment >= thresholds.containment - ESTIMATE_MARGIN
+        ):
             found.append(Candidate(aid, jaccard, containment))
     found.sort(key=lambda c: (-c.jaccard, c.article_id))
     return found
@@ -106,8 +132,10 @@ def rebuild(db: Database) -> int:
         for article_id, body in batch:
             hashes, sig = body_fingerprint(body)
             if sig is not None:
-                db.conn.execute("INSERT INTO minhash (article_id, sig, shingles) VALUES (?, ?, ?)",
-                                [article_id, sig.tobytes(), len(hashes)])
+                db.conn.execute(
+                    "INSERT INTO minhash (article_id, sig, shingles) VALUES (?, ?, ?)",
+                    [article_id, sig.tobytes(), len(hashes)],
+                )
                 count += 1
     rekey(db)
     return count
@@ -118,6 +146,10 @@ def rekey(db: Database, batch: int = 20_000) -> None:
     db.conn.execute("DELETE FROM lsh")
     cursor = db.conn.execute("SELECT article_id, sig FROM minhash")
     while rows := cursor.fetchmany(batch):
-        sigs = np.frombuffer(b"".join(sig for _, sig in rows), dtype=np.uint32).reshape(len(rows), -1)
+        sigs = np.frombuffer(b"".join(sig for _, sig in rows), dtype=np.uint32).reshape(
+            len(rows), -1
+        )
         keys = band_key_array(sigs)
-        insert_into_lsh(db, keys.reshape(-1), np.repeat([article_id for article_id, _ in rows], keys.shape[1]))
+        insert_into_lsh(
+            db, keys.reshape(-1), np.repeat([article_id for article_id, _ in rows], keys.shape[1])
+        )

@@ -47,9 +47,15 @@ def link_evidence(db: Database, article: dict, exclude: int | None = None) -> li
     return found
 
 
-def near_evidence(db: Database, body: str, hashes: np.ndarray, sig: np.ndarray | None,
-                  keys: list[int] | None = None, exclude: int | None = None,
-                  thresholds: Thresholds = DEFAULT) -> list[tuple[int, str]]:
+def near_evidence(
+    db: Database,
+    body: str,
+    hashes: np.ndarray,
+    sig: np.ndarray | None,
+    keys: list[int] | None = None,
+    exclude: int | None = None,
+    thresholds: Thresholds = DEFAULT,
+) -> list[tuple[int, str]]:
     """Return (story, reason) pairs of near-duplicate stories.
 
     A story is joined only when no member that is a candidate turns out to be the
@@ -57,11 +63,15 @@ def near_evidence(db: Database, body: str, hashes: np.ndarray, sig: np.ndarray |
     """
     verdicts: dict[int, list[tuple[str, str]]] = {}
     for other_id, *_estimates in candidates(db, sig, len(hashes), exclude, thresholds, keys):
-        other = db.conn.execute("SELECT story_id, body FROM articles WHERE id = ?", [other_id]).fetchone()
+        other = db.conn.execute(
+            "SELECT story_id, body FROM articles WHERE id = ?", [other_id]
+        ).fetchone()
         if other is None or other[0] is None:
             continue
         verdict, why = compare(body, other[1], thresholds, shingles_a=hashes)
-        verdicts.setdefault(other[0], []).append((verdict, f"{NEAR}: {why} with article {other_id}"))
+        verdicts.setdefault(other[0], []).append(
+            (verdict, f"{NEAR}: {why} with article {other_id}")
+        )
     found = []
     for story_id, results in verdicts.items():
         kinds = {verdict for verdict, _ in results}
@@ -70,12 +80,19 @@ def near_evidence(db: Database, body: str, hashes: np.ndarray, sig: np.ndarray |
     return found
 
 
-def evidence(db: Database, article: dict, hashes: np.ndarray, sig: np.ndarray | None,
-             keys: list[int] | None = None, thresholds: Thresholds = DEFAULT) -> list[tuple[int, str]]:
+def evidence(
+    db: Database,
+    article: dict,
+    hashes: np.ndarray,
+    sig: np.ndarray | None,
+    keys: list[int] | None = None,
+    thresholds: Thresholds = DEFAULT,
+) -> list[tuple[int, str]]:
     """Return the (story, reason) pairs an article (stored or about to be, see `id`) belongs to."""
     exclude = article.get("id")
     return link_evidence(db, article, exclude) or near_evidence(
-        db, article["body"], hashes, sig, keys, exclude, thresholds)
+        db, article["body"], hashes, sig, keys, exclude, thresholds
+    )
 
 
 def join_stories(db: Database, found: list[tuple[int, str]]) -> tuple[int, str]:
@@ -83,7 +100,9 @@ def join_stories(db: Database, found: list[tuple[int, str]]) -> tuple[int, str]:
     story_id, reason = min(found, key=lambda pair: pair[0])
     for other, _ in found:
         if other != story_id:
-            db.conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other])
+            db.conn.execute(
+                "UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other]
+            )
             db.conn.execute("DELETE FROM stories WHERE id = ?", [other])
     return story_id, reason
 
@@ -96,7 +115,9 @@ def open_story(db: Database, article: dict) -> tuple[int, bool]:
     """
     source = (article["source"] or "").strip()
     host = db.conn.execute("SELECT host FROM outlets WHERE name = ?", [source]).fetchone()
-    original, reason, claimed = choose_original([{**article, "id": None}], {source: host[0]} if host else {})
+    original, reason, claimed = choose_original(
+        [{**article, "id": None}], {source: host[0]} if host else {}
+    )
     story_id = db.conn.execute(
         "INSERT INTO stories (title, published, original_reason, claimed_original_url, copies, updated_at) "
         "VALUES (?, ?, ?, ?, 1, ?)",
@@ -107,17 +128,28 @@ def open_story(db: Database, article: dict) -> tuple[int, bool]:
 
 def name_original(db: Database, story_id: int, article_id: int) -> None:
     """Record the article that `open_story` found to be its story's original."""
-    db.conn.execute("UPDATE stories SET original_article_id = ? WHERE id = ?", [article_id, story_id])
+    db.conn.execute(
+        "UPDATE stories SET original_article_id = ? WHERE id = ?", [article_id, story_id]
+    )
 
 
-def place_story(db: Database, article: dict, hashes: np.ndarray, sig: np.ndarray | None,
-                keys: list[int] | None = None, thresholds: Thresholds = DEFAULT) -> int:
+def place_story(
+    db: Database,
+    article: dict,
+    hashes: np.ndarray,
+    sig: np.ndarray | None,
+    keys: list[int] | None = None,
+    thresholds: Thresholds = DEFAULT,
+) -> int:
     """Put a stored article (its row) in its story, merging stories it joins; return the story id."""
     found = evidence(db, article, hashes, sig, keys, thresholds)
     if article["story_id"] is not None:
         found.append((article["story_id"], article["story_reason"] or NEW_STORY))
     story_id, reason = join_stories(db, found) if found else (open_story(db, article)[0], NEW_STORY)
-    db.conn.execute("UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?", [story_id, reason, article["id"]])
+    db.conn.execute(
+        "UPDATE articles SET story_id = ?, story_reason = ? WHERE id = ?",
+        [story_id, reason, article["id"]],
+    )
     refresh_story(db, story_id)
     return story_id
 
@@ -127,7 +159,9 @@ def host_of(url: str | None) -> str:
     return (urlsplit(url or "").hostname or "").removeprefix("www.")
 
 
-def choose_original(copies: list[dict], outlets: dict[str, str]) -> tuple[dict | None, str, str | None]:
+def choose_original(
+    copies: list[dict], outlets: dict[str, str]
+) -> tuple[dict | None, str, str | None]:
     """Return the original copy (or None), the reason, and the original URL a reprint claims."""
     by_canonical = {c["canonical_url"]: c for c in copies}
     claims = {c["original_canonical"]: c["original_url"] for c in copies if c["original_canonical"]}
@@ -150,7 +184,9 @@ def choose_original(copies: list[dict], outlets: dict[str, str]) -> tuple[dict |
 
 def refresh_story(db: Database, story_id: int) -> None:
     """Recompute a story's copies, original, title and earliest date."""
-    copies = rows(db, f"SELECT {STORY_COLUMNS} FROM articles WHERE story_id = ? ORDER BY id", [story_id])
+    copies = rows(
+        db, f"SELECT {STORY_COLUMNS} FROM articles WHERE story_id = ? ORDER BY id", [story_id]
+    )
     if not copies:
         db.execute("DELETE FROM stories WHERE id = ?", [story_id])
         return
@@ -161,6 +197,14 @@ def refresh_story(db: Database, story_id: int) -> None:
     db.execute(
         "UPDATE stories SET title = ?, published = ?, original_article_id = ?, original_reason = ?, "
         "claimed_original_url = ?, copies = ?, updated_at = ? WHERE id = ?",
-        [lead["title"], min(dates) if dates else None, original["id"] if original else None,
-         reason, claimed, len(copies), utcnow(), story_id],
+        [
+            lead["title"],
+            min(dates) if dates else None,
+            original["id"] if original else None,
+            reason,
+            claimed,
+            len(copies),
+            utcnow(),
+            story_id,
+        ],
     )

@@ -37,7 +37,9 @@ SNIPPET_CHARS = 40
 RESULT_COLUMNS = ("id", "site", "published", "title", "url", "story_id")
 # Which characters of the Basic Multilingual Plane are letters or digits (index terms).
 WORD_CHAR = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
-BOUNDARY = 0xE000  # a private-use character: the token that stands for a run of punctuation or spaces
+BOUNDARY = (
+    0xE000  # a private-use character: the token that stands for a run of punctuation or spaces
+)
 
 
 def segment(text: str | None) -> str:
@@ -51,7 +53,9 @@ def segment_nfkc(text: str) -> str:
         return ""
     codes = np.frombuffer(text.lower().encode("utf-32-le"), dtype=np.uint32)
     word = WORD_CHAR[np.minimum(codes, 0xFFFF)] | (codes > 0xFFFF)
-    first_of_run = np.concatenate(([True], word[:-1])) | word  # a gap keeps only its first character
+    first_of_run = (
+        np.concatenate(([True], word[:-1])) | word
+    )  # a gap keeps only its first character
     codes = np.where(word, codes, BOUNDARY)[first_of_run]
     table = np.full((len(codes), 2), 32, dtype=np.uint32)  # each character, then a space
     table[:, 0] = codes
@@ -102,8 +106,11 @@ def site_is_known(db: Database, site: str) -> bool:
     """Return True when `site` is a registered slug or the site of a stored article."""
     from crawler.sites import SITES
 
-    return site in SITES or db.execute(
-        "SELECT 1 FROM articles WHERE site = ? LIMIT 1", [site]).fetchone() is not None
+    return (
+        site in SITES
+        or db.execute("SELECT 1 FROM articles WHERE site = ? LIMIT 1", [site]).fetchone()
+        is not None
+    )
 
 
 def known_sites(db: Database) -> list[str]:
@@ -123,8 +130,15 @@ def snippet(text: str | None, term: str, width: int = SNIPPET_CHARS) -> str:
         at = lowered.find(word.lower())
         if at >= 0:
             start, end = max(0, at - width), min(len(text), at + len(word) + width)
-            return ("…" if start else "") + text[start:at] + "【" + text[at : at + len(word)] + "】" \
-                + text[at + len(word) : end] + ("…" if end < len(text) else "")
+            return (
+                ("…" if start else "")
+                + text[start:at]
+                + "【"
+                + text[at : at + len(word)]
+                + "】"
+                + text[at + len(word) : end]
+                + ("…" if end < len(text) else "")
+            )
     return text[: 2 * width] + ("…" if len(text) > 2 * width else "")
 
 
@@ -140,9 +154,13 @@ def search(db: Database, term: str, filters: Filters | None = None, limit: int =
     if not ranked:
         return []
     columns = ", ".join(f"a.{c}" for c in RESULT_COLUMNS)
-    found = {row[0]: row for row in db.execute(
-        f"SELECT {columns}, a.body FROM articles a WHERE a.id IN ({', '.join('?' * len(ranked))})",
-        [rowid for rowid, _ in ranked]).fetchall()}
+    found = {
+        row[0]: row
+        for row in db.execute(
+            f"SELECT {columns}, a.body FROM articles a WHERE a.id IN ({', '.join('?' * len(ranked))})",
+            [rowid for rowid, _ in ranked],
+        ).fetchall()
+    }
     results = []
     for rowid, rank in ranked:
         if rowid not in found:
@@ -150,12 +168,16 @@ def search(db: Database, term: str, filters: Filters | None = None, limit: int =
         record = dict(zip((*RESULT_COLUMNS, "body"), found[rowid], strict=True))
         body = record.pop("body")
         record["score"] = round(-rank, 3)
-        record["snippet"] = snippet(body, term) if _contains(body, term) else snippet(record["title"], term)
+        record["snippet"] = (
+            snippet(body, term) if _contains(body, term) else snippet(record["title"], term)
+        )
         results.append(record)
     return results
 
 
-def _ranked(db: Database, match: str, filters: Filters | None, limit: int) -> list[tuple[int, float]]:
+def _ranked(
+    db: Database, match: str, filters: Filters | None, limit: int
+) -> list[tuple[int, float]]:
     """Return (rowid, rank) of the best `limit` matches.
 
     Rank first, on (rowid, rank) alone: the sorter then never carries a body, whatever the
@@ -163,8 +185,11 @@ def _ranked(db: Database, match: str, filters: Filters | None, limit: int) -> li
     """
     where, params = (filters or Filters()).sql()
     source = "articles_fts f" if not where else "articles_fts f JOIN articles a ON a.id = f.rowid"
-    return db.execute(f"SELECT f.rowid, f.rank FROM {source} WHERE articles_fts MATCH ?{where} "
-                      f"ORDER BY f.rank LIMIT ?", [match, *params, limit]).fetchall()
+    return db.execute(
+        f"SELECT f.rowid, f.rank FROM {source} WHERE articles_fts MATCH ?{where} "
+        f"ORDER BY f.rank LIMIT ?",
+        [match, *params, limit],
+    ).fetchall()
 
 
 def _contains(text: str | None, term: str) -> bool:

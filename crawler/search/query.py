@@ -18,25 +18,51 @@ from pathlib import Path
 from crawler.archive import guard
 
 # Pragmas that describe a table or index named in their argument.
-DESCRIBE_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo",
-                    "foreign_key_list"}
+DESCRIBE_PRAGMAS = {
+    "table_info",
+    "table_xinfo",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+}
 # Pragmas that report, allowed without an argument only (with one, most of them assign).
-READ_PRAGMAS = DESCRIBE_PRAGMAS | {"table_list", "database_list", "collation_list",
-                "function_list", "module_list", "pragma_list", "compile_options", "user_version",
-                "schema_version", "page_count", "page_size", "freelist_count", "encoding",
-                "journal_mode", "query_only", "data_version", "application_id"}
+READ_PRAGMAS = DESCRIBE_PRAGMAS | {
+    "table_list",
+    "database_list",
+    "collation_list",
+    "function_list",
+    "module_list",
+    "pragma_list",
+    "compile_options",
+    "user_version",
+    "schema_version",
+    "page_count",
+    "page_size",
+    "freelist_count",
+    "encoding",
+    "journal_mode",
+    "query_only",
+    "data_version",
+    "application_id",
+}
 DENIED_FUNCTIONS = {"load_extension", "fts3_tokenizer", "readfile", "writefile", "edit"}
-ACTIONS = ("CREATE_INDEX CREATE_TABLE CREATE_TEMP_INDEX CREATE_TEMP_TABLE CREATE_TEMP_TRIGGER "
-           "CREATE_TEMP_VIEW CREATE_TRIGGER CREATE_VIEW DELETE DROP_INDEX DROP_TABLE DROP_TEMP_INDEX "
-           "DROP_TEMP_TABLE DROP_TEMP_TRIGGER DROP_TEMP_VIEW DROP_TRIGGER DROP_VIEW INSERT PRAGMA READ "
-           "SELECT TRANSACTION UPDATE ATTACH DETACH ALTER_TABLE REINDEX ANALYZE CREATE_VTABLE "
-           "DROP_VTABLE FUNCTION SAVEPOINT RECURSIVE").split()
+ACTIONS = (
+    "CREATE_INDEX CREATE_TABLE CREATE_TEMP_INDEX CREATE_TEMP_TABLE CREATE_TEMP_TRIGGER "
+    "CREATE_TEMP_VIEW CREATE_TRIGGER CREATE_VIEW DELETE DROP_INDEX DROP_TABLE DROP_TEMP_INDEX "
+    "DROP_TEMP_TABLE DROP_TEMP_TRIGGER DROP_TEMP_VIEW DROP_TRIGGER DROP_VIEW INSERT PRAGMA READ "
+    "SELECT TRANSACTION UPDATE ATTACH DETACH ALTER_TABLE REINDEX ANALYZE CREATE_VTABLE "
+    "DROP_VTABLE FUNCTION SAVEPOINT RECURSIVE"
+).split()
 ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ") for name in ACTIONS}
 
 
 # Comments, quoted names and strings, words, and any other single character, in SQL text.
-TOKEN = re.compile(r"""--[^\n]*|/\*.*?(?:\*/|$)|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`[^`]*`?"""
-                   r"""|\[[^\]]*\]?|[A-Za-z_][A-Za-z_0-9$]*|\S""", re.S)
+TOKEN = re.compile(
+    r"""--[^\n]*|/\*.*?(?:\*/|$)|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`[^`]*`?"""
+    r"""|\[[^\]]*\]?|[A-Za-z_][A-Za-z_0-9$]*|\S""",
+    re.S,
+)
 MAIN_VERBS = {"SELECT", "VALUES", "INSERT", "REPLACE", "UPDATE", "DELETE"}  # what follows WITH
 SCHEMA_OBJECTS = {"TABLE", "INDEX", "VIEW", "TRIGGER"}
 READING_VERBS = {"SELECT", "VALUES"}
@@ -54,8 +80,13 @@ def statement_words(sql: str) -> list[str]:
     for token in TOKEN.findall(sql):
         if token.startswith(("--", "/*")):
             continue
-        words.append(token.upper() if token[0].isalpha() or token[0] == "_" else
-                     "?" if token[0] in "'\"`[" else token)
+        words.append(
+            token.upper()
+            if token[0].isalpha() or token[0] == "_"
+            else "?"
+            if token[0] in "'\"`["
+            else token
+        )
     return words
 
 
@@ -65,7 +96,9 @@ def statement_verb(words: list[str]) -> str:
         words = words[1:]
     if not words:
         return ""
-    if words[0] == "WITH":  # the statement's verb is the first one outside the parentheses of its CTEs
+    if (
+        words[0] == "WITH"
+    ):  # the statement's verb is the first one outside the parentheses of its CTEs
         depth = 0
         for word in words:
             depth += (word == "(") - (word == ")")
@@ -121,8 +154,9 @@ def connect_virtual_tables(conn: sqlite3.Connection) -> None:
     on a connection; refused, the search index could not even be read. Connected once here,
     reading it needs only reads; writing to it is still refused.
     """
-    names = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                         "AND sql LIKE 'CREATE VIRTUAL TABLE%'").fetchall()
+    names = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+    ).fetchall()
     for (name,) in names:
         quoted = name.replace('"', '""')
         try:
@@ -145,7 +179,9 @@ def connect_readonly(path: str | Path) -> tuple[sqlite3.Connection, list[Refusal
     return conn, refusals
 
 
-def run_query(path: str | Path, sql: str, params: dict | None = None) -> tuple[list[str], Iterator[tuple]]:
+def run_query(
+    path: str | Path, sql: str, params: dict | None = None
+) -> tuple[list[str], Iterator[tuple]]:
     """Return the column names and a row iterator of one read-only SQL statement."""
     if not any(w[0].isalpha() or w[0] == "_" for w in statement_words(sql)):
         raise QueryRefused("no SQL statement given")

@@ -21,7 +21,9 @@ def demo_pages(limit: int = 6) -> list[tuple[str, str, bytes]]:
     for site, routes in build_routes().items():
         for path, resource in sorted(routes.items()):
             if ("/news/" in path or "/html/" in path) and path.endswith(".html"):
-                pages.append((f"http://{CANONICAL[site]}{path}", resource.content_type, resource.body))
+                pages.append(
+                    (f"http://{CANONICAL[site]}{path}", resource.content_type, resource.body)
+                )
     pages.sort(key=lambda p: (not any(key in p[0] for key in SEED_KEYS), p[0]))
     return pages[:limit]
 
@@ -30,7 +32,9 @@ def write_warc(folder: Path, pages: list[tuple[str, str, bytes]], name: str = "p
     """Write pages as 200 responses into one WARC file; return its path."""
     files = WarcFileSet(folder, name)
     for url, content_type, body in pages:
-        files.write_response(url, 200, [("Content-Type", content_type), ("Content-Length", str(len(body)))], body)
+        files.write_response(
+            url, 200, [("Content-Type", content_type), ("Content-Length", str(len(body)))], body
+        )
     files.close()
     return files.path
 
@@ -48,7 +52,15 @@ def store_one_and_close(db, site: str, title: str) -> None:
     The file then holds everything, so a test can compare its bytes before and after a command.
     """
     with transaction(db):
-        store_article(db, Article(url="http://www.lnfz.cn/news/1.html", site=site, title=title,
-                                  published="2022-06-21", body="全省开展禁毒宣传。"))
+        store_article(
+            db,
+            Article(
+                url="http://www.lnfz.cn/news/1.html",
+                site=site,
+                title=title,
+                published="2022-06-21",
+                body="全省开展禁毒宣传。",
+            ),
+        )
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()

@@ -36,14 +36,30 @@ class Trial:
 
     @property
     def ok(self) -> bool:
-        return (self.integrity == "ok" and self.resume_exit == 0 and self.doubled == 0
-                and self.stored_after == self.expected)
+        return (
+            self.integrity == "ok"
+            and self.resume_exit == 0
+            and self.doubled == 0
+            and self.stored_after == self.expected
+        )
 
 
 def start_crawl(portal: Portal, db: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler", "crawl", "--start-url", portal.url, "--db", str(db), *FAST],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "--start-url",
+            portal.url,
+            "--db",
+            str(db),
+            *FAST,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -69,10 +85,22 @@ def run_trial(portal: Portal, folder: Path, rng: random.Random, full_seconds: fl
     integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     titles = [t for (t,) in conn.execute("SELECT title FROM articles")]
     conn.close()
-    refetched = sum(1 for p, n in portal.hits.items() if p.startswith("/story/") and n > before.get(p, 0) and before.get(p))
-    return Trial(round(time.monotonic() - began - resume_seconds, 2), at_kill, len(titles),
-                 len(portal.article_paths()), len(titles) - len(set(titles)), integrity,
-                 second.returncode, round(resume_seconds, 2), refetched)
+    refetched = sum(
+        1
+        for p, n in portal.hits.items()
+        if p.startswith("/story/") and n > before.get(p, 0) and before.get(p)
+    )
+    return Trial(
+        round(time.monotonic() - began - resume_seconds, 2),
+        at_kill,
+        len(titles),
+        len(portal.article_paths()),
+        len(titles) - len(set(titles)),
+        integrity,
+        second.returncode,
+        round(resume_seconds, 2),
+        refetched,
+    )
 
 
 def full_crawl_seconds(portal: Portal, folder: Path) -> float:

@@ -28,8 +28,30 @@ SENTENCES = (
     "下一步，全市法院将持续深化诉源治理，推动矛盾纠纷多元化解机制建设走深走实。",
     "检察机关表示，将进一步加强法律监督，切实维护人民群众的合法权益和社会公平正义。",
 )
-WORDS = ("法院", "检察院", "案件", "审理", "当事人", "依法", "判决", "调解", "执行", "证据", "合同",
-         "纠纷", "企业", "群众", "权益", "监督", "改革", "司法", "公正", "社区", "律师", "仲裁")
+WORDS = (
+    "法院",
+    "检察院",
+    "案件",
+    "审理",
+    "当事人",
+    "依法",
+    "判决",
+    "调解",
+    "执行",
+    "证据",
+    "合同",
+    "纠纷",
+    "企业",
+    "群众",
+    "权益",
+    "监督",
+    "改革",
+    "司法",
+    "公正",
+    "社区",
+    "律师",
+    "仲裁",
+)
 Fault = Callable[["Handler", "FaultSite"], None]
 
 
@@ -37,8 +59,13 @@ def paragraphs(key: str, count: int = 5) -> str:
     """Return `count` paragraphs of text that differ from key to key (no two pages near-duplicates)."""
     rng = random.Random(key)
     return "".join(
-        "<p>" + "，".join("".join(rng.choice(WORDS) for _ in range(6)) for _ in range(5)) + "。"
-        + SENTENCES[i % len(SENTENCES)] + "</p>" for i in range(count))
+        "<p>"
+        + "，".join("".join(rng.choice(WORDS) for _ in range(6)) for _ in range(5))
+        + "。"
+        + SENTENCES[i % len(SENTENCES)]
+        + "</p>"
+        for i in range(count)
+    )
 
 
 def title_of(key: str) -> str:
@@ -51,11 +78,13 @@ def article_html(key: str, charset: str | None = "utf-8", extra: str = "") -> st
     title = title_of(key)
     body = paragraphs(key)
     meta = f'<meta charset="{charset}">' if charset else ""
-    return (f'<html><head>{meta}<title>{title}</title></head><body>'
-            f'<div id="top"><a href="/">法治时报首页</a></div>'
-            f'<div class="art"><h1>{title}</h1><div class="info">发布时间：2024-05-06 09:30　'
-            f'来源：法治日报　作者：张明</div><div class="text">{body}</div></div>{extra}'
-            f'<div id="foot">法治时报 版权所有</div></body></html>')
+    return (
+        f"<html><head>{meta}<title>{title}</title></head><body>"
+        f'<div id="top"><a href="/">法治时报首页</a></div>'
+        f'<div class="art"><h1>{title}</h1><div class="info">发布时间：2024-05-06 09:30　'
+        f'来源：法治日报　作者：张明</div><div class="text">{body}</div></div>{extra}'
+        f'<div id="foot">法治时报 版权所有</div></body></html>'
+    )
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -80,8 +109,14 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the crawler gave up on us: that is the point of some faults
 
-    def answer(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8",
-               headers: dict[str, str] | None = None, length: int | None = None) -> None:
+    def answer(
+        self,
+        status: int,
+        body: bytes,
+        ctype: str = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+        length: int | None = None,
+    ) -> None:
         """Write a complete answer; `length` overrides Content-Length (to lie about it)."""
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -102,8 +137,13 @@ class Handler(BaseHTTPRequestHandler):
 class FaultSite(LocalServer):
     """The portal: `good` sound articles /a/N.html plus the fault routes given."""
 
-    def __init__(self, good: int = 6, faults: dict[str, Fault] | None = None,
-                 robots: str = "User-agent: *\nDisallow: /private/\n", host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        good: int = 6,
+        faults: dict[str, Fault] | None = None,
+        robots: str = "User-agent: *\nDisallow: /private/\n",
+        host: str = "127.0.0.1",
+    ) -> None:
         self.good = good
         self.host = host
         self.routes: dict[str, Fault] = {"/": home, "/robots.txt": text(robots, "text/plain")}
@@ -128,29 +168,45 @@ def home(h: Handler, site: FaultSite) -> None:
     faults = [p for p in site.faults if not p.startswith(("/_/", "/robots.txt"))]  # /_/: not linked
     links = [f"/a/{n}.html" for n in range(1, site.good + 1)] + faults
     items = "".join(f'<li><a href="{p}">链接 {p}</a></li>' for p in links + site.links)
-    feeds = "".join(f'<link rel="alternate" type="application/rss+xml" href="{f}">' for f in site.feeds)
-    h.answer(200, f"<html><head><title>法治时报</title>{feeds}</head><body><ul>{items}</ul></body></html>".encode())
+    feeds = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="{f}">' for f in site.feeds
+    )
+    h.answer(
+        200,
+        f"<html><head><title>法治时报</title>{feeds}</head><body><ul>{items}</ul></body></html>".encode(),
+    )
 
 
-def article(key: str, encoding: str = "utf-8", ctype: str | None = None, meta: str | None = None,
-            bom: bytes = b"", extra: str = "") -> Fault:
+def article(
+    key: str,
+    encoding: str = "utf-8",
+    ctype: str | None = None,
+    meta: str | None = None,
+    bom: bytes = b"",
+    extra: str = "",
+) -> Fault:
     """A sound article page encoded in `encoding`; Content-Type `ctype` and <meta> `meta` may lie."""
+
     def fault(h: Handler, site: FaultSite) -> None:
         body = bom + article_html(key, encoding if meta is None else meta, extra).encode(encoding)
         h.answer(200, body, ctype or f"text/html; charset={encoding}")
+
     return fault
 
 
 def text(body: str | bytes, ctype: str = "text/html; charset=utf-8") -> Fault:
     def fault(h: Handler, site: FaultSite) -> None:
         h.answer(200, body.encode() if isinstance(body, str) else body, ctype)
+
     return fault
 
 
 def status(code: int) -> Fault:
     """Always answer `code` with a small error page."""
+
     def fault(h: Handler, site: FaultSite) -> None:
         h.answer(code, f"<html><body>error {code}</body></html>".encode())
+
     return fault
 
 
@@ -163,6 +219,7 @@ def burst(key: str, failures: int, code: int = 503) -> Fault:
             h.answer(code, b"<html><body>busy</body></html>")
         else:
             good(h, site)
+
     return fault
 
 
@@ -173,11 +230,13 @@ def stall(seconds: float) -> Fault:
     def fault(h: Handler, site: FaultSite) -> None:
         time.sleep(seconds)
         good(h, site)
+
     return fault
 
 
 def drip(key: str, seconds: float, chunks: int = 20) -> Fault:
     """Send the article's bytes a few at a time over `seconds` (a slow drip)."""
+
     def fault(h: Handler, site: FaultSite) -> None:
         body = article_html(key).encode()
         h.send_response(200)
@@ -186,9 +245,10 @@ def drip(key: str, seconds: float, chunks: int = 20) -> Fault:
         h.end_headers()
         step = -(-len(body) // chunks)
         for start in range(0, len(body), step):
-            h.wfile.write(body[start: start + step])
+            h.wfile.write(body[start : start + step])
             h.wfile.flush()
             time.sleep(seconds / chunks)
+
     return fault
 
 
@@ -207,14 +267,17 @@ def truncated(h: Handler, site: FaultSite) -> None:
 
 def redirect(target: str | Callable[[FaultSite], str], code: int = 302) -> Fault:
     """Redirect to `target` (a URL, or a function of the site giving one)."""
+
     def fault(h: Handler, site: FaultSite) -> None:
         location = target(site) if callable(target) else target
         h.answer(code, b"", headers={"Location": location})
+
     return fault
 
 
 def huge(size: int, announce: bool = True) -> Fault:
     """An HTML body of `size` bytes; without `announce`, no Content-Length (chunked)."""
+
     def fault(h: Handler, site: FaultSite) -> None:
         head = article_html("huge").encode()
         if announce:
@@ -230,6 +293,7 @@ def huge(size: int, announce: bool = True) -> Fault:
             h.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             sent += len(chunk)
         h.wfile.write(b"0\r\n\r\n")
+
     return fault
 
 
@@ -250,15 +314,19 @@ def deep(levels: int) -> Fault:
 
 def by_query(name: str) -> Fault:
     """A different article for each value of the query parameter `name` (show.php?sid=5 is "S5")."""
+
     def fault(h: Handler, site: FaultSite) -> None:
         value = parse_qs(urlsplit(h.path).query).get(name, [""])[0]
         (article(f"S{value}") if value else status(404))(h, site)
+
     return fault
 
 
-def nested(key: str, levels: int, opening: str = "<div>", closing: str = "</div>",
-           inside: bool = True) -> Fault:
+def nested(
+    key: str, levels: int, opening: str = "<div>", closing: str = "</div>", inside: bool = True
+) -> Fault:
     """An article inside `levels` nested tags (`inside`), or after a closed nest of them."""
+
     def fault(h: Handler, site: FaultSite) -> None:
         page = article_html(key)
         nest = opening * levels + ("" if inside else closing * levels)
@@ -266,6 +334,7 @@ def nested(key: str, levels: int, opening: str = "<div>", closing: str = "</div>
         if inside:
             page = page.replace("</body>", closing * levels + "</body>", 1)
         h.answer(200, page.encode())
+
     return fault
 
 
@@ -276,6 +345,7 @@ def calendar_trap(width: int = 2, delay: float = 0.0, article_every: int = 0) ->
     `article_every`, a day N with N % article_every == 0 also links an article (route
     /_/day.html: day_article).
     """
+
     def fault(h: Handler, site: FaultSite) -> None:
         time.sleep(delay)
         day = int(parse_qs(urlsplit(h.path).query).get("date", ["20240101"])[0])
@@ -283,7 +353,11 @@ def calendar_trap(width: int = 2, delay: float = 0.0, article_every: int = 0) ->
         links = "".join(f'<a href="?date={d}">{d}</a> ' for d in days)
         if article_every and day % article_every == 0:
             links += f'<a href="/_/day.html?d={day}">{day} 的报道</a>'
-        h.answer(200, f"<html><body><h2>{day} 的新闻</h2><p>本日暂无新闻。</p>{links}</body></html>".encode())
+        h.answer(
+            200,
+            f"<html><body><h2>{day} 的新闻</h2><p>本日暂无新闻。</p>{links}</body></html>".encode(),
+        )
+
     return fault
 
 
@@ -294,14 +368,23 @@ def day_article(h: Handler, site: FaultSite) -> None:
 
 def paged_list(pages: int, per_page: int) -> dict[str, Fault]:
     """Routes of a list /list?page=N (N = 1..pages, 下一页 to N+1) with `per_page` new articles each."""
+
     def fault(h: Handler, site: FaultSite) -> None:
         n = int(parse_qs(urlsplit(h.path).query).get("page", ["1"])[0])
-        items = "".join(f'<li><a href="/_/p/{n}-{k}.html">报道 {n}-{k}</a></li>' for k in range(per_page))
+        items = "".join(
+            f'<li><a href="/_/p/{n}-{k}.html">报道 {n}-{k}</a></li>' for k in range(per_page)
+        )
         more = f'<a href="/list?page={n + 1}">下一页</a>' if n < pages else ""
         h.answer(200, f"<html><body><h2>列表</h2><ul>{items}</ul>{more}</body></html>".encode())
+
     routes: dict[str, Fault] = {"/list": fault}
-    routes.update({f"/_/p/{n}-{k}.html": article(f"P{n}-{k}")
-                   for n in range(1, pages + 1) for k in range(per_page)})
+    routes.update(
+        {
+            f"/_/p/{n}-{k}.html": article(f"P{n}-{k}")
+            for n in range(1, pages + 1)
+            for k in range(per_page)
+        }
+    )
     return routes
 
 
@@ -312,26 +395,36 @@ def calendar(h: Handler, site: FaultSite) -> None:
         n = int(day.replace("-", ""))
     except ValueError:
         n = 20240101
-    links = (f'<a href="/cal?date={n - 1}">前一天</a> <a href="/cal?date={n + 1}">后一天</a> '
-             f'<a href="/cal?date={n + 1}">下一页</a>')
-    h.answer(200, f"<html><body><h2>{day} 的新闻</h2><p>本日暂无新闻。</p>{links}</body></html>".encode())
+    links = (
+        f'<a href="/cal?date={n - 1}">前一天</a> <a href="/cal?date={n + 1}">后一天</a> '
+        f'<a href="/cal?date={n + 1}">下一页</a>'
+    )
+    h.answer(
+        200, f"<html><body><h2>{day} 的新闻</h2><p>本日暂无新闻。</p>{links}</body></html>".encode()
+    )
 
 
 def billion_laughs(kind: str) -> Fault:
     """A sitemap or RSS feed whose DTD expands one entity to ~3 GB ("billion laughs")."""
     entities = '<!ENTITY lol "lol">' + "".join(
         f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'
-        for i in range(1, 10))
+        for i in range(1, 10)
+    )
     doc = f'<?xml version="1.0"?><!DOCTYPE lolz [{entities}]>'
 
     def fault(h: Handler, site: FaultSite) -> None:
         if kind == "sitemap":
-            body = (doc + '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                    f'<url><loc>{site.url}a/laughs.html?&lol9;</loc></url></urlset>')
+            body = (
+                doc + '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{site.url}a/laughs.html?&lol9;</loc></url></urlset>"
+            )
         else:
-            body = (doc + '<rss version="2.0"><channel><title>&lol9;</title>'
-                    f'<item><link>{site.url}a/laughs.html?&lol9;</link></item></channel></rss>')
+            body = (
+                doc + '<rss version="2.0"><channel><title>&lol9;</title>'
+                f"<item><link>{site.url}a/laughs.html?&lol9;</link></item></channel></rss>"
+            )
         h.answer(200, body.encode(), "application/xml")
+
     return fault
 
 
@@ -341,4 +434,5 @@ def gzip_bomb(size: int) -> Fault:
 
     def fault(h: Handler, site: FaultSite) -> None:
         h.answer(200, blob, "application/x-gzip")
+
     return fault

@@ -50,15 +50,33 @@ class Portal(LocalServer):
     def page(self, path: str) -> tuple[int, str, str]:
         if path == "/robots.txt":
             delay = f"Crawl-delay: {self.crawl_delay}\n" if self.crawl_delay else ""
-            return 200, "text/plain", f"User-agent: *\n{delay}Disallow: /private/\nSitemap: {self.url}sitemap.xml\n"
+            return (
+                200,
+                "text/plain",
+                f"User-agent: *\n{delay}Disallow: /private/\nSitemap: {self.url}sitemap.xml\n",
+            )
         if path == "/sitemap.xml":
-            locs = "".join(f"<url><loc>{self.url}{p[1:]}</loc></url>" for p in self.article_paths()[:3])
+            locs = "".join(
+                f"<url><loc>{self.url}{p[1:]}</loc></url>" for p in self.article_paths()[:3]
+            )
             if self.articles:
                 locs += f"<url><loc>{self.url}story/map-1.html</loc></url>"
-            return 200, "application/xml", f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+            return (
+                200,
+                "application/xml",
+                f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>',
+            )
         if path == "/feed.xml":
-            items = f"<item><title>t</title><link>{self.url}story/feed-1.html</link></item>" if self.articles else ""
-            return 200, "application/rss+xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>法治时报</title>{items}</channel></rss>'
+            items = (
+                f"<item><title>t</title><link>{self.url}story/feed-1.html</link></item>"
+                if self.articles
+                else ""
+            )
+            return (
+                200,
+                "application/rss+xml",
+                f'<?xml version="1.0"?><rss version="2.0"><channel><title>法治时报</title>{items}</channel></rss>',
+            )
         if path == "/":
             return 200, "text/html; charset=utf-8", self.home()
         if path.startswith("/column/"):
@@ -72,10 +90,12 @@ class Portal(LocalServer):
 
     def chrome(self, title: str, main: str) -> str:
         nav = " ".join(f'<a href="/column/{c}/">{c} 栏目</a>' for c in COLUMNS)
-        return (f'<html><head><meta charset="utf-8"><title>{title}</title>'
-                '<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head>'
-                f'<body><div id="top"><a href="/">法治时报首页</a> {nav} <a href="/private/x.html">内部</a></div>'
-                f'{main}<div id="foot">法治时报 版权所有 联系我们</div></body></html>')
+        return (
+            f'<html><head><meta charset="utf-8"><title>{title}</title>'
+            '<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head>'
+            f'<body><div id="top"><a href="/">法治时报首页</a> {nav} <a href="/private/x.html">内部</a></div>'
+            f'{main}<div id="foot">法治时报 版权所有 联系我们</div></body></html>'
+        )
 
     def home(self) -> str:
         items = "".join(f'<li><a href="/column/{c}/">{c} 最新</a></li>' for c in COLUMNS)
@@ -84,21 +104,31 @@ class Portal(LocalServer):
     def column(self, col: str, page: int) -> str:
         pages = max(1, -(-self.articles // PER_PAGE))
         newest = range(self.articles, 0, -1)
-        chunk = list(newest)[(page - 1) * PER_PAGE: page * PER_PAGE]
-        items = "".join(f'<li><a href="/story/{col}-{n}.html">{col} 要闻 第{n}篇 报道</a> <span>2024-05-{n % 28 + 1:02d}</span></li>' for n in chunk)
+        chunk = list(newest)[(page - 1) * PER_PAGE : page * PER_PAGE]
+        items = "".join(
+            f'<li><a href="/story/{col}-{n}.html">{col} 要闻 第{n}篇 报道</a> <span>2024-05-{n % 28 + 1:02d}</span></li>'
+            for n in chunk
+        )
         pager = " ".join(f'<a href="/column/{col}/p{n}.html">{n}</a>' for n in range(1, pages + 1))
         if page < pages:
             pager += f' <a href="/column/{col}/p{page + 1}.html">下一页</a>'
-        return self.chrome(f"{col} 栏目", f'<ul class="list">{items}</ul><div class="pager">{pager}</div>')
+        return self.chrome(
+            f"{col} 栏目", f'<ul class="list">{items}</ul><div class="pager">{pager}</div>'
+        )
 
     def article(self, key: str) -> str:
         col, _, n = key.partition("-")
         number = int(n) if n.isdigit() else 1
         title = f"{col}栏目第{number}篇：法院通报涉企案件审理情况"
         source = "" if self.template.get(number, "v1") == "v2" else "来源：法治日报　"
-        body = "".join(f"<p>{SENTENCES[(number + i) % len(SENTENCES)]}{SENTENCES[i % len(SENTENCES)]}</p>" for i in range(5))
-        main = (f'<div class="art"><h1>{title}</h1><div class="info">发布时间：2024-05-{number % 28 + 1:02d} 09:30　'
-                f'{source}作者：张明</div><div class="text">{body}</div></div>')
+        body = "".join(
+            f"<p>{SENTENCES[(number + i) % len(SENTENCES)]}{SENTENCES[i % len(SENTENCES)]}</p>"
+            for i in range(5)
+        )
+        main = (
+            f'<div class="art"><h1>{title}</h1><div class="info">发布时间：2024-05-{number % 28 + 1:02d} 09:30　'
+            f'{source}作者：张明</div><div class="text">{body}</div></div>'
+        )
         return self.chrome(title, main)
 
     # ------------------------------------------------------------------ serving

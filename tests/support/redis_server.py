@@ -20,8 +20,30 @@ import redis
 
 from tests.support.portal_site import Portal
 
-WORDS = ("法院", "检察院", "依法", "审理", "案件", "当事人", "调解", "执行", "普法", "宣传", "社区", "矫正",
-         "律师", "仲裁", "公证", "合同", "纠纷", "赔偿", "判决", "上诉", "群众", "权益")
+WORDS = (
+    "法院",
+    "检察院",
+    "依法",
+    "审理",
+    "案件",
+    "当事人",
+    "调解",
+    "执行",
+    "普法",
+    "宣传",
+    "社区",
+    "矫正",
+    "律师",
+    "仲裁",
+    "公证",
+    "合同",
+    "纠纷",
+    "赔偿",
+    "判决",
+    "上诉",
+    "群众",
+    "权益",
+)
 
 
 def redis_binary() -> str | None:
@@ -29,8 +51,18 @@ def redis_binary() -> str | None:
     found = shutil.which("redis-server")
     if found:
         return found
-    return next((p for p in ("/usr/bin/redis-server", "/usr/sbin/redis-server",
-                             "/usr/local/bin/redis-server") if Path(p).exists()), None)
+    return next(
+        (
+            p
+            for p in (
+                "/usr/bin/redis-server",
+                "/usr/sbin/redis-server",
+                "/usr/local/bin/redis-server",
+            )
+            if Path(p).exists()
+        ),
+        None,
+    )
 
 
 def free_port() -> int:
@@ -44,11 +76,27 @@ def redis_server(folder: Path) -> Iterator[str]:
     """Run redis-server on 127.0.0.1 without persistence; yield its URL."""
     binary = redis_binary()
     if binary is None:
-        pytest.skip("no redis-server binary found (apt-get install redis-server); Redis tests skipped")
+        pytest.skip(
+            "no redis-server binary found (apt-get install redis-server); Redis tests skipped"
+        )
     port = free_port()
     process = subprocess.Popen(
-        [binary, "--save", "", "--appendonly", "no", "--port", str(port), "--bind", "127.0.0.1",
-         "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            binary,
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"redis://127.0.0.1:{port}/0"
     try:
         deadline = time.monotonic() + 10
@@ -74,11 +122,16 @@ class BigPortal(Portal):
         number = int(n) if n.isdigit() else 1
         rng = random.Random(f"{col}-{number}")
         paras = "".join(
-            f"<p>{col}第{number}号报道第{p + 1}段：" + "".join(rng.choice(WORDS) + chr(rng.randint(0x4E00, 0x9FA5))
-                                                     for _ in range(30)) + "。</p>" for p in range(4))
-        main = (f'<div class="art"><h1>{col}栏目第{number}篇：基层法治建设报道</h1><div class="info">'
-                f'发布时间：2024-05-{number % 28 + 1:02d} 09:30　来源：法治日报　作者：张明</div>'
-                f'<div class="text">{paras}</div></div>')
+            f"<p>{col}第{number}号报道第{p + 1}段："
+            + "".join(rng.choice(WORDS) + chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(30))
+            + "。</p>"
+            for p in range(4)
+        )
+        main = (
+            f'<div class="art"><h1>{col}栏目第{number}篇：基层法治建设报道</h1><div class="info">'
+            f"发布时间：2024-05-{number % 28 + 1:02d} 09:30　来源：法治日报　作者：张明</div>"
+            f'<div class="text">{paras}</div></div>'
+        )
         return self.chrome(f"{col}栏目第{number}篇", main)
 
     def page_hits(self) -> dict[str, int]:
