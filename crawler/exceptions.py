@@ -18,7 +18,8 @@ class IncompleteArticle(DropItem):
 
 
 def why_dropped(item: object) -> DropItem | None:
-    """Return the exception a crawl's validation drops `item` with, or None when it is archivable."""
+    """Return the exception a crawl's validation drops `item` with, or None when it is
+    archivable."""
     if not isinstance(item, Article):
         return DropItem(f"not an Article: {type(item).__name__}")
     if item.kind != ARTICLE:

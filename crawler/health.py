@@ -44,7 +44,8 @@ class HealthRules:
 
 
 def failure_kind(reason: str) -> str:
-    """Return the category of a failure reason: `HTTP 404` -> http_404, `TimeoutError: ...` -> TimeoutError."""
+    """Return the category of a failure reason: `HTTP 404` -> http_404, `TimeoutError: ...` ->
+    TimeoutError."""
     if reason.startswith("HTTP "):
         return "http_" + reason[5:].split()[0]
     head = re.split(r"[:(]", reason, maxsplit=1)[0].strip()

@@ -1,4 +1,5 @@
-"""One run per job at a time: an flock on a file in the job folder, released by the OS on any exit."""
+"""One run per job at a time: an flock on a file in the job folder, released by the OS on any
+exit."""
 
 from __future__ import annotations
 

@@ -66,7 +66,8 @@ def articles_per_day(db: Database) -> dict[str, dict[str, int]]:
     """Return site -> {YYYY-MM-DD: articles first archived that day}."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for site, day, n in db.execute(
-        "SELECT site, substr(first_seen_at, 1, 10) AS day, count(*) FROM articles GROUP BY site, day ORDER BY day"
+        "SELECT site, substr(first_seen_at, 1, 10) AS day, count(*) FROM articles "
+        "GROUP BY site, day ORDER BY day"
     ):
         counts[site or "?"][day] = n
     return dict(counts)
@@ -80,7 +81,8 @@ def plot_formats() -> list[str]:
 
 
 def check_plot_path(path: str) -> None:
-    """Raise ValueError unless a chart can be written to `path`: a known extension, an existing folder."""
+    """Raise ValueError unless a chart can be written to `path`: a known extension, an existing
+    folder."""
     target = Path(path)
     formats = plot_formats()
     extension = target.suffix.lower().removeprefix(".")
@@ -93,7 +95,8 @@ def check_plot_path(path: str) -> None:
 
 
 def plot_articles_per_day(db: Database, path: str) -> int:
-    """Draw articles archived per day per site into the image at `path`; return the number of sites."""
+    """Draw articles archived per day per site into the image at `path`; return the number of
+    sites."""
     import matplotlib
 
     matplotlib.use("Agg")

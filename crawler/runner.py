@@ -41,7 +41,8 @@ class RunSummary:
         """Return the summary as short human-readable lines."""
         return [
             f"pages fetched:       {self.pages}",
-            f"articles stored:     {self.new} new, {self.updated} updated, {self.unchanged} unchanged",
+            f"articles stored:     {self.new} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged",
             f"reprints recognised: {self.reprints} this run",
             f"failures:            {self.failures}",
             f"archive now holds:   {self.articles_total} articles in {self.stories_total} stories "
@@ -118,7 +119,8 @@ def finish_folder(folder: Path, finish_reason: str | None) -> None:
 
 
 def run_jobs(jobs: list[Job], db_path: str, overrides: dict[str, Any] | None = None) -> RunSummary:
-    """Crawl `jobs` into `db_path` (raises AlreadyRunning when one is locked); return the summary."""
+    """Crawl `jobs` into `db_path` (raises AlreadyRunning when one is locked); return the
+    summary."""
     db = open_archive(db_path)
     last_run = db.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
     settings = project_settings({"ARCHIVE_PATH": str(db_path), **(overrides or {})})
@@ -191,8 +193,9 @@ def summarise(db_path: str, after_run_id: int) -> RunSummary:
     """Return the totals of the runs after `after_run_id` and of the whole archive."""
     db = open_archive(db_path)
     row = db.execute(
-        "SELECT coalesce(sum(pages),0), coalesce(sum(articles_new),0), coalesce(sum(articles_updated),0), "
-        "coalesce(sum(articles_unchanged),0), coalesce(sum(reprints),0), coalesce(sum(failures),0) "
+        "SELECT coalesce(sum(pages),0), coalesce(sum(articles_new),0), "
+        "coalesce(sum(articles_updated),0), coalesce(sum(articles_unchanged),0), "
+        "coalesce(sum(reprints),0), coalesce(sum(failures),0) "
         "FROM crawl_runs WHERE id > ?",
         [after_run_id],
     ).fetchone()

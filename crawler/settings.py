@@ -30,7 +30,8 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Retries wait RETRY_BACKOFF_BASE * 2**(attempt - 1) seconds, at most RETRY_BACKOFF_MAX,
-# parked outside the downloader (crawler.components.pacing.ParkedRequests) so they hold no request slot.
+# parked outside the downloader (crawler.components.pacing.ParkedRequests) so they hold no request
+# slot.
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 # A timeout (the server hangs or drips) is retried at most this many times, whatever RETRY_TIMES.
@@ -46,8 +47,10 @@ COOKIES_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.components.middlewares.TrapDropMiddleware": 30,  # first: a dropped page waits for nothing
-    "crawler.components.middlewares.SafeTargetMiddleware": 40,  # before offsite (50) and robots.txt (100)
+    # first: a dropped page waits for nothing
+    "crawler.components.middlewares.TrapDropMiddleware": 30,
+    # before offsite (50) and robots.txt (100)
+    "crawler.components.middlewares.SafeTargetMiddleware": 40,
     "crawler.components.middlewares.CrawlDelayMiddleware": 110,  # after RobotsTxtMiddleware (100)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.components.middlewares.BackoffRetryMiddleware": 550,
@@ -82,7 +85,8 @@ ARCHIVE_PATH = "archive.db"
 # delta-fetch skips what is archived (what a run killed outright does in any case).
 JOB_QUEUE_ON_DISK = True
 # Archive writes run in one writer process per crawl process, in transactions of this many
-# writes or seconds, whichever comes first; a killed run loses at most that much, and its resume refetches it.
+# writes or seconds, whichever comes first; a killed run loses at most that much, and its resume
+# refetches it.
 ARCHIVE_COMMIT_ITEMS = 200
 ARCHIVE_COMMIT_SECONDS = 1.0
 # Tasks handed to the writer and not yet taken, at most; a crawler finding the queue full

@@ -15,7 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 SITES_FILE_ENV = "LEGALNEWS_SITES"
-# The kinds of spider a site may name in `spider`, and their classes (the loader builds one per site).
+# The kinds of spider a site may name in `spider`, and their classes (the loader builds one per
+# site).
 SPIDER_KINDS = {"portal": "spiders.base.PortalSpider"}
 
 
@@ -194,7 +195,8 @@ def site_from_entry(number: int, entry: dict) -> Site:
 
 
 def check_slugs(sites: list[Site]) -> None:
-    """Raise ValueError for a slug that is built in, taken by the `portal` spider, or declared twice."""
+    """Raise ValueError for a slug that is built in, taken by the `portal` spider, or declared
+    twice."""
     seen = {site.slug for site in BUILTIN}
     for site in sites:
         if site.slug == "portal":  # the spider of SPIDER_MODULES that `crawl --start-url` runs
@@ -222,7 +224,8 @@ def load_registry() -> dict[str, Site]:
 
 
 class Registry(Mapping[str, Site]):
-    """The registered sites, read on first use: a bad LEGALNEWS_SITES file breaks only what needs it.
+    """The registered sites, read on first use: a bad LEGALNEWS_SITES file breaks only what needs
+    it.
 
     Read again when LEGALNEWS_SITES names another file; a SitesFileError is raised on every use.
     """

@@ -29,7 +29,8 @@ def format_table(
 
 
 def format_rows(rows: Iterable[Sequence[Any]], align: Sequence[str], indent: str = "") -> list[str]:
-    """Return `rows` without a header as aligned plain lines; `align` is "left" or "right" per column."""
+    """Return `rows` without a header as aligned plain lines; `align` is "left" or "right" per
+    column."""
     cells = [[cell_text(v) for v in row] for row in rows]
     if not cells:
         return []

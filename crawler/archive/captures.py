@@ -81,7 +81,8 @@ def load_capture(db: Database, capture_id: int) -> Capture:
 def read_stored(
     path: str | os.PathLike[str], offset: int, url: str, fetched_at: str, length: int = 0
 ) -> Capture:
-    """Return the response a captures row points at, with the row's URL (if the record has none) and time.
+    """Return the response a captures row points at, with the row's URL (if the record has none) and
+    time.
 
     Needs no connection: worker processes read captures with it (crawler.archive.reparse).
     """

@@ -30,7 +30,8 @@ class Deferred:
     writes: list[tuple[str, tuple]] = field(default_factory=list)
 
     def flush(self, db: Database) -> None:
-        """Run the queued writes, runs of the same statement as one executemany; merge pending band keys."""
+        """Run the queued writes, runs of the same statement as one executemany; merge pending band
+        keys."""
         merge_when_full(db)
         start = 0
         for end in range(1, len(self.writes) + 1):

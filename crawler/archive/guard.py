@@ -109,7 +109,8 @@ def _wal_has_frames(path: Path) -> bool:
 
 
 def connect_readonly(path: str | Path, version: int | None) -> sqlite3.Connection:
-    """Return a read-only connection to the archive at `path`, whose `archive_version` is `version`."""
+    """Return a read-only connection to the archive at `path`, whose `archive_version` is
+    `version`."""
     path = Path(path)
     if version is None:
         raise ArchiveError(f"no archive at {path}")
@@ -127,7 +128,8 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def archive_file_role(out: Path, archive: Path) -> str | None:
-    """Return what `out` is to the archive at `archive` ("the archive itself", "its -wal"...), or None."""
+    """Return what `out` is to the archive at `archive` ("the archive itself", "its -wal"...), or
+    None."""
     archive = archive.resolve()
     if _same_file(out, archive):
         return "the archive itself"

@@ -97,7 +97,8 @@ def import_warcs(
 
 
 def extract(item: tuple[Capture | tuple[str, str], int]) -> Extracted:
-    """Return a response (its body dropped) with its prepared article, or NOT_ARTICLE, REDIRECT or a failure reason.
+    """Return a response (its body dropped) with its prepared article, or NOT_ARTICLE, REDIRECT or a
+    failure reason.
 
     Runs in worker processes: everything here is CPU work, nothing touches the archive.
     """
@@ -116,7 +117,8 @@ def extract(item: tuple[Capture | tuple[str, str], int]) -> Extracted:
 
 
 def store_extracted(db: Database, item: Extracted, warc_file: str, run_id: int) -> list[str]:
-    """Store one extracted response: its captures row, then the article or the failure; return count keys."""
+    """Store one extracted response: its captures row, then the article or the failure; return count
+    keys."""
     if not isinstance(item[0], Capture):
         return [item[0]]
     capture, outcome = item
@@ -134,13 +136,15 @@ def store_extracted(db: Database, item: Extracted, warc_file: str, run_id: int) 
 
 
 def already_captured(db: Database, capture: Capture) -> bool:
-    """Return True when a captures row holds this record: same WARC-Record-ID, or same URL, date and digest.
+    """Return True when a captures row holds this record: same WARC-Record-ID, or same URL, date and
+    digest.
 
     Checked when storing (not when reading), so that a record met twice in one import counts once.
     """
     return (
         db.execute(
-            "SELECT 1 FROM captures WHERE url = ? AND (record_id = ? OR (fetched_at = ? AND payload_digest IS ?)) "
+            "SELECT 1 FROM captures WHERE url = ? "
+            "AND (record_id = ? OR (fetched_at = ? AND payload_digest IS ?)) "
             "LIMIT 1",
             [capture.url, capture.record_id, capture.fetched_at or "", capture.payload_digest],
         ).fetchone()
@@ -158,7 +162,8 @@ def store_error(
 
 
 def fail(db: Database, capture: Capture, capture_id: int, reason: str, run_id: int) -> list[str]:
-    """Record a response that gave no article as a failure linked to its capture; return count keys."""
+    """Record a response that gave no article as a failure linked to its capture; return count
+    keys."""
     record_failure(db, run_id, capture.url, reason, capture.status, capture_id)
     return ["responses", "failures"]
 

@@ -56,7 +56,8 @@ def store_article(
 def store_prepared(
     db: Database, prepared: Prepared, capture_id: int | None = None
 ) -> tuple[int, str, int | None]:
-    """Store a prepared article: row with its capture link, story, near-duplicate and search index."""
+    """Store a prepared article: row with its capture link, story, near-duplicate and search
+    index."""
     row = dict(prepared.row) if capture_id is None else {**prepared.row, "capture_id": capture_id}
     old = find_article(db, row["canonical_url"])
     if old is not None:
@@ -88,7 +89,8 @@ def store_new(db: Database, prepared: Prepared, row: dict) -> tuple[int, int]:
 def store_again(
     db: Database, prepared: Prepared, row: dict, old: dict
 ) -> tuple[int, str, int | None]:
-    """Store a new fetch of an archived page: unchanged, or a new version re-placed and re-indexed."""
+    """Store a new fetch of an archived page: unchanged, or a new version re-placed and
+    re-indexed."""
     status = update_article(db, old, row)
     if status == UNCHANGED:
         return old["id"], status, old["story_id"]
@@ -104,7 +106,8 @@ def assign_story(
     thresholds: Thresholds = DEFAULT,
     prepared: tuple[np.ndarray, np.ndarray | None, list[int]] | None = None,
 ) -> int:
-    """Put a stored article in its story, merging stories it joins, and (re)index it; return the story id.
+    """Put a stored article in its story, merging stories it joins, and (re)index it; return the
+    story id.
 
     `prepared` is the body's shingle hashes, signature and band keys if already computed.
     """
@@ -117,7 +120,8 @@ def assign_story(
 
 
 def is_reprint(db: Database, status: str, story_id: int | None) -> bool:
-    """Return whether an article just stored with `status` is a new copy of a story it does not start."""
+    """Return whether an article just stored with `status` is a new copy of a story it does not
+    start."""
     return (
         status == NEW
         and db.conn.execute("SELECT copies FROM stories WHERE id = ?", [story_id]).fetchone()[0] > 1

@@ -127,7 +127,8 @@ CREATE INDEX idx_articles_capture ON articles(capture_id);
 CREATE INDEX idx_articles_published ON articles(published);
 CREATE INDEX idx_stories_published ON stories(published);
 CREATE INDEX idx_failures_url ON failures(url);
-CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='', \
+tokenize='unicode61 remove_diacritics 2');
 INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)')
 """
 
@@ -166,7 +167,8 @@ FTS_OPTIONS = {
 
 
 def migration_6(conn: sqlite3.Connection) -> None:
-    """Rebuild the search index as single characters with positions (`ascii` tokenizer), tuned for ingest."""
+    """Rebuild the search index as single characters with positions (`ascii` tokenizer), tuned for
+    ingest."""
     from crawler.search.fts import rebuild_index  # late: search needs nothing from here
 
     conn.execute("DROP TABLE articles_fts")
@@ -179,8 +181,8 @@ def migration_6(conn: sqlite3.Connection) -> None:
 
 
 def migration_7(conn: sqlite3.Connection) -> None:
-    """Band keys of 32 bits; `lsh_pending`, recently indexed articles whose keys are not in `lsh` yet;
-    `lsh_present`, the sorted keys of `lsh` (crawler/reprints/lshmemory.py)."""
+    """Band keys of 32 bits; `lsh_pending`, recently indexed articles whose keys are not in `lsh`
+    yet; `lsh_present`, the sorted keys of `lsh` (crawler/reprints/lshmemory.py)."""
     import numpy as np
 
     # late: neither needs anything from here
@@ -203,9 +205,11 @@ def migration_7(conn: sqlite3.Connection) -> None:
 
 
 def migration_8(conn: sqlite3.Connection) -> None:
-    """`lsh_pending` lists article ids only: their band keys are computed from `minhash` when loaded."""
+    """`lsh_pending` lists article ids only: their band keys are computed from `minhash` when
+    loaded."""
     conn.execute(
-        "CREATE TABLE lsh_pending_ids (article_id INTEGER PRIMARY KEY REFERENCES minhash(article_id))"
+        "CREATE TABLE lsh_pending_ids "
+        "(article_id INTEGER PRIMARY KEY REFERENCES minhash(article_id))"
     )
     conn.execute("INSERT INTO lsh_pending_ids SELECT article_id FROM lsh_pending")
     conn.execute("DROP TABLE lsh_pending")

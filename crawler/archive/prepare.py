@@ -35,7 +35,8 @@ R = TypeVar("R")
 
 @dataclass
 class Prepared:
-    """Everything the archive derives from an article before writing (the article itself is its row)."""
+    """Everything the archive derives from an article before writing (the article itself is its
+    row)."""
 
     row: dict  # the `articles` columns, as `article_row`
     hashes: np.ndarray  # sorted unique shingle hashes of the normalised body

@@ -40,15 +40,18 @@ class ReparseReport:
         c = self.counts
         read = c["captures"] - c["unreadable"]  # every capture read back went through the parser
         out = [
-            f"captures:              {c['captures']} (re-extracted {read}, unreadable {c['unreadable']})",
+            f"captures:              {c['captures']} "
+            f"(re-extracted {read}, unreadable {c['unreadable']})",
             f"articles changed:      {c['changed']} ({c[UPDATED]} new versions)",
             f"articles unchanged:    {c['unchanged']}",
-            f"articles recovered:    {c['recovered']} (from failed pages or pages once called lists)",
+            f"articles recovered:    {c['recovered']} "
+            "(from failed pages or pages once called lists)",
             f"no longer extracted:   {c['no_longer_article']} (rows kept as they were)",
         ]
         if c["errors"]:
             out.append(
-                f"errors:                {c['errors']} (extraction or storing failed; rows kept as they were)"
+                f"errors:                {c['errors']} "
+                "(extraction or storing failed; rows kept as they were)"
             )
         if self.fields:
             out.append(
@@ -62,7 +65,8 @@ class ReparseReport:
 
 @dataclass(frozen=True)
 class Job:
-    """One stored capture to re-extract: of an article row, or of a failed page (`article_id` None)."""
+    """One stored capture to re-extract: of an article row, or of a failed page (`article_id`
+    None)."""
 
     capture_id: int
     path: str  # the WARC file, absolute
@@ -87,7 +91,8 @@ def reparse(
     inline_first: int = INLINE_CAPTURES,
     batch: int = BULK_ITEMS,
 ) -> ReparseReport:
-    """Re-extract the capture of every article (of one site), of every failed page and of every list page.
+    """Re-extract the capture of every article (of one site), of every failed page and of every list
+    page.
 
     Like import-warc, captures are read and extracted in `workers` processes (one per CPU by
     default; in this one for the first `inline_first`) while this one writes, `batch` per
@@ -158,9 +163,11 @@ def _failure_jobs(db: Database, run_id: int) -> list[Job]:
     return [
         Job(capture_id, str(folder / warc_file), offset, url, fetched_at, None, run_id)
         for capture_id, url, warc_file, offset, fetched_at in db.execute(
-            "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c WHERE c.id IN "
+            "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c "
+            "WHERE c.id IN "
             "(SELECT max(f.capture_id) FROM failures f WHERE f.capture_id IS NOT NULL "
-            "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = f.url) GROUP BY f.url) ORDER BY c.id"
+            "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = f.url) GROUP BY f.url) "
+            "ORDER BY c.id"
         )
     ]
 
@@ -175,8 +182,10 @@ def _list_page_jobs(db: Database, run_id: int) -> list[Job]:
     return [
         Job(capture_id, str(folder / warc_file), offset, url, fetched_at, None, run_id)
         for capture_id, url, warc_file, offset, fetched_at in db.execute(
-            "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c WHERE c.id IN "
-            "(SELECT max(id) FROM captures WHERE status = 200 AND content_type LIKE '%html%' GROUP BY url) "
+            "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c "
+            "WHERE c.id IN "
+            "(SELECT max(id) FROM captures WHERE status = 200 AND content_type LIKE '%html%' "
+            "GROUP BY url) "
             "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = c.url) "
             "AND NOT EXISTS (SELECT 1 FROM failures f WHERE f.url = c.url) ORDER BY c.id"
         )
@@ -184,7 +193,8 @@ def _list_page_jobs(db: Database, run_id: int) -> list[Job]:
 
 
 def reextract(job: Job) -> tuple[Job, Prepared | str]:
-    """Return the job with its capture's article, prepared, or why there is none (NOT_ARTICLE, UNREADABLE, ...).
+    """Return the job with its capture's article, prepared, or why there is none (NOT_ARTICLE,
+    UNREADABLE, ...).
 
     Runs in worker processes: reading and parsing only, nothing touches the archive.
     """

@@ -52,9 +52,11 @@ def record_failure(
     status: int | None = None,
     capture_id: int | None = None,
 ) -> None:
-    """Insert a failures row for a page that could not be fetched or parsed (with its capture, if any)."""
+    """Insert a failures row for a page that could not be fetched or parsed (with its capture, if
+    any)."""
     db.execute(
-        "INSERT INTO failures (run_id, url, reason, http_status, at, capture_id) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO failures (run_id, url, reason, http_status, at, capture_id) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
         [run_id, url, reason, status, utcnow(), capture_id],
     )
 

@@ -45,14 +45,16 @@ def update_article(db: Database, old: dict, row: dict) -> str:
     keep_version(db, old)
     row = {k: v for k, v in row.items() if k != "url"}
     db.conn.execute(
-        f"UPDATE articles SET {', '.join(f'{k} = ?' for k in row)}, version = version + 1 WHERE id = ?",
+        f"UPDATE articles SET {', '.join(f'{k} = ?' for k in row)}, version = version + 1 "
+        "WHERE id = ?",
         [*row.values(), old["id"]],
     )
     return UPDATED
 
 
 def save_article(db: Database, article: Article, run_id: int | None = None) -> tuple[int, str]:
-    """Insert or update `article` without its story; return its row id and NEW, UPDATED or UNCHANGED.
+    """Insert or update `article` without its story; return its row id and NEW, UPDATED or
+    UNCHANGED.
 
     Call inside a transaction. The archive's store path is crawler.archive.ingest.store_article.
     """

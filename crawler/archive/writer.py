@@ -260,7 +260,8 @@ def run_task(state: dict, db: Database, task: tuple[Any, str, tuple]) -> Counter
 def record_failed_task(
     state: dict, db: Database, task: tuple[Any, str, tuple], exc: BaseException
 ) -> Counter[tuple[Any, str]]:
-    """Log a task that failed on its own and record it as a failure of its run; return the counts."""
+    """Log a task that failed on its own and record it as a failure of its run; return the
+    counts."""
     logger.error("archive write failed (%s): %s", task[1], exc, exc_info=exc)
     done: Counter[str] = Counter()
     try:

@@ -27,7 +27,8 @@ def check_db(db: str) -> None:
 
 
 def open_existing(db: str) -> Database:
-    """Open an existing archive for writing (upgrading an older schema), or exit 2 with a clear message."""
+    """Open an existing archive for writing (upgrading an older schema), or exit 2 with a clear
+    message."""
     try:
         return open_archive(db, create=False)
     except ArchiveError as exc:

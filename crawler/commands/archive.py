@@ -130,7 +130,8 @@ def search(
             click.echo(json.dumps(hit, ensure_ascii=False))
         else:
             click.echo(
-                f"{hit['id']:>7}  {hit['site'] or '-':6} {(hit['published'] or '-')[:10]:10}  {hit['title']}"
+                f"{hit['id']:>7}  {hit['site'] or '-':6} "
+                f"{(hit['published'] or '-')[:10]:10}  {hit['title']}"
             )
             click.echo(f"         {hit['snippet']}")
             click.echo(f"         {hit['url']}")

@@ -199,7 +199,8 @@ def crawl(
 
 
 def make_log_folder(log_file: str) -> None:
-    """Create the folder of the log file (cron lines name a logs/ folder); exit 2 if it cannot be."""
+    """Create the folder of the log file (cron lines name a logs/ folder); exit 2 if it cannot
+    be."""
     folder = Path(log_file).parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -210,7 +211,8 @@ def make_log_folder(log_file: str) -> None:
 def run_or_fail(
     sites: list[str], start_urls: list[str], db: str, overrides: dict, redis_url: str | None = None
 ):
-    """Run the jobs (as a Redis worker with `redis_url`); exit 2 on a bad start URL, 3 when already running."""
+    """Run the jobs (as a Redis worker with `redis_url`); exit 2 on a bad start URL, 3 when already
+    running."""
     from crawler.lock import AlreadyRunning
     from crawler.runner import Job, run_jobs
 

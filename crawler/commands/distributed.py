@@ -25,7 +25,8 @@ def redis_or_fail(url: str):
 
 
 def crawl_worker(jobs: list, redis_url: str, overrides: dict) -> None:
-    """Run `jobs` as a worker of the Redis at `redis_url`, print one line per job, exit with its status."""
+    """Run `jobs` as a worker of the Redis at `redis_url`, print one line per job, exit with its
+    status."""
     from crawler.distributed.worker import run_workers
 
     redis_or_fail(redis_url)
@@ -107,7 +108,8 @@ def drain(redis_url: str, db: str, batch: int, follow: bool) -> None:
         fail(str(exc), EXIT_ALREADY_RUNNING)
     click.echo(
         f"drained {sum(v for k, v in stats.items() if k.startswith('messages/'))} messages: "
-        f"{stats.get('pages', 0)} pages, {stats.get('new', 0)} new, {stats.get('updated', 0)} updated, "
+        f"{stats.get('pages', 0)} pages, {stats.get('new', 0)} new, "
+        f"{stats.get('updated', 0)} updated, "
         f"{stats.get('unchanged', 0)} unchanged articles, {stats.get('failures', 0)} failures, "
         f"{stats.get('dead_letters', 0)} dead letters (on {keys.dead})"
     )

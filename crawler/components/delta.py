@@ -17,7 +17,8 @@ DIGITS = re.compile(r"\d+")
 
 
 def url_shape(url: str) -> str:
-    """Return the URL's host and path with digit runs masked: /news/2024/17.html -> /news/#/#.html."""
+    """Return the URL's host and path with digit runs masked: /news/2024/17.html ->
+    /news/#/#.html."""
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
     return host + DIGITS.sub("#", parts.path)

@@ -244,10 +244,11 @@ class BackoffRetryMiddleware(RetryMiddleware):
         )
 
     def backoff(self, result: Any) -> Any:
-        """Return a retry request marked not to be scheduled before its backoff; anything else as is.
+        """Return a retry request marked not to be scheduled before its backoff; anything else as
+        is.
 
-        The retry is handed back at once: crawler.components.pacing.ParkedRequests keeps it out of the
-        scheduler until then, so the wait holds no download slot.
+        The retry is handed back at once: crawler.components.pacing.ParkedRequests keeps it out of
+        the scheduler until then, so the wait holds no download slot.
         """
         if isinstance(result, Request) and self.base > 0:
             attempt = result.meta.get("retry_times", 1)

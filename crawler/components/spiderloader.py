@@ -1,4 +1,5 @@
-"""Scrapy's spider loader: one spider per site of the registry, plus SPIDER_MODULES (SPIDER_LOADER_CLASS)."""
+"""Scrapy's spider loader: one spider per site of the registry, plus SPIDER_MODULES
+(SPIDER_LOADER_CLASS)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ class SitesSpiderLoader(SpiderLoader):
         return super().load(spider_name)
 
     def list(self) -> list[str]:
-        """Return the names of the spiders, the sites of the registry included; UsageError for a bad sites file."""
+        """Return the names of the spiders, the sites of the registry included; UsageError for a bad
+        sites file."""
         check_registry()
         return super().list() + [slug for slug in SITES if slug not in self._spiders]
 

@@ -29,7 +29,8 @@ def _pairs(headers) -> list[tuple[str, str]]:
 
 
 class WarcCaptureMiddleware:
-    """Append each response (and its request) to WARC files next to the archive; one captures row each.
+    """Append each response (and its request) to WARC files next to the archive; one captures row
+    each.
 
     The WARC files and the captures rows are written by the crawl process's one archive
     writer (ArchiveWriterExtension; compression and hashing off the crawl's core), in the

@@ -20,7 +20,10 @@ def _fzzx_li(page: Placement) -> str:
 
 def _lnfz_li(page: Placement) -> str:
     # the origin CMS writes absolute links in lists
-    return f'<li><span class="date">[{page.published[5:10]}]</span><a href="{page.url}">{escape(page.title)}</a></li>'
+    return (
+        f'<li><span class="date">[{page.published[5:10]}]</span>'
+        f'<a href="{page.url}">{escape(page.title)}</a></li>'
+    )
 
 
 def pager(site: str, col: str, page: int, total: int) -> str:
@@ -64,7 +67,8 @@ def fzzx_list(col: str, chunk: list[Placement], page: int, total: int) -> str:
     items = "\n".join(_fzzx_li(p) for p in chunk)
     return f"""{fzzx_head(f"{name}_法治资讯网")}
 <div class="wrap main">
-<div class="crumb">当前所在:<a href="/">首页</a> &gt; <a href="{list_path(FZZX, col, 1)}">{name}</a></div>
+<div class="crumb">当前所在:<a href="/">首页</a> &gt; \
+<a href="{list_path(FZZX, col, 1)}">{name}</a></div>
 <ul class="list">
 {items}
 </ul>
@@ -127,7 +131,8 @@ def lnfz_about() -> str:
     return f"""{lnfz_head("关于我们-辽宁长安网")}
 <div class="main">
 <div class="position">您现在的位置：<a href="/">首页</a> &gt; 关于我们</div>
-<div class="about"><p>辽宁长安网是宣传全省政法工作的网站,设有禁毒工作、政法要闻、平安建设、扫黑除恶等频道。</p>
+<div class="about">\
+<p>辽宁长安网是宣传全省政法工作的网站,设有禁毒工作、政法要闻、平安建设、扫黑除恶等频道。</p>
 <p id="lxwm">联系我们：请通过网站投稿邮箱与编辑部联系。</p>
 <p id="tg">投稿须知：来稿请注明作者姓名、单位和联系方式。</p></div>
 </div>

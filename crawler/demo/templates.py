@@ -82,8 +82,10 @@ def fzzx_head(title: str) -> str:
 
 FZZX_FOOTER = """<div class="footer"><div class="wrap">
 <p class="links"><a href="/about.html">法制项目简介</a> <a href="/about.html#jobs">本网招聘</a> \
-<a href="/about.html">本网概况</a> <a href="/about.html#contact">联系我们</a> <a href="/about.html#vip">会员服务</a> \
-<a href="/">网站地图</a> <a href="/about.html#disclaimer">免责声明</a> <a href="/about.html#ad">广告服务</a> \
+<a href="/about.html">本网概况</a> <a href="/about.html#contact">联系我们</a> \
+<a href="/about.html#vip">会员服务</a> \
+<a href="/">网站地图</a> <a href="/about.html#disclaimer">免责声明</a> \
+<a href="/about.html#ad">广告服务</a> \
 <a href="/about.html#tougao">投稿服务</a></p>
 <p>本站部分信息由相应民事主体自行提供,该信息内容的真实性、准确性和合法性应由该民事主体负责。\
 法治资讯网 对此不承担任何保证责任。</p>
@@ -101,7 +103,8 @@ def _fzzx_body(page: ArticlePage) -> str:
         parts.append(f"<p>{INDENT}{escape(text)}</p>")
         if page.image and i == page.image.after:
             parts.append(
-                f'<p style="text-align: center;"><img src="{escape(page.image.src)}" alt="" /></p>\n'
+                f'<p style="text-align: center;">'
+                f'<img src="{escape(page.image.src)}" alt="" /></p>\n'
                 f'<p style="text-align: center;">{INDENT}{escape(page.image.caption)}</p>'
             )
     return "\n".join(parts)
@@ -128,10 +131,12 @@ def fzzx_article(page: ArticlePage) -> str:
     return f"""{fzzx_head(page.title + "_" + col_name + "_法治资讯网")}
 <div class="wrap main">
 <div class="left">
-<div class="crumb">当前所在:<a href="/">首页</a> &gt; <a href="{col_url}">{col_name}</a> &gt; {escape(page.title)}</div>
+<div class="crumb">当前所在:<a href="/">首页</a> &gt; <a href="{col_url}">{col_name}</a> &gt; \
+{escape(page.title)}</div>
 <div class="article">
 <h1>{escape(page.title)}</h1>
-<div class="info"><span>发布时间:{escape(page.published)}</span> <span>来源: {escape(page.source)}</span> \
+<div class="info"><span>发布时间:{escape(page.published)}</span> \
+<span>来源: {escape(page.source)}</span> \
 <span>作者:{author}</span></div>
 <div class="content" id="article-content">
 {_fzzx_body(page)}
@@ -163,7 +168,8 @@ def lnfz_head(title: str) -> str:
 <link href="/css/lnfz.css" rel="stylesheet" type="text/css" />
 </head>
 <body>
-<div id="top"><div class="banner"><a href="/">辽宁长安网</a> <span>中共辽宁省委政法委员会主办</span></div></div>
+<div id="top"><div class="banner"><a href="/">辽宁长安网</a> \
+<span>中共辽宁省委政法委员会主办</span></div></div>
 <div id="menu"><a href="/">首页</a> | {menu} | <a href="/about/index.html">关于我们</a></div>
 """
 
@@ -216,7 +222,8 @@ def lnfz_article(page: ArticlePage) -> str:
     editor = f'<div class="editor">责任编辑：{escape(page.editor)}</div>' if page.editor else ""
     return f"""{lnfz_head(page.title + "-" + col_name + "-辽宁长安网")}
 <div class="main">
-<div class="position">您现在的位置：<a href="/">首页</a> &gt; <a href="{col_url}">{col_name}</a></div>
+<div class="position">您现在的位置：<a href="/">首页</a> &gt; \
+<a href="{col_url}">{col_name}</a></div>
 <div class="article">
 <div class="title">{escape(page.title)}</div>
 <div class="info">{lnfz_meta(page)}</div>
@@ -224,9 +231,11 @@ def lnfz_article(page: ArticlePage) -> str:
 {_lnfz_body(page)}
 </div>
 {editor}
-<div class="share">分享到：<a href="javascript:;" class="wx">微信</a> <a href="javascript:;" class="wb">微博</a></div>
+<div class="share">分享到：<a href="javascript:;" class="wx">微信</a> \
+<a href="javascript:;" class="wb">微博</a></div>
 <div class="prenext">上一篇：{prev}<br />下一篇：{nxt}</div>
-<div class="tools"><a href="javascript:window.print()">打印本页</a> <a href="javascript:window.close()">关闭窗口</a></div>
+<div class="tools"><a href="javascript:window.print()">打印本页</a> \
+<a href="javascript:window.close()">关闭窗口</a></div>
 </div>
 </div>
 {LNFZ_FOOTER}"""

@@ -5,7 +5,8 @@ filter in Redis (scrapy-redis) and push what they fetch to one Redis list; `lega
 is the single writer that moves that list into the SQLite archive. Key layout, all under
 REDIS_PREFIX (default "legalnews"):
 
-    <p>:items                      list: JSON messages (captures, articles, failures), in fetch order
+    <p>:items                      list: JSON messages (captures, articles, failures),
+                                   in fetch order
     <p>:items:draining             list: the batch the drain is storing (acked after its commit)
     <p>:items:dead                 list: elements the drain could not store, as JSON with the reason
     <p>:items:batch, ...:draining:batch   batch counter and the id of the batch being drained
@@ -31,7 +32,8 @@ DEFAULT_PREFIX = "legalnews"
 
 
 def connect(url: str) -> redis.Redis:
-    """Return a client for the Redis at `url` (redis://HOST:PORT/DB); raises redis errors when down."""
+    """Return a client for the Redis at `url` (redis://HOST:PORT/DB); raises redis errors when
+    down."""
     client = redis.Redis.from_url(
         url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True
     )

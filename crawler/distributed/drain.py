@@ -82,7 +82,8 @@ class Drain:
         self._claim = server.register_script(CLAIM)
         with transaction(db):
             db.execute(
-                "UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running' AND sites = ?",
+                "UPDATE crawl_runs SET status = 'interrupted' "
+                "WHERE status = 'running' AND sites = ?",
                 [DRAIN_SITES],
             )
             seed_outlets(db, outlet_hosts())
@@ -96,8 +97,8 @@ class Drain:
     def committed_batch(self) -> int:
         """Return the number of the last batch any drain committed to this archive (0: none)."""
         row = self.db.execute(
-            f"SELECT max(CAST(json_extract(stats, '$.\"{BATCH_STAT}\"') AS INTEGER)) FROM crawl_runs "
-            "WHERE sites = ? AND json_valid(stats)",
+            f"SELECT max(CAST(json_extract(stats, '$.\"{BATCH_STAT}\"') AS INTEGER)) "
+            "FROM crawl_runs WHERE sites = ? AND json_valid(stats)",
             [DRAIN_SITES],
         ).fetchone()
         return row[0] or 0
@@ -195,7 +196,8 @@ class Drain:
                     )
                 self.db.conn.execute("RELEASE message")
             self.db.execute(
-                f"UPDATE crawl_runs SET stats = json_set(CASE WHEN json_valid(stats) THEN stats ELSE '{{}}' END, "
+                "UPDATE crawl_runs SET stats = json_set("
+                "CASE WHEN json_valid(stats) THEN stats ELSE '{}' END, "
                 f"'$.\"{BATCH_STAT}\"', ?) WHERE id = ?",
                 [batch, self.run_id],
             )

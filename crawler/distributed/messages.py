@@ -143,7 +143,8 @@ def article_message(job: str, article: Article) -> bytes:
 
 
 def article_of(message: dict[str, Any]) -> Article:
-    """Return the Article of an article message; raise BadMessage when a crawl would not store it."""
+    """Return the Article of an article message; raise BadMessage when a crawl would not store
+    it."""
     fields = message.get("article")
     if not isinstance(fields, dict):
         raise BadMessage("article message without an article object")

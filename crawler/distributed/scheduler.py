@@ -95,7 +95,8 @@ class ReliableQueue(PriorityQueue):
 
 
 class ReliableScheduler(Scheduler):
-    """scrapy-redis's Scheduler, one queue and duplicate filter per job, in-flight requests recovered.
+    """scrapy-redis's Scheduler, one queue and duplicate filter per job, in-flight requests
+    recovered.
 
     Settings: REDIS_URL, REDIS_PREFIX, REDIS_HEARTBEAT_INTERVAL (seconds between
     heartbeats and recovery checks), REDIS_WORKER_TIMEOUT (seconds without
@@ -219,7 +220,8 @@ class ReliableScheduler(Scheduler):
             self.queue.ack(*(self.inflight.pop(r) for r in done))
 
     def beat(self) -> None:
-        """Refresh this worker's heartbeat (and its registration, should it have been taken for dead)."""
+        """Refresh this worker's heartbeat (and its registration, should it have been taken for
+        dead)."""
         pipe = self.server.pipeline()
         pipe.set(self.keys.alive(self.worker), b"1", px=self.timeout_ms)
         pipe.sadd(self.keys.workers, self.worker)
@@ -245,7 +247,8 @@ class ReliableScheduler(Scheduler):
             self.spider.logger.exception("redis heartbeat failed")
 
     def wake(self) -> None:
-        """Wake the engine when other workers queued requests (it looks by itself only every 5 s)."""
+        """Wake the engine when other workers queued requests (it looks by itself only every 5
+        s)."""
         try:
             if len(self.queue):
                 self._engine_slot().nextcall.schedule()

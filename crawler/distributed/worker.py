@@ -29,7 +29,8 @@ return redis.call('SMEMBERS', KEYS[2])
 
 
 def worker_settings(base: Any, redis_url: str) -> dict[str, Any]:
-    """Return the overrides of `base` settings that make a crawl a worker of the Redis at `redis_url`.
+    """Return the overrides of `base` settings that make a crawl a worker of the Redis at
+    `redis_url`.
 
     The archive components (store pipeline, WARC capture, delta-fetch against archive.db)
     give way to their Redis counterparts; nothing on this machine writes an archive.
@@ -131,7 +132,8 @@ class WorkerSummary:
     def lines(self) -> list[str]:
         """Return one line per job."""
         return [
-            f"{job}: {s['finish_reason']}, {s['pages']} pages fetched, {s['items']} articles queued, "
+            f"{job}: {s['finish_reason']}, {s['pages']} pages fetched, "
+            f"{s['items']} articles queued, "
             f"{s['recovered']} requests of dead workers recovered"
             for job, s in self.jobs.items()
         ]
@@ -145,7 +147,8 @@ class WorkerSummary:
 def run_workers(
     jobs: list, redis_url: str, overrides: dict[str, Any] | None = None
 ) -> WorkerSummary:
-    """Crawl `jobs` (crawler.runner.Job) as a worker of the Redis at `redis_url`; return the summary."""
+    """Crawl `jobs` (crawler.runner.Job) as a worker of the Redis at `redis_url`; return the
+    summary."""
     from crawler.runner import project_settings
 
     connect(redis_url)  # fail early, with the Redis error, when the server is unreachable

@@ -100,7 +100,8 @@ def export_rows(
 
 
 def check_out_path(db: Database, out: Path, folder: bool) -> None:
-    """Refuse an output path that is a folder (or, for a folder, not empty) or a file of the archive."""
+    """Refuse an output path that is a folder (or, for a folder, not empty) or a file of the
+    archive."""
     role = archive_file_role(out, Path(db.conn.execute("PRAGMA database_list").fetchone()[2]))
     if role == "the archive itself":
         raise ExportError(f"{out} is the archive itself")
@@ -216,7 +217,8 @@ def export(
     stories_only: bool = False,
     hf: bool = False,
 ) -> ExportReport:
-    """Export articles to `out` (a file, STDOUT, or with `hf` a new dataset folder); return what was written."""
+    """Export articles to `out` (a file, STDOUT, or with `hf` a new dataset folder); return what was
+    written."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt} (choose {', '.join(FORMATS)})")
     if str(out) == STDOUT:

@@ -1,4 +1,5 @@
-"""`python -m crawler.parsing [--url URL] FILE...`: the `legalnews extract` command, same exit codes."""
+"""`python -m crawler.parsing [--url URL] FILE...`: the `legalnews extract` command, same exit
+codes."""
 
 from crawler.commands.extracting import extract
 

@@ -38,7 +38,8 @@ def account_name(stream: Stream, start: int, stop: int) -> str | None:
             continue
         if _is_account(text) and _hinted(stream, block.owner):
             return text.lstrip("@")
-        # The name in its own inline element beside a badge: <span class="name">X</span><span>认证</span>
+        # The name in its own inline element beside a badge:
+        # <span class="name">X</span><span>认证</span>
         for child in stream.elems[block.owner].iterchildren(*INLINE_TAGS):
             names = f"{child.get('class', '')} {child.get('id', '')}"
             inner = child.text_content().strip() if names.strip() else ""

@@ -25,7 +25,8 @@ def parse_page(
 ) -> Article:
     """Return the Article for one response; never raises (unreadable input gives a list item).
 
-    `parser` is the site's parser class (a spider knows its site); by default the URL's host picks it.
+    `parser` is the site's parser class (a spider knows its site); by default the URL's host picks
+    it.
     """
     try:
         page = Page.from_bytes(url, bytes(body or b""), headers)

@@ -70,7 +70,8 @@ class BodyCut:
 
 
 def _named(stream: Stream, block: Block, stop: int, hint: re.Pattern, tag: str = "") -> bool:
-    """Return True when the block sits below stop in an element whose class/id matches hint (or is tag)."""
+    """Return True when the block sits below stop in an element whose class/id matches hint (or is
+    tag)."""
     i = block.owner
     while i > stop:
         el = stream.elems[i]
@@ -132,11 +133,13 @@ class _Cutter:
         return True
 
     def widget(self, block: Block, text: str) -> bool:
-        """Return True for a short label with a link in it (直播实录 正序, 展开 收起): a control, not text."""
+        """Return True for a short label with a link in it (直播实录 正序, 展开 收起): a control,
+        not text."""
         return bool(block.link_chars) and len(text) <= WIDGET_CHARS and not ends_sentence(text)
 
     def paragraph(self, block: Block, text: str) -> bool:
-        """Return True for a full sentence set as running text: not a caption, even right after an image."""
+        """Return True for a full sentence set as running text: not a caption, even right after an
+        image."""
         return (
             len(text) >= LONG_PROSE
             and text.endswith(END_PUNCT)
@@ -206,7 +209,8 @@ class _Cutter:
         return self.cut
 
     def reply_header(self, pos: int, text: str) -> bool:
-        """Return True for the first of several timed header lines below the text (发表于 2012-3-5 09:40)."""
+        """Return True for the first of several timed header lines below the text
+        (发表于 2012-3-5 09:40)."""
         if sum(map(len, self.cut.lines)) < MIN_BEFORE_REPLIES or not timed_header(text):
             return False
         return any(timed_header(b.text) for b in self.s.blocks[pos + 1 : self.main.last + 1])
@@ -252,7 +256,8 @@ class _Cutter:
         self.cut.positions = [self.cut.positions[i] for i in keep]
 
     def document_tail(self) -> None:
-        """Keep the signature of a notice or bulletin: issuer, 2023年5月4日, （此件公开发布）, 附件."""
+        """Keep the signature of a notice or bulletin: issuer, 2023年5月4日, （此件公开发布）,
+        附件."""
         if not self.cut.positions:
             return
         tail, signed = signature_tail(self.s, self.cut.positions[-1] + 1)
@@ -271,7 +276,8 @@ class _Cutter:
         return self.centred(self.s.blocks[pos])
 
     def title_like(self, text: str) -> bool:
-        """Return True for a headline repeat; a sub-heading that quotes only part of the headline is not one."""
+        """Return True for a headline repeat; a sub-heading that quotes only part of the headline is
+        not one."""
         covers = len(squash(text)) >= TITLE_LIKE * len(self.title)
         return covers and similarity(text, self.title) >= TITLE_LIKE
 
@@ -296,7 +302,8 @@ class _Cutter:
 def cut_body(
     stream: Stream, main: Main, title_pos: int, base: str, title_last: int | None = None
 ) -> BodyCut:
-    """Return the article lines and images of the main run, below the headline at title_pos..title_last."""
+    """Return the article lines and images of the main run, below the headline at
+    title_pos..title_last."""
     return _Cutter(
         stream, main, title_pos, base, title_pos if title_last is None else title_last
     ).run()

@@ -99,7 +99,8 @@ def find_dates(text: str) -> list[tuple[int, str, bool]]:
 
 
 def _ctime_dates(text: str) -> list[tuple[int, str, bool]]:
-    """Return the dates written as C's ctime does (BBS and mail headers): Tue Mar 16 21:03:11 2004."""
+    """Return the dates written as C's ctime does (BBS and mail headers): Tue Mar 16 21:03:11
+    2004."""
     found = []
     for m in CTIME_RE.finditer(text):
         try:

@@ -95,7 +95,8 @@ def yearless_date(text: str, year_of: str | None) -> str | None:
 
 
 def as_displayed(machine: str, text: str) -> str:
-    """Return a machine date at the precision the page shows it: the shown day alone drops the time."""
+    """Return a machine date at the precision the page shows it: the shown day alone drops the
+    time."""
     if "T" not in machine:
         return machine
     day_shown = False

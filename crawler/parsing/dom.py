@@ -137,7 +137,8 @@ class _Walker:
 
 
 def is_data_row(tr) -> bool:
-    """Return True for a table row of short text cells (a data table), not a row of layout columns."""
+    """Return True for a table row of short text cells (a data table), not a row of layout
+    columns."""
     cells = [c for c in tr if isinstance(c.tag, str)]
     if len(cells) < 2 or any(c.tag not in CELL_TAGS for c in cells):
         return False

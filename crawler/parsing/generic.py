@@ -52,7 +52,8 @@ class GenericParser(HeadlineMixin):
 
     @cached_property
     def first_paragraph(self) -> int:
-        """Return the index of the first long prose block of the main run (title search ends there)."""
+        """Return the index of the first long prose block of the main run (title search ends
+        there)."""
         main = self.page.main
         if main is None:
             return len(self.stream.blocks)
@@ -69,7 +70,8 @@ class GenericParser(HeadlineMixin):
         return main.first if main is not None else -1
 
     def zone(self, start: int, stop: int, links: bool = True) -> str:
-        """Return the text of blocks start..stop joined by newlines (without link rows if not links)."""
+        """Return the text of blocks start..stop joined by newlines (without link rows if not
+        links)."""
         blocks = self.stream.blocks[max(start, 0) : max(stop, 0)]
         return "\n".join(
             b.text for b in blocks if b.text and (links or b.link_chars * 2 < len(b.text))
@@ -77,7 +79,8 @@ class GenericParser(HeadlineMixin):
 
     @cached_property
     def lead_end(self) -> int:
-        """Return the stream index of the first long paragraph of the body (header lines end there)."""
+        """Return the stream index of the first long paragraph of the body (header lines end
+        there)."""
         if self.cut.first < 0:
             return self.main_first
         for pos, line in zip(self.cut.positions, self.cut.lines, strict=True):
@@ -94,7 +97,8 @@ class GenericParser(HeadlineMixin):
 
     @cached_property
     def above_zone(self) -> str:
-        """Return the few blocks just above the headline (some templates put the header line there)."""
+        """Return the few blocks just above the headline (some templates put the header line
+        there)."""
         return (
             self.zone(self.title_block - ABOVE_BLOCKS, self.title_block)
             if self.title_block >= 0
@@ -109,7 +113,8 @@ class GenericParser(HeadlineMixin):
 
     @cached_property
     def dropped(self) -> str:
-        """Return the header lines (作者, 编辑, 来源) met inside the article text and left out of the body."""
+        """Return the header lines (作者, 编辑, 来源) met inside the article text and left out of
+        the body."""
         return "\n".join(self.cut.dropped)
 
     # -------------------------------------------------------------- fields
@@ -142,7 +147,8 @@ class GenericParser(HeadlineMixin):
         return None
 
     def published(self) -> str | None:
-        """Return the shown publication date, else one from meta data, <time>, the URL or htmldate."""
+        """Return the shown publication date, else one from meta data, <time>, the URL or
+        htmldate."""
         near = self.above_zone
         for text in (self.head_zone, near):
             found = dates.first_date(text)
@@ -171,7 +177,8 @@ class GenericParser(HeadlineMixin):
         return found or datesignals.htmldate_fallback(page.text)
 
     def source(self) -> str | None:
-        """Return the 来源 / provenance outlet, else the account under the headline, else the outlet by the date."""
+        """Return the 来源 / provenance outlet, else the account under the headline, else the outlet
+        by the date."""
         for text in (self.head_zone, self.above_zone, self.foot_zone, self.dropped):
             found = header.find_source(text)
             if found:
@@ -188,7 +195,8 @@ class GenericParser(HeadlineMixin):
 
     @cached_property
     def _account(self) -> str | None:
-        """Return the self-media account named between the headline (or the top of the main block) and the body."""
+        """Return the self-media account named between the headline (or the top of the main block)
+        and the body."""
         first = self.cut.first if self.cut.first >= 0 else self.main_first
         start = self.title_block + 1 if self.title_block >= 0 else first - LEAD_BLOCKS
         return account_name(self.stream, max(start, first - ZONE_BLOCKS), first)
@@ -217,7 +225,8 @@ class GenericParser(HeadlineMixin):
         )
 
     def _person_account(self) -> str | None:
-        """Return the author box's or account's name beside the headline when it is a person's name."""
+        """Return the author box's or account's name beside the headline when it is a person's
+        name."""
         above = (
             account_name(self.stream, self.title_block - ABOVE_BLOCKS, self.title_block)
             if self.title_block >= 0

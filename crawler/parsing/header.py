@@ -37,7 +37,8 @@ from .patterns import (
 )
 
 _ADJACENT = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨]|$)")
-# After the date a label may follow the outlet glued (新京报作者：…); before it, a colon means a label's value.
+# After the date a label may follow the outlet glued (新京报作者：…); before it, a colon means a
+# label's value.
 _ADJACENT_AFTER = re.compile(r"^[\s·|丨]*([\u4e00-\u9fa5A-Za-z0-9]+?)(?=[\s·|丨:：]|$)")
 _NOT_SOURCE = re.compile(
     r"发布|发表|时间|日期|作者|编辑|记者|浏览|阅读|点击|字号|评论|分享|^\d|北京|上海|广州|深圳|发于|更新|来自|参与|楼主|星期|微信|微博|手机|收藏|客户端|APP|App"
@@ -86,7 +87,8 @@ def _outlet(value: str | None) -> bool:
 
 
 def meta_source(metas: dict[str, str]) -> str | None:
-    """Return the outlet <meta name=source> (with or without its 来源 label), ContentSource or mediaid names."""
+    """Return the outlet <meta name=source> (with or without its 来源 label), ContentSource or
+    mediaid names."""
     for key in ("source", "contentsource", "mediaid"):
         value = metas.get(key, "")
         found = (
@@ -123,7 +125,8 @@ def join_names(raw: str) -> str | None:
 
 
 def _net_name(value: str | None) -> bool:
-    """Return True for a forum or blog user name given after a 作者 label (no label word, no department)."""
+    """Return True for a forum or blog user name given after a 作者 label (no label word, no
+    department)."""
     if not value or not _NET_NAME.match(value) or ORG_NAME.match(value):
         return False
     return not any(word in value for word in LABEL_WORDS | {"责任", "日期", "提交"})
@@ -251,7 +254,8 @@ def find_original_url(text: str) -> str | None:
 
 
 def unlabelled_source(text: str) -> str | None:
-    """Return an outlet name printed right next to the date without a label (2024-05-09 22:30·新华社)."""
+    """Return an outlet name printed right next to the date without a label
+    (2024-05-09 22:30·新华社)."""
     for line in text.splitlines():
         m = DATE_RE.search(line)
         if not m or len(line) > 80 or "来源" in line:
@@ -271,7 +275,8 @@ def unlabelled_source(text: str) -> str | None:
 
 
 def masthead_paper(text: str) -> str | None:
-    """Return a newspaper named beside the date at the top of its digital edition (淮滨日报　2010年06月08日)."""
+    """Return a newspaper named beside the date at the top of its digital edition
+    (淮滨日报　2010年06月08日)."""
     m = _MASTHEAD.search(text)
     return m["v"] if m else None
 

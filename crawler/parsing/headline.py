@@ -1,4 +1,5 @@
-"""Find the displayed headline: heading tags, title classes, centred bold text, <title> agreement, position."""
+"""Find the displayed headline: heading tags, title classes, centred bold text, <title> agreement,
+position."""
 
 from __future__ import annotations
 
@@ -22,11 +23,13 @@ _TAG_WEIGHT = {"h1": 3.0, "h2": 2.0, "h3": 1.0}
 
 
 class HeadlineMixin:
-    """The headline analysis of GenericParser: needs self.page, self.stream and self.first_paragraph."""
+    """The headline analysis of GenericParser: needs self.page, self.stream and
+    self.first_paragraph."""
 
     @cached_property
     def title_refs(self) -> list[str]:
-        """Return the headline as meta data gives it: og:title, ArticleTitle (government sites), <title>."""
+        """Return the headline as meta data gives it: og:title, ArticleTitle (government sites),
+        <title>."""
         metas = self.page.metas
         return [metas.get("og:title", ""), metas.get("articletitle", ""), self.page.title_tag]
 
@@ -66,7 +69,8 @@ class HeadlineMixin:
         return " ".join(f"{e.get('class', '')} {e.get('id', '')}" for e in els if e is not None)
 
     def _headline_like(self, pos: int) -> bool:
-        """Return True for a short unlinked line that is not a sentence, date, byline, label or account."""
+        """Return True for a short unlinked line that is not a sentence, date, byline, label or
+        account."""
         block = self.stream.blocks[pos]
         text = block.text
         if block.img is not None or block.link_chars or block.furniture or not 5 <= len(text) <= 60:
@@ -81,7 +85,8 @@ class HeadlineMixin:
         return not self._names_account(block)
 
     def _names_account(self, block) -> bool:
-        """Return True when the block's element (or an inline part) is named like an author or account."""
+        """Return True when the block's element (or an inline part) is named like an author or
+        account."""
         el = self.stream.elems[block.owner]
         names = " ".join(
             f"{e.get('class', '')} {e.get('id', '')}" for e in (el, *el.iterchildren(*INLINE_TAGS))
@@ -97,7 +102,10 @@ class HeadlineMixin:
         el = self.stream.elems[block.owner]
         parent = self.stream.elems[self.stream.parent[block.owner]] if block.owner else el
         score = _TAG_WEIGHT.get(el.tag, 0.0)
-        names = f"{el.get('class', '')} {el.get('id', '')} {parent.get('class', '')} {parent.get('id', '')}"
+        names = (
+            f"{el.get('class', '')} {el.get('id', '')} "
+            f"{parent.get('class', '')} {parent.get('id', '')}"
+        )
         if TITLE_HINT.search(names):
             score += 1.5
         if (
@@ -106,7 +114,8 @@ class HeadlineMixin:
             and is_centred(el)
             and is_bold(el, block.text)
         ):
-            score = MIN_HEADLINE  # a headline set as centred bold text, as old templates and gazettes do
+            # a headline set as centred bold text, as old templates and gazettes do
+            score = MIN_HEADLINE
         text = squash(block.text)
         if len(text) >= 4:
             score += max((_ref_match(text, r) for r in refs), default=0.0)
@@ -114,7 +123,8 @@ class HeadlineMixin:
 
     @cached_property
     def title_last(self) -> int:
-        """Return the stream index of the headline's last line: a <br> may split it in one element."""
+        """Return the stream index of the headline's last line: a <br> may split it in one
+        element."""
         pos = self.title_block
         blocks = self.stream.blocks
         if pos >= 0 and LABELLED_TITLE.match(blocks[pos].text):
@@ -134,7 +144,8 @@ class HeadlineMixin:
 
 
 def _ref_match(text: str, ref: str) -> float:
-    """Score how well a block (squashed) matches <title> / og:title: the headline part, not a column name."""
+    """Score how well a block (squashed) matches <title> / og:title: the headline part, not a column
+    name."""
     head = max(_TITLE_PARTS.split(ref), key=len)
     if text in ref and len(text) < TITLE_SHARE * len(head):
         return (

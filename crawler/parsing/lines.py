@@ -21,7 +21,8 @@ def squash(text: str) -> str:
 
 
 def ends_sentence(text: str) -> bool:
-    """Return True when the text ends a sentence (a closing quote after 。 counts, a quoted phrase not)."""
+    """Return True when the text ends a sentence (a closing quote after 。 counts, a quoted phrase
+    not)."""
     return text.rstrip("”’」』）)").endswith(SENTENCE_END)
 
 

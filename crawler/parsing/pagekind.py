@@ -21,7 +21,8 @@ LINK_ROWS_SHARE = 3.0  # linked-headline text per text character that makes such
 
 
 def _linked_headline(block: Block, text: str) -> bool:
-    """Return True when text (the block's, or part of it) is of headline length and mostly the block's links."""
+    """Return True when text (the block's, or part of it) is of headline length and mostly the
+    block's links."""
     return 5 <= len(text) <= 80 and block.link_chars >= 0.6 * len(text.replace(" ", ""))
 
 
@@ -36,7 +37,8 @@ def _is_snippet(block: Block) -> bool:
 
 
 def teaser_rows(stream: Stream, main: Main) -> tuple[int, float]:
-    """Return how many linked headlines of the main run have their own snippet, and the snippets' prose."""
+    """Return how many linked headlines of the main run have their own snippet, and the snippets'
+    prose."""
     blocks = stream.blocks
     rows, prose = 0, 0.0
     for pos in range(main.first, main.last + 1):
@@ -80,7 +82,8 @@ def link_row_chars(stream: Stream) -> int:
 
 @dataclass(frozen=True)
 class Text:
-    """What the parser found of the page's own text: where it starts, how much, and what heads it."""
+    """What the parser found of the page's own text: where it starts, how much, and what heads
+    it."""
 
     title_pos: int  # stream index of the headline, or -1
     chars: int  # characters of the body
@@ -117,5 +120,6 @@ def is_list(stream: Stream, main: Main | None, text: Text) -> bool:
         and body_chars < SHORT_TEXT
         and link_row_chars(stream) > LINK_ROWS_SHARE * body_chars
     ):
-        return True  # a little text with no date line over it, among many linked headlines: a front page
+        # a little text with no date line over it, among many linked headlines: a front page
+        return True
     return not headed and main.paragraphs < 2 and main.good < 2 * MIN_PROSE

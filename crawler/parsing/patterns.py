@@ -70,7 +70,8 @@ REPORTER_RE = re.compile(
     + r"|[\u4e00-\u9fa5]{2,8}报道))",
     re.M,
 )
-# 作者：<affiliation and rank><name> as printed under commentary: the name follows the last rank word.
+# 作者：<affiliation and rank><name> as printed under commentary: the name follows the last rank
+# word.
 AUTHOR_RANK_RE = re.compile(
     r"作者[^\S\n]*[:：][^\n（）()]{0,60}?(?:研究员|教授|讲师|博士|律师|法官|检察官|部长|主任|院长|所长|评论员|学者|分析师)"
     r"[^\S\n]*(?P<v>[\u4e00-\u9fa5·]{2,4})(?=[^\S\n]*(?:[）)]|$))",
@@ -172,13 +173,16 @@ DROP_LINE = re.compile(
     r"|^\d{1,2}[:：]\d{2}(?::\d{2})?$"  # a live update's time stamp
     r"|^(?:发信人|发信站|转信站|信\s*区)\s*[:：]|"
     + LABELLED_TITLE_TEXT
-    + r"|^[\u4e00-\u9fa5]{0,4}(?:内容|类型|状态|时间|日期|标题|单位|结果|意见|情况|信息)\s*[:：]$"  # a bare label over its value
-    r"|^(?:[\u4e00-\u9fa5]{2,6}\s*[:：]\s*[^\s，。；]{0,16}\s*){2,}$"  # label: value pairs (类型：投诉 状态：已办结)
+    # a bare label over its value
+    + r"|^[\u4e00-\u9fa5]{0,4}(?:内容|类型|状态|时间|日期|标题|单位|结果|意见|情况|信息)\s*[:：]$"
+    # label: value pairs (类型：投诉 状态：已办结)
+    r"|^(?:[\u4e00-\u9fa5]{2,6}\s*[:：]\s*[^\s，。；]{0,16}\s*){2,}$"
     r"|^[（(]\s*(?:本文)?(?:原载|刊载|刊发|刊登|发表)(?:于|在)"  # （本文刊载于《某周刊》第34期）
     r"|^(?:字号|字体|【字体|【字号)\s*[:：]?\s*(?:[大中小+＋AaＡ-]|\S{1,8}$|$)|^(?:发布时间|发布日期|发稿时间|更新时间|发布于|时间|日期)\s*[:：]"
     r"|^[^。！？]{0,30}(?:扫一扫|二维码|客户端)[^。！？]{0,16}$"
+    # 本报记者 X 本报通讯员 Y
     r"|^(?:[\u4e00-\u9fa5·]{0,8}?(?:记者|通讯员|实习生)[\s:：]*[\u4e00-\u9fa5·]{2,4}"
-    r"(?:[\s、，](?!本报|记者|通讯员|实习生)[\u4e00-\u9fa5·]{2,4})*\s*){2,}(?:文/图|文图|摄|报道)?$"  # 本报记者 X 本报通讯员 Y
+    r"(?:[\s、，](?!本报|记者|通讯员|实习生)[\u4e00-\u9fa5·]{2,4})*\s*){2,}(?:文/图|文图|摄|报道)?$"
 )
 CAPTION_LINE = re.compile(
     r"^(?:图为|图：|图:|图片：|（图片|\(图片|资料图|图注|▲|△)|(?:摄$|摄）$|摄\)$|供图）?$)"
@@ -186,7 +190,8 @@ CAPTION_LINE = re.compile(
 # A byline glued to the end of the last paragraph: （钟才文） （编译/林靖东）.
 TRAILING_BYLINE = re.compile(r"[（(](?:[^（）()，。]{0,6}[/丨|])?[^（）()，。！？]{1,24}[)）]\s*$")
 TRAILING_BYLINE_WORDS = re.compile(
-    r"记者|编译|作者|评论员|通讯员|^完$|^[\u4e00-\u9fa5]{2,4}$|^[\u4e00-\u9fa5]{2,4}[、 ][\u4e00-\u9fa5]{2,4}$"
+    r"记者|编译|作者|评论员|通讯员|^完$|^[\u4e00-\u9fa5]{2,4}$"
+    r"|^[\u4e00-\u9fa5]{2,4}[、 ][\u4e00-\u9fa5]{2,4}$"
     r"|^[\u4e00-\u9fa5]{2,16}(?:院|局|庭|所|处|室|站|队|委|办|中心)\s+[\u4e00-\u9fa5·]{2,4}$"
 )
 # The unit and the person of a bracketed byline: （青石县人民检察院 潘立新）.
@@ -194,7 +199,8 @@ UNIT_PERSON = re.compile(
     r"^[\u4e00-\u9fa5]{2,16}(?:院|局|庭|所|处|室|站|队|委|办|中心)\s+(?P<v>[\u4e00-\u9fa5·]{2,4})$"
 )
 BYLINE_NAME = re.compile(
-    r"^(?:(?:编译|[\u4e00-\u9fa5·]{0,8}记者|作者|文)\s*[/:：丨]?\s*)?(?P<v>[\u4e00-\u9fa5]{2,4}(?:[、 ][\u4e00-\u9fa5]{2,4})*)$"
+    r"^(?:(?:编译|[\u4e00-\u9fa5·]{0,8}记者|作者|文)\s*[/:：丨]?\s*)?"
+    r"(?P<v>[\u4e00-\u9fa5]{2,4}(?:[、 ][\u4e00-\u9fa5]{2,4})*)$"
 )
 SOURCE_THEN_NAME = re.compile(
     r"来源[^\S\n]*[:：][^\S\n]*\S{2,20}[^\S\n]+(?P<v>[\u4e00-\u9fa5]{2,3})[^\S\n]*$", re.M
@@ -238,7 +244,8 @@ CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
 FOOTER_LINE = re.compile(
     r"版权所有|未经.{0,8}授权|禁止转载|不得转载|All Rights Reserved|ICP[备证]|公网安备"
     r"|仅代表作者|仅提供信息(?:存储|发布)|不代表本(?:网|站|平台|报)(?:的)?(?:观点|立场)|免责声明|版权声明"
-    r"|^(?:[【\[]\s*[\u4e00-\u9fa5 ]{1,8}\s*[】\]]\s*){2,}$",  # a row of bracketed page buttons: 【打印】【关闭】
+    # a row of bracketed page buttons: 【打印】【关闭】
+    r"|^(?:[【\[]\s*[\u4e00-\u9fa5 ]{1,8}\s*[】\]]\s*){2,}$",
     re.I,
 )
 # A numbered sub-heading (一、 （二） 3.) is never an image caption.

@@ -1,4 +1,5 @@
-"""The signature under a notice, bulletin or announcement: issuer, signed date, notes, attachments."""
+"""The signature under a notice, bulletin or announcement: issuer, signed date, notes,
+attachments."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ SIGNATURE_LINE = re.compile(
 
 
 def signature_tail(stream: Stream, start: int) -> tuple[list[tuple[int, str]], str | None]:
-    """Return the signature lines from start on (stream index, text) and their signed date, if any."""
+    """Return the signature lines from start on (stream index, text) and their signed date, if
+    any."""
     tail: list[tuple[int, str]] = []
     pos = start
     while pos < len(stream.blocks) and len(tail) < SIGNATURE_LINES:
@@ -42,5 +44,6 @@ def _number(text: str) -> str:
 
 
 def arabic_date(text: str) -> str:
-    """Return a signed date with Arabic digits (二〇二一年三月十二日 -> 2021年3月12日) for the date finder."""
+    """Return a signed date with Arabic digits (二〇二一年三月十二日 -> 2021年3月12日) for the date
+    finder."""
     return re.sub(r"[〇零○Ｏ一二三四五六七八九十]+", lambda m: _number(m.group(0)), text)

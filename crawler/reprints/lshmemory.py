@@ -1,4 +1,5 @@
-"""What a connection keeps in memory of the LSH index: recent articles' keys, and which keys `lsh` has.
+"""What a connection keeps in memory of the LSH index: recent articles' keys, and which keys `lsh`
+has.
 
 LSH band keys are random, so writing an article's 42 keys into the `lsh` B-tree touches
 pages all over it, and the larger the archive, the more of its pages each commit rewrites
@@ -85,7 +86,8 @@ class KeyFilter:
 
 @dataclass
 class LshMemory:
-    """The band keys of the articles in `lsh_pending`, and the keys in `lsh`, as this connection last saw them.
+    """The band keys of the articles in `lsh_pending`, and the keys in `lsh`, as this connection
+    last saw them.
 
     A pending key maps to its one article id, or to a tuple of ids in the rare case of
     several: the map of 16,384 articles then takes about 45 MiB instead of 85.
@@ -148,7 +150,8 @@ class LshMemory:
 
 
 def lsh_memory(db: Database) -> LshMemory:
-    """Return what `db`'s connection knows of the LSH index, (re)loaded when its copy may be stale."""
+    """Return what `db`'s connection knows of the LSH index, (re)loaded when its copy may be
+    stale."""
     version = db.conn.execute("PRAGMA data_version").fetchone()[0]
     state = getattr(db, "_legalnews_lsh", None)
     if state is None or state.data_version != version:
@@ -188,7 +191,8 @@ def add_pending(db: Database, article_id: int, keys: list[int]) -> None:
 
 
 def drop_pending(db: Database, article_id: int) -> bool:
-    """Remove an article from the pending list and map; return False if it was not pending (its keys are in `lsh`)."""
+    """Remove an article from the pending list and map; return False if it was not pending (its keys
+    are in `lsh`)."""
     state = lsh_memory(db)
     if article_id not in state.articles:
         return False
@@ -238,5 +242,6 @@ def insert_into_lsh(db: Database, keys: np.ndarray, ids: np.ndarray) -> None:
 
 
 def forget(db: Database) -> None:
-    """Drop this connection's memory of the index (its transaction rolled back): the next use reloads it."""
+    """Drop this connection's memory of the index (its transaction rolled back): the next use
+    reloads it."""
     db._legalnews_lsh = None

@@ -61,8 +61,8 @@ def shingles(text: str, normalized: bool = False) -> np.ndarray:
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
-    """Return the sorted distinct values: np.unique, but a sort and a mask (np.unique hashes first on
-    NumPy 2: five to ten times slower)."""
+    """Return the sorted distinct values: np.unique, but a sort and a mask (np.unique hashes first
+    on NumPy 2: five to ten times slower)."""
     values = np.sort(values)
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
@@ -98,7 +98,8 @@ def band_keys(sig: np.ndarray) -> list[int]:
 
 
 def band_key_array(sigs: np.ndarray) -> np.ndarray:
-    """Return `band_keys` as int32, of one signature or of a stack of them (shape (n, NUM_PERM) -> (n, BANDS))."""
+    """Return `band_keys` as int32, of one signature or of a stack of them (shape (n, NUM_PERM) ->
+    (n, BANDS))."""
     rows = sigs.reshape(*sigs.shape[:-1], BANDS, ROWS).astype(np.uint64)
     keys = (rows * _ROW_MULT).sum(axis=-1, dtype=np.uint64) ^ _BAND_SALT
     keys = keys * np.uint64(0x9E3779B97F4A7C15)  # spread the bits; the high half is the best mixed

@@ -39,7 +39,8 @@ def index_article(
     keys: list[int] | None = None,
     new: bool = False,
 ) -> None:
-    """(Re)index an article by its body signature and shingle count; None leaves it to the exact fingerprint.
+    """(Re)index an article by its body signature and shingle count; None leaves it to the exact
+    fingerprint.
 
     `keys` are the signature's band keys if already known; `new` says the article was never indexed.
     The keys wait as pending until a commit merges them into `lsh` (crawler.archive.deferred).
@@ -93,7 +94,8 @@ def candidates(
         shared.update(
             dict(
                 db.conn.execute(
-                    f"SELECT article_id, count(*) FROM lsh WHERE key IN ({', '.join('?' * len(stored))}) GROUP BY article_id",
+                    "SELECT article_id, count(*) FROM lsh "
+                    f"WHERE key IN ({', '.join('?' * len(stored))}) GROUP BY article_id",
                     stored,
                 ).fetchall()
             )
@@ -103,7 +105,8 @@ def candidates(
         return []
     ids = sorted(shared, key=lambda aid: (-shared[aid], aid))[:MAX_CANDIDATES]
     rows = db.conn.execute(
-        f"SELECT article_id, sig, shingles FROM minhash WHERE article_id IN ({', '.join('?' * len(ids))})",
+        "SELECT article_id, sig, shingles FROM minhash "
+        f"WHERE article_id IN ({', '.join('?' * len(ids))})",
         ids,
     ).fetchall()
     found = []

@@ -40,7 +40,8 @@ def link_evidence(db: Database, article: dict, exclude: int | None = None) -> li
         if value is None:
             continue
         cursor = db.conn.execute(
-            f"SELECT story_id FROM articles WHERE {column} = ? AND story_id IS NOT NULL AND id != ? ORDER BY id",
+            f"SELECT story_id FROM articles WHERE {column} = ? "
+            "AND story_id IS NOT NULL AND id != ? ORDER BY id",
             [value, -1 if exclude is None else exclude],
         )
         found += [(row[0], reason) for row in cursor.fetchall()]
@@ -119,7 +120,8 @@ def open_story(db: Database, article: dict) -> tuple[int, bool]:
         [{**article, "id": None}], {source: host[0]} if host else {}
     )
     story_id = db.conn.execute(
-        "INSERT INTO stories (title, published, original_reason, claimed_original_url, copies, updated_at) "
+        "INSERT INTO stories "
+        "(title, published, original_reason, claimed_original_url, copies, updated_at) "
         "VALUES (?, ?, ?, ?, 1, ?)",
         [article["title"], article["published"], reason, claimed, utcnow()],
     ).lastrowid
@@ -141,7 +143,8 @@ def place_story(
     keys: list[int] | None = None,
     thresholds: Thresholds = DEFAULT,
 ) -> int:
-    """Put a stored article (its row) in its story, merging stories it joins; return the story id."""
+    """Put a stored article (its row) in its story, merging stories it joins; return the story
+    id."""
     found = evidence(db, article, hashes, sig, keys, thresholds)
     if article["story_id"] is not None:
         found.append((article["story_id"], article["story_reason"] or NEW_STORY))
@@ -195,8 +198,9 @@ def refresh_story(db: Database, story_id: int) -> None:
     lead = original or copies[0]
     dates = [c["published"] for c in copies if c["published"]]
     db.execute(
-        "UPDATE stories SET title = ?, published = ?, original_article_id = ?, original_reason = ?, "
-        "claimed_original_url = ?, copies = ?, updated_at = ? WHERE id = ?",
+        "UPDATE stories SET title = ?, published = ?, original_article_id = ?, "
+        "original_reason = ?, claimed_original_url = ?, copies = ?, updated_at = ? "
+        "WHERE id = ?",
         [
             lead["title"],
             min(dates) if dates else None,

@@ -43,7 +43,8 @@ BOUNDARY = (
 
 
 def segment(text: str | None) -> str:
-    """Return `text` as its characters, space-separated, lower case, punctuation runs as BOUNDARY."""
+    """Return `text` as its characters, space-separated, lower case, punctuation runs as
+    BOUNDARY."""
     return segment_nfkc(nfkc(text)) if text else ""
 
 
@@ -143,7 +144,8 @@ def snippet(text: str | None, term: str, width: int = SNIPPET_CHARS) -> str:
 
 
 def search(db: Database, term: str, filters: Filters | None = None, limit: int = 20) -> list[dict]:
-    """Return the best-ranked articles for `term` (title matches first, then bm25), each with a snippet."""
+    """Return the best-ranked articles for `term` (title matches first, then bm25), each with a
+    snippet."""
     match = fts_query(term)
     if match is None:
         return []
@@ -157,7 +159,8 @@ def search(db: Database, term: str, filters: Filters | None = None, limit: int =
     found = {
         row[0]: row
         for row in db.execute(
-            f"SELECT {columns}, a.body FROM articles a WHERE a.id IN ({', '.join('?' * len(ranked))})",
+            f"SELECT {columns}, a.body FROM articles a "
+            f"WHERE a.id IN ({', '.join('?' * len(ranked))})",
             [rowid for rowid, _ in ranked],
         ).fetchall()
     }

@@ -91,7 +91,8 @@ def statement_words(sql: str) -> list[str]:
 
 
 def statement_verb(words: list[str]) -> str:
-    """Return the statement's kind as written: 'VACUUM', 'DROP TABLE', 'CREATE TEMP VIEW', 'DELETE'."""
+    """Return the statement's kind as written: 'VACUUM', 'DROP TABLE', 'CREATE TEMP VIEW',
+    'DELETE'."""
     while words and words[0] in ("EXPLAIN", "QUERY", "PLAN"):
         words = words[1:]
     if not words:
