@@ -1,5 +1,5 @@
 """Spiders crawl, parsers extract.
 
-base.PortalSpider crawls one site: the spider loader (crawler.components.spiderloader) makes one per registry
-entry, named by its slug. portal.py crawls any portal named on the command line (`-a`).
+base.PortalSpider crawls one site: the spider loader (crawler.components.spiderloader) makes one per
+registry entry, named by its slug. portal.py crawls any portal named on the command line (`-a`).
 """

@@ -30,7 +30,10 @@ from spiders.guards import TrapGuard, empty_page_reason, failure_reason, redirec
 
 # Anchor texts of pagination links: page numbers, 下一页, 尾页 and their English cousins.
 PAGINATION_TEXT = re.compile(r"^(\d{1,4}|下一?页|后页|尾页|末页|最后一页|next|last|[>›»]+)$", re.I)
-FEED_LINKS = 'link[rel="alternate"][type*="rss"]::attr(href), link[rel="alternate"][type*="atom"]::attr(href)'
+FEED_LINKS = (
+    'link[rel="alternate"][type*="rss"]::attr(href), '
+    'link[rel="alternate"][type*="atom"]::attr(href)'
+)
 
 
 class PortalSpider(scrapy.Spider):
@@ -68,7 +71,8 @@ class PortalSpider(scrapy.Spider):
         if crawler.settings.getbool("SITEMAP_DISCOVERY") and crawler.settings.getbool(
             "ROBOTSTXT_OBEY"
         ):
-            # Scrapy's robots middleware reads robots.txt once per host: its Sitemap: lines come from there.
+            # Scrapy's robots middleware reads robots.txt once per host: its Sitemap: lines come
+            # from there.
             crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
@@ -188,7 +192,8 @@ class PortalSpider(scrapy.Spider):
         )
 
     def robots_parsed(self, robotparser: RobotParser, request: scrapy.Request) -> None:
-        """Schedule the sitemaps of a start host once Scrapy's robots middleware has read its robots.txt."""
+        """Schedule the sitemaps of a start host once Scrapy's robots middleware has read its
+        robots.txt."""
         root = f"{urlsplit(request.url).scheme}://{urlsplit(request.url).netloc}"
         if root not in self.roots():
             return
@@ -204,7 +209,8 @@ class PortalSpider(scrapy.Spider):
         yield from self.sitemap_requests(root, sitemaps)
 
     def sitemap_requests(self, root: str, sitemaps: list[str]) -> Iterator[scrapy.Request]:
-        """Yield requests for the same-site `sitemaps` listed in robots.txt, else for /sitemap.xml."""
+        """Yield requests for the same-site `sitemaps` listed in robots.txt, else for
+        /sitemap.xml."""
         for url in sitemaps or [root + "/sitemap.xml"]:
             if self.same_site(urljoin(root + "/", url)):
                 yield self.sitemap_request(urljoin(root + "/", url))
@@ -273,7 +279,8 @@ class PortalSpider(scrapy.Spider):
         """Report a request that could not be fetched as a failure of this run."""
         reason = failure_reason(failure)
         if reason is None:
-            return  # refused on purpose (robots.txt, offsite links): counted in stats, not a failure
+            # refused on purpose (robots.txt, offsite links): counted in stats, not a failure
+            return
         response = getattr(failure.value, "response", None)
         self.report(failure.request.url, reason, response.status if response is not None else None)
 

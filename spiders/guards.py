@@ -121,7 +121,8 @@ class TrapGuard:
         return url_template(url) in self.shut
 
     def count(self, url: str, links: Collection[str] = ()) -> str | None:
-        """Count a list page and the article links it gives; return the reason if it closes its template.
+        """Count a list page and the article links it gives; return the reason if it closes its
+        template.
 
         A link is a new article link when this run has not seen it and it has another
         template than the page: a day page linking the next day brings nothing.
