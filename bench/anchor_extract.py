@@ -1,9 +1,11 @@
-"""Print trafilatura's or GNE's extraction of saved pages in the scorers' batch format.
+r"""Print trafilatura's or GNE's extraction of saved pages in the scorers' batch format.
 
 Run from the repo root, for a side-by-side score with ours:
     python ../shared/tools/score_dev2.py --cmd "python bench/anchor_extract.py gne"
-    python ../shared/tools/score_extraction.py --batch --cmd "python bench/anchor_extract.py trafilatura"
-One JSON object per page on stdout (title, published, author, body; trafilatura's sitename as source).
+    python ../shared/tools/score_extraction.py --batch \
+        --cmd "python bench/anchor_extract.py trafilatura"
+One JSON object per page on stdout (title, published, author, body; trafilatura's sitename as
+source).
 """
 
 from __future__ import annotations

@@ -127,7 +127,8 @@ def vary(sentence: str, rng: random.Random) -> str:
 
 
 def sentence(rng: random.Random, words: Vocabulary, pool: list[str]) -> str:
-    """Return one sentence: a real demo sentence varied (one in seven) or one of 1-3 generated clauses."""
+    """Return one sentence: a real demo sentence varied (one in seven) or one of 1-3 generated
+    clauses."""
     if rng.random() < 1 / 7:
         return vary(rng.choice(pool), rng)
     return "，".join(words.clause(rng) for _ in range(rng.randint(1, 3))) + "。"
@@ -167,7 +168,10 @@ def generate(n: int, seed: int = 5) -> list[Article]:
             "".join(sentence(rng, words, pool) for _ in range(rng.randint(2, 5)))
             for _ in range(rng.randint(4, 10))
         ]
-        title = f"{rng.choice(PLACES)}{sentence(rng, words, pool)[: rng.randint(10, 24)].rstrip('，。')}"
+        title = (
+            f"{rng.choice(PLACES)}"
+            f"{sentence(rng, words, pool)[: rng.randint(10, 24)].rstrip('，。')}"
+        )
         articles.append(
             Article(
                 url=url,
@@ -357,28 +361,33 @@ def main() -> None:
         )
         single = ingest(folder / "single.db", articles[: args.single], batch=1, workers=0)
         print(
-            f"ingest, one transaction per article, prepared inline ({args.single}): {single:,.0f} articles/s"
+            f"ingest, one transaction per article, prepared inline ({args.single}): "
+            f"{single:,.0f} articles/s"
         )
         inline = ingest(folder / "inline.db", articles, batch=args.batch, workers=0)
         print(
-            f"ingest, {args.batch} per transaction, prepared inline ({len(articles)}): {inline:,.0f} articles/s"
+            f"ingest, {args.batch} per transaction, prepared inline ({len(articles)}): "
+            f"{inline:,.0f} articles/s"
         )
         (folder / "inline.db").unlink()
         rate = ingest(folder / "archive.db", articles, batch=args.batch, workers=args.workers)
         print(
-            f"ingest, {args.batch} per transaction, {args.workers} preparing process(es) beside the writer "
+            f"ingest, {args.batch} per transaction, {args.workers} preparing process(es) "
+            "beside the writer "
             f"({len(articles)}): {rate:,.0f} articles/s"
         )
         print(f"archive size: {(folder / 'archive.db').stat().st_size / 2**20:,.0f} MiB")
         for kind, (ms, share) in search_latency(folder / "archive.db").items():
             print(
-                f"search, {kind}: median {ms:.1f} ms (a term matches {share:.0%} of the articles on average)"
+                f"search, {kind}: median {ms:.1f} ms "
+                f"(a term matches {share:.0%} of the articles on average)"
             )
         for name in ("single.db", "archive.db"):  # flat memory: the same peak at both sizes
             for fmt, fig in export_rates(folder / name, folder).items():
                 print(
-                    f"export {fmt} ({fig['rows']:,} rows): {fig['rate']:,.0f} rows/s, {fig['size_mb']:,.0f} MiB, "
-                    f"peak memory {fig['peak_mb']:.0f} MiB (after imports and open: {fig['baseline_mb']:.0f} MiB)"
+                    f"export {fmt} ({fig['rows']:,} rows): {fig['rate']:,.0f} rows/s, "
+                    f"{fig['size_mb']:,.0f} MiB, peak memory {fig['peak_mb']:.0f} MiB "
+                    f"(after imports and open: {fig['baseline_mb']:.0f} MiB)"
                 )
 
 

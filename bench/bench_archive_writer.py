@@ -1,6 +1,7 @@
-"""The archive's writer alone: how fast one connection stores articles already prepared, by page size.
+"""The archive's writer alone: how fast one connection stores articles already prepared, by page
+size.
 
-    python bench/bench_archive_writer.py                          # 100,000 articles, 4 and 16 KiB pages, 2 rounds
+    python bench/bench_archive_writer.py    # 100,000 articles, 4 and 16 KiB pages, 2 rounds
     python bench/bench_archive_writer.py --articles 20000 --page-sizes 4096 8192 16384
 
 The writer process is the bottleneck of bulk ingest (bench/bench_archive.py prints the CPU of
@@ -8,8 +9,9 @@ each side). Here the articles of bench_archive.generate are prepared first (two 
 processes) and kept pickled in memory, as a worker would send them; then each page size in
 turn writes all of them into a fresh archive through the bulk path (unpickle, then
 crawler.archive.bulk.write_batches with the benchmark's store: captures row, article, story,
-near-duplicate and search index), and the search of bench_archive is timed on the result. The variants alternate, round after round, so that a drift of
-the machine's speed shows as a spread within a variant rather than as a difference between them.
+near-duplicate and search index), and the search of bench_archive is timed on the result. The
+variants alternate, round after round, so that a drift of the machine's speed shows as a spread
+within a variant rather than as a difference between them.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from crawler.reprints.outlets import outlet_hosts
 
 
 def write_all(path: Path, items: list[bytes], page_size: int) -> tuple[float, float, float]:
-    """Write every pickled prepared article into a new archive; return articles/s, CPU µs per article, MiB."""
+    """Write every pickled prepared article into a new archive; return articles/s, CPU µs per
+    article, MiB."""
     schema.PAGE_SIZE = page_size  # read when the file is created
     db = schema.open_archive(path)
     seed_outlets(db, outlet_hosts())
@@ -45,7 +48,7 @@ def write_all(path: Path, items: list[bytes], page_size: int) -> tuple[float, fl
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--page-sizes", type=int, nargs="+", default=[4096, 16384])
     parser.add_argument("--rounds", type=int, default=2)
@@ -65,7 +68,8 @@ def main() -> None:
                 )
                 print(
                     f"round {round_}, pages of {page_size:>5} bytes: {rate:,.0f} articles/s, "
-                    f"{cpu:,.0f} µs CPU per article, archive {size:,.0f} MiB; search median: {search}"
+                    f"{cpu:,.0f} µs CPU per article, archive {size:,.0f} MiB; "
+                    f"search median: {search}"
                 )
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -41,8 +41,8 @@ def main() -> int:
             full = full_crawl_seconds(portal, Path(tmp))
             print(f"uninterrupted crawl: {full:.2f} s, {len(portal.article_paths())} articles\n")
             print(
-                "| trial | killed after (s) | stored at kill | stored after resume | expected | doubled "
-                "| integrity_check | resume exit | resume (s) | articles fetched again |"
+                "| trial | killed after (s) | stored at kill | stored after resume | expected "
+                "| doubled | integrity_check | resume exit | resume (s) | articles fetched again |"
             )
             print("|---|---|---|---|---|---|---|---|---|---|")
             for n in range(1, args.trials + 1):
@@ -51,8 +51,9 @@ def main() -> int:
                 t = run_trial(portal, folder, rng, full)
                 trials.append(t)
                 print(
-                    f"| {n} | {t.kill_after} | {t.stored_at_kill} | {t.stored_after} | {t.expected} | "
-                    f"{t.doubled} | {t.integrity} | {t.resume_exit} | {t.resume_seconds} | {t.refetched} |",
+                    f"| {n} | {t.kill_after} | {t.stored_at_kill} | {t.stored_after} | "
+                    f"{t.expected} | {t.doubled} | {t.integrity} | {t.resume_exit} | "
+                    f"{t.resume_seconds} | {t.refetched} |",
                     flush=True,
                 )
     finally:
@@ -60,7 +61,8 @@ def main() -> int:
     good = sum(t.ok for t in trials)
     print(
         f"\n{good}/{len(trials)} trials complete, intact, nothing lost or doubled; "
-        f"killed with {min(t.stored_at_kill for t in trials)}-{max(t.stored_at_kill for t in trials)} "
+        f"killed with {min(t.stored_at_kill for t in trials)}-"
+        f"{max(t.stored_at_kill for t in trials)} "
         f"of {trials[0].expected} articles stored; at most {max(t.refetched for t in trials)} "
         "article pages fetched twice per trial"
     )

@@ -1,4 +1,5 @@
-"""End-to-end crawl throughput: the full pipeline against a bare Scrapy spider, same pages, same run.
+"""End-to-end crawl throughput: the full pipeline against a bare Scrapy spider, same pages, same
+run.
 
 Run: python -m bench.bench_crawl --pages 5000 20000
 A local server (its own process) serves N generated article pages behind list pages of 50 links.
@@ -69,8 +70,10 @@ def article_html(n: int) -> bytes:
         words = [rng.choice(WORDS) + chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(30)]
         paras.append(f"<p>第{n}号报道第{p + 1}段：{''.join(words)}。</p>")
     return (
-        f'<html><head><meta charset="utf-8"><title>报道{n}</title></head><body><div id="nav"><a href="/">首页</a></div>'
-        f'<h1>基层法治建设报道第{n}篇</h1><div class="info">发布时间：2024-03-{n % 28 + 1:02d} 08:00　来源：法治日报　作者：王{n % 97}</div>'
+        f'<html><head><meta charset="utf-8"><title>报道{n}</title></head><body>'
+        '<div id="nav"><a href="/">首页</a></div>'
+        f'<h1>基层法治建设报道第{n}篇</h1><div class="info">'
+        f"发布时间：2024-03-{n % 28 + 1:02d} 08:00　来源：法治日报　作者：王{n % 97}</div>"
         f'<div class="text">{"".join(paras)}</div><div id="foot">版权所有</div></body></html>'
     ).encode()
 
@@ -82,7 +85,8 @@ def list_html(page: int, pages: int, total: int) -> bytes:
     )
     nxt = f'<a href="/list/{page + 1}.html">下一页</a>' if page < pages else ""
     return (
-        f'<html><head><meta charset="utf-8"><title>列表{page}</title></head><body><ul>{items}</ul>{nxt}'
+        f'<html><head><meta charset="utf-8"><title>列表{page}</title></head>'
+        f"<body><ul>{items}</ul>{nxt}"
         "</body></html>"
     ).encode()
 
@@ -167,7 +171,8 @@ def generated_site(total: int, folder: str) -> Iterator[str]:
 
 
 def site_pages(total: int) -> int:
-    """Return how many pages the generated site of `total` articles has (lists and home included)."""
+    """Return how many pages the generated site of `total` articles has (lists and home
+    included)."""
     return total + -(-total // PER_LIST) + 1
 
 
@@ -193,7 +198,7 @@ def measure(total: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[5000, 20000])
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--bare", help=argparse.SUPPRESS)
@@ -203,14 +208,16 @@ def main() -> None:
     if args.bare:
         return bare(args.bare)
     print(
-        "| article pages | pages fetched | stored | bare pages/s | full pages/s | ratio | bare peak RSS | full peak RSS |"
+        "| article pages | pages fetched | stored | bare pages/s | full pages/s | ratio "
+        "| bare peak RSS | full peak RSS |"
     )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for total in args.pages:
         r = measure(total)
         print(
-            f"| {total} | {r['pages']} | {r['stored']} | {r['bare_pps']:.0f} | {r['full_pps']:.0f} | "
-            f"{r['ratio']:.2f} | {r['bare_rss']:.0f} MiB | {r['full_rss']:.0f} MiB |",
+            f"| {total} | {r['pages']} | {r['stored']} | {r['bare_pps']:.0f} | "
+            f"{r['full_pps']:.0f} | {r['ratio']:.2f} | {r['bare_rss']:.0f} MiB | "
+            f"{r['full_rss']:.0f} MiB |",
             flush=True,
         )
 

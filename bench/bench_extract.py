@@ -66,7 +66,8 @@ def one_pass(fn: Callable[[bytes], object], pages: list[bytes]) -> float:
 def rates(
     fns: dict[str, Callable[[bytes], object]], pages: list[bytes], rounds: int
 ) -> dict[str, float]:
-    """Return the best docs/s of each extractor; every round runs all of them, so noise hits all alike."""
+    """Return the best docs/s of each extractor; every round runs all of them, so noise hits all
+    alike."""
     for fn in fns.values():
         fn(pages[0])  # warm imports and caches
     best = dict.fromkeys(fns, 0.0)

@@ -1,4 +1,5 @@
-"""Moving pending LSH band keys into `lsh`: sorted by SQLite, or by NumPy and read from one JSON array.
+"""Moving pending LSH band keys into `lsh`: sorted by SQLite, or by NumPy and read from one JSON
+array.
 
     python bench/bench_lsh_merge.py            # 60,000 articles in lsh, 20,000 pending, 3 rounds
 
@@ -23,7 +24,11 @@ import numpy as np
 
 BANDS = 42
 SCHEMA = """
-CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, PRIMARY KEY (key, article_id)) WITHOUT ROWID;
+CREATE TABLE lsh (
+    key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
 CREATE TABLE pending (article_id INTEGER PRIMARY KEY, keys TEXT NOT NULL)
 """
 
@@ -31,7 +36,8 @@ CREATE TABLE pending (article_id INTEGER PRIMARY KEY, keys TEXT NOT NULL)
 def build(
     path: Path, stored: int, pending: int
 ) -> tuple[sqlite3.Connection, np.ndarray, np.ndarray]:
-    """Return a connection to an archive-like file with `stored` articles' keys in lsh and the pending keys."""
+    """Return a connection to an archive-like file with `stored` articles' keys in lsh and the
+    pending keys."""
     conn = sqlite3.connect(path, isolation_level=None)
     for pragma in (
         "page_size=16384",
@@ -82,7 +88,7 @@ def by_numpy(conn: sqlite3.Connection, keys: np.ndarray, ids: np.ndarray) -> Non
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stored", type=int, default=60_000, help="articles whose keys are in lsh")
     parser.add_argument(
         "--pending", type=int, default=20_000, help="articles whose keys are merged"
@@ -92,7 +98,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         conn, keys, ids = build(Path(tmp, "lsh.db"), args.stored, args.pending)
         print(
-            f"lsh: {args.stored * BANDS:,} rows; merging {args.pending * BANDS:,} keys of {args.pending:,} articles"
+            f"lsh: {args.stored * BANDS:,} rows; "
+            f"merging {args.pending * BANDS:,} keys of {args.pending:,} articles"
         )
         for round_ in range(1, args.rounds + 1):
             for name, merge in (

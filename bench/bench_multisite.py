@@ -147,7 +147,8 @@ def main() -> None:
             expected = sum(len(portal.article_paths()) for portal in portals)
             print(f"{args.sites} sites, {expected} articles in all")
             print(
-                "| mode | processes | wall time | articles stored | writer processes | peak RSS (tree) |"
+                "| mode | processes | wall time | articles stored | writer processes "
+                "| peak RSS (tree) |"
             )
             print("| --- | ---: | ---: | ---: | ---: | ---: |")
             for together in (True, False):
@@ -156,8 +157,8 @@ def main() -> None:
                     ("one process", 1) if together else ("one process per site", args.sites)
                 )
                 print(
-                    f"| {mode} | {processes} | {r['seconds']:.1f} s | {r['stored']} | {r['writers']} | "
-                    f"{r['rss']:.0f} MiB |",
+                    f"| {mode} | {processes} | {r['seconds']:.1f} s | {r['stored']} | "
+                    f"{r['writers']} | {r['rss']:.0f} MiB |",
                     flush=True,
                 )
     finally:

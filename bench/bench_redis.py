@@ -120,13 +120,13 @@ def main() -> None:
             ]
         )
         print(
-            f"{pages} pages; single-process crawl: {single_s:.1f} s, {pages / single_s:.0f} pages/s, "
-            f"{articles(db)} stored",
+            f"{pages} pages; single-process crawl: {single_s:.1f} s, "
+            f"{pages / single_s:.0f} pages/s, {articles(db)} stored",
             flush=True,
         )
         print(
-            "| workers | crawl s | crawl pages/s | drain s | drain articles/s | crawl+drain pages/s | "
-            "stored | (crawl+drain) ÷ single-process time |"
+            "| workers | crawl s | crawl pages/s | drain s | drain articles/s "
+            "| crawl+drain pages/s | stored | (crawl+drain) ÷ single-process time |"
         )
         print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for n in args.workers:

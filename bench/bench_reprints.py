@@ -225,7 +225,8 @@ def quality(seed: int) -> None:
         predicted = assign_all(Path(tmp) / "bench.db", [a for a, _ in items])
     p, r, npred, ntrue = pairwise([lab for _, lab in items], predicted)
     print(
-        f"corpus: {len(items)} articles, {len(set(lab for _, lab in items))} stories, {ntrue} true pairs"
+        f"corpus: {len(items)} articles, {len(set(lab for _, lab in items))} stories, "
+        f"{ntrue} true pairs"
     )
     print(f"pairwise precision {p:.4f}  recall {r:.4f}  (predicted pairs {npred})")
 
@@ -257,7 +258,8 @@ def scale(n: int) -> None:
         assign_all(Path(tmp) / "scale.db", synthetic(n))
         elapsed = time.perf_counter() - start
     print(
-        f"assigned {n} articles in {elapsed:.1f} s ({n / elapsed:.0f} articles/s), peak RSS {peak_rss_mb():.0f} MiB"
+        f"assigned {n} articles in {elapsed:.1f} s ({n / elapsed:.0f} articles/s), "
+        f"peak RSS {peak_rss_mb():.0f} MiB"
     )
 
 
