@@ -67,7 +67,8 @@ def foreign_database(path, wal: bool) -> None:
 
 
 def archive_of_version(path, version: int, monkeypatch) -> None:
-    """Create an archive as migration `version` left it, one article, everything in the main file."""
+    """Create an archive as migration `version` left it, one article, everything in the main
+    file."""
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:version])
         db = open_archive(path)

@@ -81,7 +81,8 @@ def test_reprints_on_a_missing_archive(runner, tmp_path):
 
 
 def archive_with_a_site_off_the_registry(db, tmp_path) -> Path:
-    """An archive whose one article has a site slug the registry does not know (as WARC imports give)."""
+    """An archive whose one article has a site slug the registry does not know (as WARC imports
+    give)."""
     store_one_and_close(db, site="warcsite", title="禁毒宣传")
     return tmp_path / "archive.db"
 

@@ -1,4 +1,5 @@
-"""Start-URL crawls of an unknown portal: sitemaps, feeds, pagination, delta-fetch, health, stats."""
+"""Start-URL crawls of an unknown portal: sitemaps, feeds, pagination, delta-fetch, health,
+stats."""
 
 from __future__ import annotations
 

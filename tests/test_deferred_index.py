@@ -1,5 +1,6 @@
-"""Index writes deferred to the commit, and LSH band keys pending in memory before they move to `lsh`:
-seen inside the transaction, written at COMMIT, gone on ROLLBACK, seen by other connections."""
+"""Index writes deferred to the commit, and LSH band keys pending in memory before they move to
+`lsh`: seen inside the transaction, written at COMMIT, gone on ROLLBACK, seen by other
+connections."""
 
 from __future__ import annotations
 

@@ -240,7 +240,8 @@ def test_export_of_a_folder_to_stdout_is_refused(archive, tmp_path):
     result = export_to_stdout(tmp_path, "--format", "jsonl", "--hf")
     assert result.returncode == 2 and result.stdout == b""
     assert result.stderr.decode().strip() == (
-        "Error: --hf writes a folder (data files and a card), not to stdout; give --out a new folder"
+        "Error: --hf writes a folder (data files and a card), not to stdout; "
+        "give --out a new folder"
     )
 
 

@@ -98,7 +98,8 @@ FAILED = [
     ),
     (
         "/f/huge.html",
-        r"^DownloadCancelledError: Expected to receive 3000000 bytes which is larger than download max size",
+        r"^DownloadCancelledError: Expected to receive 3000000 bytes "
+        r"which is larger than download max size",
     ),
     (
         "/f/huge-chunked.html",

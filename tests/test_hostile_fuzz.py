@@ -119,9 +119,15 @@ def test_hostile_page_shapes() -> None:
         b"<table><tr><td>" * 10_000 + text.encode(),
         b"<b><i>" * 20_000,
         b'<div class="' + b"x" * 1_000_000 + b'">' + text.encode() + b"</div>",
-        b'<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><p>&b;&b;</p>',
+        (
+            b'<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><p>&b;&b;</p>'
+        ),
         b"<p>" + b"&#x10FFFF;&#0;&#xD800;" * 10_000 + b"</p>",
-        f"<h1>标题</h1><p>{text}{{{{7*7}}}} ${{7*7}} <%= 7*7 %> __import__('os').system('id')</p>".encode(),
+        (
+            f"<h1>标题</h1><p>{text}{{{{7*7}}}} ${{7*7}} <%= 7*7 %> "
+            "__import__('os').system('id')</p>"
+        ).encode(),
     ]
     for raw in pages:
         assert parse_page("http://example.cn/a.html", raw).kind in ("article", "list")

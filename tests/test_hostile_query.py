@@ -1,4 +1,5 @@
-"""`legalnews query` and export against hostile requests: no write, no attach, no code, no escape."""
+"""`legalnews query` and export against hostile requests: no write, no attach, no code, no
+escape."""
 
 from __future__ import annotations
 
@@ -27,7 +28,10 @@ HOSTILE_SQL = [
     "SELECT writefile('{tmp}/out.txt', 'x')",
     "SELECT fts3_tokenizer('simple')",
     "CREATE VIRTUAL TABLE v USING fts5(x)",
-    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 3) INSERT INTO outlets SELECT x, x FROM c",
+    (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 3) "
+        "INSERT INTO outlets SELECT x, x FROM c"
+    ),
     "SELECT 1;\nATTACH '{tmp}/new.db' AS x",
 ]
 

@@ -16,17 +16,20 @@ from crawler.search.fts import search
 
 
 def old_archive(path, version: int, monkeypatch) -> None:
-    """Create an archive as version `version` of legalnews left it, with one article and one failure."""
+    """Create an archive as version `version` of legalnews left it, with one article and one
+    failure."""
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:version])
         db = open_archive(path)
     db.execute(
-        "INSERT INTO articles (url, canonical_url, site, title, body, published, first_seen_at, fetched_at) "
+        "INSERT INTO articles (url, canonical_url, site, title, body, published, "
+        "first_seen_at, fetched_at) "
         "VALUES ('http://www.lnfz.cn/news/1.html', 'http://lnfz.cn/news/1.html', 'lnfz', "
         "'全省法院工作会议', '会议总结了禁毒工作。', '2022-06-21', 'x', 'x')"
     )
     db.execute(
-        "INSERT INTO failures (url, reason, at) VALUES ('http://www.lnfz.cn/news/2.html', 'HTTP 404', 'x')"
+        "INSERT INTO failures (url, reason, at) "
+        "VALUES ('http://www.lnfz.cn/news/2.html', 'HTTP 404', 'x')"
     )
     db.conn.close()
 
@@ -84,7 +87,8 @@ def archive_with_one_article(path, version: int, monkeypatch, body: str, index) 
         db = open_archive(path)
         db.execute("INSERT INTO stories (id, title, copies) VALUES (1, '原稿', 1)")
         db.execute(
-            "INSERT INTO articles (url, canonical_url, title, body, first_seen_at, fetched_at, story_id) "
+            "INSERT INTO articles "
+            "(url, canonical_url, title, body, first_seen_at, fetched_at, story_id) "
             "VALUES ('http://a.cn/1', 'http://a.cn/1', '原稿', ?, 'x', 'x', 1)",
             [body],
         )
@@ -196,8 +200,9 @@ def version_8_archive(path, monkeypatch, articles: list[tuple]) -> None:
     for n, (url, canonical, *original) in enumerate(articles, start=1):
         original_url, original_canonical = original or (None, None)
         db.execute(
-            "INSERT INTO articles (url, canonical_url, original_url, original_canonical, title, body, "
-            "first_seen_at, fetched_at) VALUES (?, ?, ?, ?, ?, '正文', 'x', 'x')",
+            "INSERT INTO articles (url, canonical_url, original_url, original_canonical, "
+            "title, body, first_seen_at, fetched_at) "
+            "VALUES (?, ?, ?, ?, ?, '正文', 'x', 'x')",
             [url, canonical, original_url, original_canonical, f"第{n}篇"],
         )
     db.conn.close()

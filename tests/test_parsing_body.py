@@ -23,7 +23,10 @@ def test_header_lines(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "示例台北京2月13日消息 据报道，有关部门日前发布《某某工作规定》，自2022年2月10日起施行，对相关工作作出全面规范。",
+        (
+            "示例台北京2月13日消息 据报道，有关部门日前发布《某某工作规定》，"
+            "自2022年2月10日起施行，对相关工作作出全面规范。"
+        ),
         "2023年4月起，区法院对全部执行案件实行节点管理，办案时间平均缩短了二十天，当事人满意度明显上升。",
     ],
 )
@@ -34,7 +37,10 @@ def test_sentences_with_dates_are_not_header_lines(text: str) -> None:
 def test_separator_lines_and_a_disclaimer_tail_are_not_body() -> None:
     from crawler.parsing import parse_page
 
-    para = "区人民法院昨日公开开庭审理一起民间借贷纠纷案件，原告称被告借款后逾期未还，双方当庭举证质证。"
+    para = (
+        "区人民法院昨日公开开庭审理一起民间借贷纠纷案件，"
+        "原告称被告借款后逾期未还，双方当庭举证质证。"
+    )
     page = (
         f"<html><body><h1>区法院审理一起民间借贷纠纷</h1><p>{para}</p><p>·</p><p>|</p><p>{para}</p>"
         "<p>【推荐</p><p>】</p><p>【关闭】</p><p>示例网版权与免责声明：</p><p>凡本网注明来源的作品，版权归本网所有。</p>"
@@ -54,7 +60,8 @@ def test_a_notice_keeps_its_signature_and_takes_its_date() -> None:
         "5月3日22时许，辖区某烧烤店门前发生一起纠纷，民警接警后迅速到场处置，现场秩序已恢复正常。"
     )
     page = _page(
-        f"<h1>警情通报</h1><p>{para}</p><p>{para}</p><p style='text-align:right'>示例市公安局示例分局</p>"
+        f"<h1>警情通报</h1><p>{para}</p><p>{para}</p>"
+        "<p style='text-align:right'>示例市公安局示例分局</p>"
         "<p style='text-align:right'>2023年5月4日</p><div class='share'>分享到：微信</div>"
     )
     got = parse_page("http://www.example.gov.cn/jqtb/1.html", page)
@@ -65,9 +72,13 @@ def test_a_notice_keeps_its_signature_and_takes_its_date() -> None:
 def test_replies_under_a_post_are_not_its_body() -> None:
     from crawler.parsing import parse_page
 
-    post = "我们小区的车位原来只租不售，最近开发商突然要求业主高价购买，否则不再续租，想请大家帮忙分析一下应该怎么办。"
+    post = (
+        "我们小区的车位原来只租不售，最近开发商突然要求业主高价购买，"
+        "否则不再续租，想请大家帮忙分析一下应该怎么办。"
+    )
     page = _page(
-        f"<h1>车位只租不售变成高价出售怎么办</h1><div>楼主：清风 | 发表于 2012-3-5 09:12</div><p>{post}</p>"
+        "<h1>车位只租不售变成高价出售怎么办</h1><div>楼主：清风 | 发表于 2012-3-5 09:12</div>"
+        f"<p>{post}</p>"
         "<div>发表于 2012-3-5 09:40</div><p>同问，我们小区也是这样。</p>"
         "<div>发表于 2012-3-5 10:05</div><p>建议先到房管部门查一下车位的产权登记情况。</p>"
     )
@@ -103,12 +114,18 @@ def test_a_notice_dated_only_under_its_signature_in_chinese_numerals() -> None:
 def test_a_data_table_row_is_one_line_and_a_layout_table_is_not_merged() -> None:
     from crawler.parsing import parse_page
 
-    para = "为保障节日期间道路交通安全，决定对下列路段实施临时交通管制，请过往车辆和行人提前规划出行路线。"
+    para = (
+        "为保障节日期间道路交通安全，决定对下列路段实施临时交通管制，"
+        "请过往车辆和行人提前规划出行路线。"
+    )
     table = (
         "<table><tr><th>序号</th><th>管制路段</th><th>管制时间</th></tr>"
         "<tr><td>1</td><td>滨河路（人民桥至沿江大道）</td><td>每日9:00至22:00</td></tr></table>"
     )
-    layout = f"<table><tr><td><a href='/'>首页</a></td><td><h1>示例市公安局交通管制通告</h1><p>{para}</p>{table}<p>{para}</p></td></tr></table>"
+    layout = (
+        "<table><tr><td><a href='/'>首页</a></td><td><h1>示例市公安局交通管制通告</h1>"
+        f"<p>{para}</p>{table}<p>{para}</p></td></tr></table>"
+    )
     got = parse_page("http://www.example.gov.cn/tg/1.html", _page(layout))
     assert got.title == "示例市公安局交通管制通告"
     assert got.body.splitlines() == [

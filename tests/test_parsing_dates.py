@@ -40,7 +40,10 @@ def test_meta_date_prefers_published_time() -> None:
 
 
 def test_jsonld_date_nested_graph() -> None:
-    doc = '{"@graph": [{"@type": "WebPage"}, {"@type": "NewsArticle", "datePublished": "2020-05-06T07:08:09+08:00"}]}'
+    doc = (
+        '{"@graph": [{"@type": "WebPage"}, '
+        '{"@type": "NewsArticle", "datePublished": "2020-05-06T07:08:09+08:00"}]}'
+    )
     assert jsonld_date(["not json", doc]) == "2020-05-06T07:08:09+08:00"
 
 
@@ -50,7 +53,8 @@ def test_machine_date_unix_and_rfc() -> None:
 
 
 def test_machine_dates_keep_seconds_only_when_they_are_not_zero() -> None:
-    """A value's :00 seconds are its format, not a precision the page shows (scored alike either way)."""
+    """A value's :00 seconds are its format, not a precision the page shows (scored alike either
+    way)."""
     assert parse_machine_date("2020-10-12T08:15:00+08:00") == "2020-10-12T08:15+08:00"
     assert parse_machine_date("2024-05-10T05:54:20+08:00") == "2024-05-10T05:54:20+08:00"
 

@@ -11,7 +11,8 @@ TEXT = (
 
 
 def test_gbk_with_a_stray_byte_and_no_charset_is_gbk() -> None:
-    """An old GBK page, mostly CSS, with one broken byte: Chinese, not a detector's single-byte guess."""
+    """An old GBK page, mostly CSS, with one broken byte: Chinese, not a detector's single-byte
+    guess."""
     css = (
         "<style>.nav a:link { COLOR: #ffffff; TEXT-DECORATION: none} .idx {width:40px;}</style>"
         * 30

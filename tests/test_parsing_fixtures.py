@@ -1,4 +1,5 @@
-"""Every fixture page under tests/fixtures/<site>/<case>/ parses to its expected item, field by field."""
+"""Every fixture page under tests/fixtures/<site>/<case>/ parses to its expected item, field by
+field."""
 
 from __future__ import annotations
 
@@ -121,7 +122,8 @@ def test_fixture_shapes_present() -> None:
         "chinanews-brief",
     }
     assert {f"portals/{p}" for p in portals} <= names
-    # Older portals, government notices, blogs, forums and self-media, written after the rules above.
+    # Older portals, government notices, blogs, forums and self-media, written after the rules
+    # above.
     unseen = {
         "sina-2005-gbk",
         "sohu-2004-gbk",

@@ -1,4 +1,5 @@
-"""`legalnews query`: read-only by construction; every writing form is refused, the archive unchanged."""
+"""`legalnews query`: read-only by construction; every writing form is refused, the archive
+unchanged."""
 
 from __future__ import annotations
 
@@ -29,7 +30,10 @@ def run(path, sql, *options):
 
 
 REFUSED = [
-    "INSERT INTO articles (url, canonical_url, first_seen_at, fetched_at) VALUES ('u', 'u', 'x', 'x')",
+    (
+        "INSERT INTO articles (url, canonical_url, first_seen_at, fetched_at) "
+        "VALUES ('u', 'u', 'x', 'x')"
+    ),
     "UPDATE articles SET title = 'x'",
     "DELETE FROM articles",
     "REPLACE INTO outlets VALUES ('a', 'b')",
@@ -85,7 +89,10 @@ def test_select_as_table_json_and_csv(archive_path):
 @pytest.mark.parametrize(
     "sql",
     [
-        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3) SELECT sum(x) FROM n",
+        (
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3) "
+            "SELECT sum(x) FROM n"
+        ),
         "PRAGMA table_info(articles)",
         "EXPLAIN QUERY PLAN SELECT * FROM articles WHERE site = 'lnfz'",
     ],

@@ -1,4 +1,5 @@
-"""A worker killed with SIGKILL mid-crawl, a drain killed mid-batch: nothing lost, nothing doubled."""
+"""A worker killed with SIGKILL mid-crawl, a drain killed mid-batch: nothing lost, nothing
+doubled."""
 
 from __future__ import annotations
 

@@ -75,8 +75,8 @@ def test_reparse_command_reports(archive, tmp_path):
 
 def test_reparse_report_does_not_count_unreadable_captures_as_re_extracted(archive, tmp_path):
     archive.execute(
-        "UPDATE captures SET warc_file = 'gone.warc.gz' WHERE id = (SELECT capture_id FROM articles "
-        "WHERE url = ?)",
+        "UPDATE captures SET warc_file = 'gone.warc.gz' "
+        "WHERE id = (SELECT capture_id FROM articles WHERE url = ?)",
         [SEED],
     )
     archive.conn.commit()
@@ -106,7 +106,7 @@ def test_reparse_in_worker_processes_and_batches_restores_what_the_parser_gives(
     assert db.execute("SELECT id, title, body FROM articles ORDER BY id").fetchall() == before
 
 
-def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted_and_the_rest_goes_on(
+def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted_and_others_go_on(
     db, tmp_path, monkeypatch
 ):
     import crawler.archive.reparse as module
@@ -116,8 +116,8 @@ def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted
     broken, unstorable, moved = urls[1], urls[2], urls[3]
     # one capture points to a WARC file that is gone
     db.execute(
-        "UPDATE captures SET warc_file = 'gone.warc.gz' WHERE id = (SELECT capture_id FROM articles "
-        "WHERE url = ?)",
+        "UPDATE captures SET warc_file = 'gone.warc.gz' "
+        "WHERE id = (SELECT capture_id FROM articles WHERE url = ?)",
         [moved],
     )
     real_parse, real_store = ingest.parse_page, module.store_prepared
@@ -151,7 +151,8 @@ def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted
 
 
 def test_reparse_recovers_an_article_an_older_parser_called_a_list(db, tmp_path, monkeypatch):
-    """Pages without an article row are re-extracted too: a short article once rejected is stored."""
+    """Pages without an article row are re-extracted too: a short article once rejected is
+    stored."""
     real = ingest.parse_page
 
     def older_parser(url, body, headers=None):

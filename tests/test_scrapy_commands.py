@@ -81,7 +81,8 @@ FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG
 
 
 def test_a_site_of_the_sites_file_alone_is_a_spider_of_scrapy_and_of_legalnews(tmp_path):
-    """One LEGALNEWS_SITES entry is enough: `scrapy list`, `scrapy crawl` and `legalnews crawl` know it."""
+    """One LEGALNEWS_SITES entry is enough: `scrapy list`, `scrapy crawl` and `legalnews crawl`
+    know it."""
     from tests.support.portal_site import Portal
 
     portal = Portal(articles=2).start()

@@ -135,7 +135,8 @@ def test_title_matches_come_before_body_matches_even_when_the_body_says_it_more(
 
 
 def test_among_title_matches_bm25_orders_them(db):
-    # one occurrence each: bm25 favours the shorter title (other articles make the term's idf positive)
+    # one occurrence each: bm25 favours the shorter title (other articles make the term's idf
+    # positive)
     titles_ = ["市中级法院召开执行工作推进会暨年度工作总结表彰大会", "法院开放日"] + [
         f"第{n}期普法讲座" for n in range(6)
     ]

@@ -25,7 +25,10 @@ from crawler.parsing import parse_page
 from crawler.reprints.outlets import outlet_hosts
 from tests.support.archive_helpers import demo_pages, write_warc
 
-FIELDS = "url, site, title, published, source, author, editor, body, original_url, category, images, encoding, status"
+FIELDS = (
+    "url, site, title, published, source, author, editor, body, original_url, category, images, "
+    "encoding, status"
+)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +116,8 @@ def test_import_in_worker_processes_and_small_batches_gives_the_same_archive(cra
 
 
 def foreign_warc(path):
-    """A WARC as other crawlers write them: gzip-encoded and chunked HTML, images, revisits, metadata."""
+    """A WARC as other crawlers write them: gzip-encoded and chunked HTML, images, revisits,
+    metadata."""
     url, content_type, body = demo_pages(1)[0]
     with open(path, "wb") as fh:
         writer = WARCWriter(fh, gzip=True)

@@ -1,1 +1,2 @@
-"""Helpers the tests and bench scripts share: local HTTP servers, crawl processes, archives, Redis."""
+"""Helpers the tests and bench scripts share: local HTTP servers, crawl processes, archives,
+Redis."""

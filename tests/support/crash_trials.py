@@ -104,7 +104,8 @@ def run_trial(portal: Portal, folder: Path, rng: random.Random, full_seconds: fl
 
 
 def full_crawl_seconds(portal: Portal, folder: Path) -> float:
-    """Return how long one uninterrupted crawl of `portal` takes (the range kills are drawn from)."""
+    """Return how long one uninterrupted crawl of `portal` takes (the range kills are drawn
+    from)."""
     began = time.monotonic()
     proc = start_crawl(portal, folder / "full.db")
     proc.communicate(timeout=120)

@@ -56,7 +56,8 @@ Fault = Callable[["Handler", "FaultSite"], None]
 
 
 def paragraphs(key: str, count: int = 5) -> str:
-    """Return `count` paragraphs of text that differ from key to key (no two pages near-duplicates)."""
+    """Return `count` paragraphs of text that differ from key to key (no two pages
+    near-duplicates)."""
     rng = random.Random(key)
     return "".join(
         "<p>"
@@ -185,7 +186,8 @@ def article(
     bom: bytes = b"",
     extra: str = "",
 ) -> Fault:
-    """A sound article page encoded in `encoding`; Content-Type `ctype` and <meta> `meta` may lie."""
+    """A sound article page encoded in `encoding`; Content-Type `ctype` and <meta> `meta` may
+    lie."""
 
     def fault(h: Handler, site: FaultSite) -> None:
         body = bom + article_html(key, encoding if meta is None else meta, extra).encode(encoding)
@@ -367,7 +369,8 @@ def day_article(h: Handler, site: FaultSite) -> None:
 
 
 def paged_list(pages: int, per_page: int) -> dict[str, Fault]:
-    """Routes of a list /list?page=N (N = 1..pages, 下一页 to N+1) with `per_page` new articles each."""
+    """Routes of a list /list?page=N (N = 1..pages, 下一页 to N+1) with `per_page` new articles
+    each."""
 
     def fault(h: Handler, site: FaultSite) -> None:
         n = int(parse_qs(urlsplit(h.path).query).get("page", ["1"])[0])

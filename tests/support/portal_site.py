@@ -26,7 +26,8 @@ SENTENCES = (
 
 
 class Portal(LocalServer):
-    """The generated portal: `articles` per column, `template` "v1" (with 来源) or "v2" (without)."""
+    """The generated portal: `articles` per column, `template` "v1" (with 来源) or "v2"
+    (without)."""
 
     def __init__(self, articles: int = 6, crawl_delay: float = 0.0, slow: float = 0.0) -> None:
         self.articles = articles
@@ -75,7 +76,8 @@ class Portal(LocalServer):
             return (
                 200,
                 "application/rss+xml",
-                f'<?xml version="1.0"?><rss version="2.0"><channel><title>法治时报</title>{items}</channel></rss>',
+                '<?xml version="1.0"?><rss version="2.0"><channel><title>法治时报</title>'
+                f"{items}</channel></rss>",
             )
         if path == "/":
             return 200, "text/html; charset=utf-8", self.home()
@@ -93,7 +95,8 @@ class Portal(LocalServer):
         return (
             f'<html><head><meta charset="utf-8"><title>{title}</title>'
             '<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head>'
-            f'<body><div id="top"><a href="/">法治时报首页</a> {nav} <a href="/private/x.html">内部</a></div>'
+            f'<body><div id="top"><a href="/">法治时报首页</a> {nav} '
+            '<a href="/private/x.html">内部</a></div>'
             f'{main}<div id="foot">法治时报 版权所有 联系我们</div></body></html>'
         )
 
@@ -106,7 +109,8 @@ class Portal(LocalServer):
         newest = range(self.articles, 0, -1)
         chunk = list(newest)[(page - 1) * PER_PAGE : page * PER_PAGE]
         items = "".join(
-            f'<li><a href="/story/{col}-{n}.html">{col} 要闻 第{n}篇 报道</a> <span>2024-05-{n % 28 + 1:02d}</span></li>'
+            f'<li><a href="/story/{col}-{n}.html">{col} 要闻 第{n}篇 报道</a> '
+            f"<span>2024-05-{n % 28 + 1:02d}</span></li>"
             for n in chunk
         )
         pager = " ".join(f'<a href="/column/{col}/p{n}.html">{n}</a>' for n in range(1, pages + 1))
@@ -126,7 +130,8 @@ class Portal(LocalServer):
             for i in range(5)
         )
         main = (
-            f'<div class="art"><h1>{title}</h1><div class="info">发布时间：2024-05-{number % 28 + 1:02d} 09:30　'
+            f'<div class="art"><h1>{title}</h1><div class="info">'
+            f"发布时间：2024-05-{number % 28 + 1:02d} 09:30　"
             f'{source}作者：张明</div><div class="text">{body}</div></div>'
         )
         return self.chrome(title, main)

@@ -115,7 +115,8 @@ def redis_server(folder: Path) -> Iterator[str]:
 
 
 class BigPortal(Portal):
-    """The test portal with distinct article text, so that hundreds of pages are hundreds of stories."""
+    """The test portal with distinct article text, so that hundreds of pages are hundreds of
+    stories."""
 
     def article(self, key: str) -> str:
         col, _, n = key.partition("-")
