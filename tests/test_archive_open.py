@@ -8,10 +8,9 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-import crawler.archive.schema as schema
-from crawler.archive.schema import SCHEMA_VERSION, open_archive
+from crawler.archive.schema import SCHEMA_VERSION
 from crawler.cli import main
-from tests.support.archive_helpers import store_one_and_close
+from tests.support.archive_helpers import archive_of_version, store_one_and_close
 
 # Each command with the arguments it needs besides --db; none of them reaches the internet
 # (the crawl's start page is a closed local port, the drain's Redis too).
@@ -64,21 +63,6 @@ def foreign_database(path, wal: bool) -> None:
     conn.execute("INSERT INTO t VALUES ('我的数据')")
     conn.commit()
     conn.close()
-
-
-def archive_of_version(path, version: int, monkeypatch) -> None:
-    """Create an archive as migration `version` left it, one article, everything in the main
-    file."""
-    with monkeypatch.context() as patch:
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:version])
-        db = open_archive(path)
-    db.execute(
-        "INSERT INTO articles (url, canonical_url, site, title, body, published, first_seen_at, "
-        "fetched_at) VALUES ('http://www.lnfz.cn/news/1.html', 'http://lnfz.cn/news/1.html', "
-        "'lnfz', '禁毒宣传', '全省开展禁毒宣传。', '2022-06-21', 'x', 'x')"
-    )
-    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.conn.close()
 
 
 def assert_untouched(path, before: str) -> None:

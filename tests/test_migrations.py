@@ -13,31 +13,15 @@ from crawler.archive.schema import SCHEMA_VERSION, open_archive, transaction
 from crawler.items import Article
 from crawler.reprints.neardup import band_keys, body_fingerprint
 from crawler.search.fts import search
-
-
-def old_archive(path, version: int, monkeypatch) -> None:
-    """Create an archive as version `version` of legalnews left it, with one article and one
-    failure."""
-    with monkeypatch.context() as patch:
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:version])
-        db = open_archive(path)
-    db.execute(
-        "INSERT INTO articles (url, canonical_url, site, title, body, published, "
-        "first_seen_at, fetched_at) "
-        "VALUES ('http://www.lnfz.cn/news/1.html', 'http://lnfz.cn/news/1.html', 'lnfz', "
-        "'全省法院工作会议', '会议总结了禁毒工作。', '2022-06-21', 'x', 'x')"
-    )
-    db.execute(
-        "INSERT INTO failures (url, reason, at) "
-        "VALUES ('http://www.lnfz.cn/news/2.html', 'HTTP 404', 'x')"
-    )
-    db.conn.close()
+from tests.support.archive_helpers import archive_of_version
 
 
 @pytest.mark.parametrize("version", [1, 2])
 def test_older_archive_is_upgraded_in_place(tmp_path, monkeypatch, version):
     path = tmp_path / "old.db"
-    old_archive(path, version, monkeypatch)
+    archive_of_version(
+        path, version, monkeypatch, title="全省法院工作会议", body="会议总结了禁毒工作。"
+    )
     db = open_archive(path)
     applied = [row[0] for row in db.execute("SELECT version FROM _migrations ORDER BY version")]
     assert applied == list(range(1, SCHEMA_VERSION + 1))
@@ -64,7 +48,7 @@ def test_indexes_for_the_common_queries_exist(db):
 
 def test_a_failed_migration_leaves_the_archive_as_it_was(tmp_path, monkeypatch):
     path = tmp_path / "old.db"
-    old_archive(path, 2, monkeypatch)
+    archive_of_version(path, 2, monkeypatch, title="全省法院工作会议", body="会议总结了禁毒工作。")
 
     def broken(conn):
         conn.execute("CREATE TABLE half_done (x)")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from crawler.archive import schema
 from crawler.archive.importer import import_warcs
 from crawler.archive.ingest import store_article
-from crawler.archive.schema import transaction
+from crawler.archive.schema import open_archive, transaction
 from crawler.archive.warc import WarcFileSet
 from crawler.demo.routes import build_routes
 from crawler.demo.sites import CANONICAL
@@ -62,5 +63,27 @@ def store_one_and_close(db, site: str, title: str) -> None:
                 body="全省开展禁毒宣传。",
             ),
         )
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+
+
+def archive_of_version(
+    path, version: int, monkeypatch, title: str = "禁毒宣传", body: str = "全省开展禁毒宣传。"
+) -> None:
+    """Create an archive as migration `version` left it: one article and one failure,
+    everything checkpointed into the main file."""
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:version])
+        db = open_archive(path)
+    db.execute(
+        "INSERT INTO articles (url, canonical_url, site, title, body, published, first_seen_at, "
+        "fetched_at) VALUES ('http://www.lnfz.cn/news/1.html', 'http://lnfz.cn/news/1.html', "
+        "'lnfz', ?, ?, '2022-06-21', 'x', 'x')",
+        [title, body],
+    )
+    db.execute(
+        "INSERT INTO failures (url, reason, at) "
+        "VALUES ('http://www.lnfz.cn/news/2.html', 'HTTP 404', 'x')"
+    )
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
