@@ -116,9 +116,11 @@ def connect_readonly(path: str | Path, version: int | None) -> sqlite3.Connectio
         raise ArchiveError(f"no archive at {path}")
     try:
         conn = sqlite3.connect(uri(path, mode="ro"), uri=True, timeout=30)
-        conn.execute(
-            "PRAGMA query_only = 1"
-        )  # a second lock: nothing below writes, by mistake either
+        # A second lock: nothing below writes, by mistake either.
+        conn.execute("PRAGMA query_only = 1")
+        # The page cache a writing connection has (schema.open_archive): search and export read
+        # the FTS and article B-trees at random, as they did before readers were read-only.
+        conn.execute("PRAGMA cache_size=-32768")
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"cannot read {path}: {exc}") from None
     return conn
