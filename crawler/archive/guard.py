@@ -13,6 +13,9 @@ from pathlib import Path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_FORMAT = 2  # header bytes 18 and 19 (write and read version) of a database in WAL mode
+# 32 MiB of page cache on every connection to an archive: the LSH and FTS indexes are written,
+# and the FTS and article B-trees read, at random.
+CACHE_SIZE_PRAGMA = "PRAGMA cache_size=-32768"
 
 
 class ArchiveError(Exception):
@@ -118,9 +121,7 @@ def connect_readonly(path: str | Path, version: int | None) -> sqlite3.Connectio
         conn = sqlite3.connect(uri(path, mode="ro"), uri=True, timeout=30)
         # A second lock: nothing below writes, by mistake either.
         conn.execute("PRAGMA query_only = 1")
-        # The page cache a writing connection has (schema.open_archive): search and export read
-        # the FTS and article B-trees at random, as they did before readers were read-only.
-        conn.execute("PRAGMA cache_size=-32768")
+        conn.execute(CACHE_SIZE_PRAGMA)
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"cannot read {path}: {exc}") from None
     return conn

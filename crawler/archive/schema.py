@@ -12,7 +12,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from crawler.archive.deferred import deferred
-from crawler.archive.guard import ArchiveError, archive_version, connect_readonly
+from crawler.archive.guard import (
+    CACHE_SIZE_PRAGMA,
+    ArchiveError,
+    archive_version,
+    connect_readonly,
+)
 from crawler.archive.migrations import MIGRATIONS
 from crawler.clock import utcnow
 
@@ -53,9 +58,7 @@ def open_archive(
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute(
-            "PRAGMA cache_size=-32768"
-        )  # 32 MiB: the LSH and FTS indexes are written at random
+        conn.execute(CACHE_SIZE_PRAGMA)
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"cannot open archive {path}: {exc}") from None
