@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from tests.support.crash_trials import start_crawl
 from tests.support.portal_site import Portal
 from tests.support.process_helpers import stored, wait_for
 
@@ -28,25 +29,6 @@ FAST = [
 ]
 
 
-def start_crawl(portal: Portal, db) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            "--start-url",
-            portal.url,
-            "--db",
-            str(db),
-            *FAST,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 @pytest.fixture
 def slow_portal():
     site = Portal(articles=16, slow=0.04).start()
@@ -56,7 +38,7 @@ def slow_portal():
 
 def test_kill_9_then_resume_stores_every_article_exactly_once(slow_portal, tmp_path):
     db = tmp_path / "archive.db"
-    first = start_crawl(slow_portal, db)
+    first = start_crawl(slow_portal, db, FAST)
     wait_for(lambda: stored(db) >= 8)
     first.send_signal(signal.SIGKILL)
     first.wait(10)
@@ -64,7 +46,7 @@ def test_kill_9_then_resume_stores_every_article_exactly_once(slow_portal, tmp_p
     assert 8 <= partial < len(slow_portal.article_paths())
     fetched_before = slow_portal.article_hits()
 
-    second = start_crawl(slow_portal, db)
+    second = start_crawl(slow_portal, db, FAST)
     out, err = second.communicate(timeout=60)
     assert second.returncode == 0, err
     conn = sqlite3.connect(db)
@@ -81,7 +63,7 @@ def test_kill_9_then_resume_stores_every_article_exactly_once(slow_portal, tmp_p
 
 def test_second_run_of_a_running_job_exits_at_once(slow_portal, tmp_path):
     db = tmp_path / "archive.db"
-    first = start_crawl(slow_portal, db)
+    first = start_crawl(slow_portal, db, FAST)
     try:
         wait_for(lambda: slow_portal.article_hits() >= 1)
         began = time.monotonic()

@@ -44,7 +44,8 @@ class Trial:
         )
 
 
-def start_crawl(portal: Portal, db: Path) -> subprocess.Popen:
+def start_crawl(portal: Portal, db: Path, settings: list[str] = FAST) -> subprocess.Popen:
+    """Start `legalnews crawl --start-url` of `portal` into `db` with `settings` (-s pairs)."""
     return subprocess.Popen(
         [
             sys.executable,
@@ -55,7 +56,7 @@ def start_crawl(portal: Portal, db: Path) -> subprocess.Popen:
             portal.url,
             "--db",
             str(db),
-            *FAST,
+            *settings,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
