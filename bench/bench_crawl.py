@@ -170,6 +170,13 @@ def generated_site(total: int, folder: str) -> Iterator[str]:
         server.wait()
 
 
+def full_crawl_command(url: str, db: Path) -> list[str]:
+    """Return the `legalnews crawl --start-url` command of `url` into `db`, politeness lifted."""
+    return [sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--db", str(db)] + [
+        arg for pair in LIFTED for arg in ("-s", pair)
+    ]
+
+
 def site_pages(total: int) -> int:
     """Return how many pages the generated site of `total` articles has (lists and home
     included)."""
@@ -181,10 +188,7 @@ def measure(total: int) -> dict:
         pages = site_pages(total)
         bare_s, bare_rss = timed([sys.executable, "-m", "bench.bench_crawl", "--bare", url])
         db = Path(tmp, "archive.db")
-        cmd = [sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--db", str(db)]
-        for pair in LIFTED:
-            cmd += ["-s", pair]
-        full_s, full_rss = timed(cmd)
+        full_s, full_rss = timed(full_crawl_command(url, db))
         stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
     return {
         "pages": pages,

@@ -16,16 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.bench_crawl import LIFTED, generated_site, timed
+from bench.bench_crawl import full_crawl_command, generated_site, timed
 
 
 def crawl(tree: str, url: str, db: Path) -> float:
     """Crawl `url` into `db` with the code of the checkout `tree`; return the wall seconds."""
-    cmd = [sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--db", str(db)]
-    for pair in LIFTED:
-        cmd += ["-s", pair]
     start = time.monotonic()
-    subprocess.run(cmd, cwd=tree, capture_output=True, check=True)
+    subprocess.run(full_crawl_command(url, db), cwd=tree, capture_output=True, check=True)
     return time.monotonic() - start
 
 
