@@ -15,6 +15,12 @@ from crawler.reprints.stories import NEAR
 from crawler.search.fts import search
 from tests.test_reprints import STORY, body
 
+# A second story, about another event, that shares no sentence with STORY.
+OTHER_STORY = (
+    "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
+    "工作人员现场讲解毒品危害，并发放宣传资料五百余份。"
+)
+
 
 def article(n: int, text: str) -> Article:
     return Article(
@@ -70,14 +76,7 @@ def test_without_a_transaction_each_store_is_indexed_at_once(db):
 def test_pending_band_keys_move_to_lsh_at_a_commit_and_are_still_found_there(db):
     with transaction(db):
         store_article(db, article(1, body(*STORY)))
-        store_article(
-            db,
-            article(
-                2,
-                "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
-                "工作人员现场讲解毒品危害，并发放宣传资料五百余份。",
-            ),
-        )
+        store_article(db, article(2, OTHER_STORY))
         assert merge_when_full(db, limit=3) == 0  # not full yet
         assert merge_when_full(db, limit=2) == 2
     assert counts(db)[:3] == (2 * 42, 0, 2)
@@ -86,14 +85,7 @@ def test_pending_band_keys_move_to_lsh_at_a_commit_and_are_still_found_there(db)
 
 
 def test_an_article_another_connection_stored_is_found_as_a_near_duplicate(db, tmp_path):
-    store_article(
-        db,
-        article(
-            1,
-            "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
-            "工作人员现场讲解毒品危害，并发放宣传资料五百余份。",
-        ),
-    )  # loads this connection's map
+    store_article(db, article(1, OTHER_STORY))  # loads this connection's map
     other = open_archive(tmp_path / "archive.db")
     try:
         with transaction(other):
@@ -107,14 +99,7 @@ def test_an_article_another_connection_stored_is_found_as_a_near_duplicate(db, t
 def test_a_changed_page_is_reindexed_in_the_same_transaction(db):
     with transaction(db):
         store_article(db, article(1, body(*STORY)))
-        store_article(
-            db,
-            article(
-                1,
-                "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
-                "工作人员现场讲解毒品危害，并发放宣传资料五百余份。",
-            ),
-        )
+        store_article(db, article(1, OTHER_STORY))
     assert search(db, "验证码") == []
     assert [r["title"] for r in search(db, "戒毒所")] == ["反诈劝阻1"]
     assert counts(db)[:3] == (0, 1, 1)  # the new body's signature only
@@ -167,14 +152,7 @@ def test_a_changed_page_whose_keys_were_merged_leaves_lsh_and_is_pending_again(d
         assert merge_when_full(db, limit=1) == 1
     assert counts(db)[:3] == (42, 0, 1)
     with transaction(db):
-        store_article(
-            db,
-            article(
-                1,
-                "戒毒所开放日活动举行，市民参观戒毒康复场所，了解禁毒知识和戒毒流程。"
-                "工作人员现场讲解毒品危害，并发放宣传资料五百余份。",
-            ),
-        )
+        store_article(db, article(1, OTHER_STORY))
     assert counts(db)[:3] == (0, 1, 1)  # the old body's keys are gone from `lsh`, the new ones wait
 
 
