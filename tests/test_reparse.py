@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-import crawler.archive.ingest as ingest
+import crawler.archive.extraction as extraction
 from crawler.archive.reparse import reparse
 from crawler.cli import main
 from crawler.search.fts import search
@@ -22,7 +22,7 @@ def archive(db, tmp_path):
 
 def fixed_parser(monkeypatch):
     """Pretend the parser was fixed: titles lose their leading quote, bodies gain a marker line."""
-    real = ingest.parse_page
+    real = extraction.parse_page
 
     def parse_page(url, body, headers=None):
         article = real(url, body, headers)
@@ -32,7 +32,7 @@ def fixed_parser(monkeypatch):
             article.body += "\n修订标记"
         return article
 
-    monkeypatch.setattr(ingest, "parse_page", parse_page)
+    monkeypatch.setattr(extraction, "parse_page", parse_page)
 
 
 def test_reparse_without_a_parser_change_changes_nothing(archive):
@@ -120,7 +120,7 @@ def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted
         "WHERE id = (SELECT capture_id FROM articles WHERE url = ?)",
         [moved],
     )
-    real_parse, real_store = ingest.parse_page, module.store_prepared
+    real_parse, real_store = extraction.parse_page, module.store_prepared
 
     def parse_page(url, body, headers=None):
         if url == broken:
@@ -134,7 +134,7 @@ def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted
             raise ValueError("cannot store")
         return real_store(db, prepared, capture_id)
 
-    monkeypatch.setattr(ingest, "parse_page", parse_page)
+    monkeypatch.setattr(extraction, "parse_page", parse_page)
     monkeypatch.setattr(module, "store_prepared", store_prepared)
     bodies = dict(db.execute("SELECT url, body FROM articles").fetchall())
     report = reparse(db, batch=4)  # the failing store rolls its batch back; it is redone one by one
@@ -153,7 +153,7 @@ def test_a_capture_that_breaks_the_parser_or_cannot_be_read_or_stored_is_counted
 def test_reparse_recovers_an_article_an_older_parser_called_a_list(db, tmp_path, monkeypatch):
     """Pages without an article row are re-extracted too: a short article once rejected is
     stored."""
-    real = ingest.parse_page
+    real = extraction.parse_page
 
     def older_parser(url, body, headers=None):
         article = real(url, body, headers)
@@ -161,10 +161,10 @@ def test_reparse_recovers_an_article_an_older_parser_called_a_list(db, tmp_path,
             article.kind = "list"
         return article
 
-    monkeypatch.setattr(ingest, "parse_page", older_parser)
+    monkeypatch.setattr(extraction, "parse_page", older_parser)
     archive_from_pages(db, tmp_path / "warc", limit=4)
     assert not db.execute("SELECT count(*) FROM articles WHERE url = ?", [SEED]).fetchone()[0]
-    monkeypatch.setattr(ingest, "parse_page", real)
+    monkeypatch.setattr(extraction, "parse_page", real)
     report = reparse(db)
     assert report.counts["recovered"] == 1
     assert [item["url"] for item in report.changed] == [SEED]

@@ -12,7 +12,8 @@ from sqlite_utils import Database
 
 from crawler.archive.bulk import BULK_ITEMS, write_batches
 from crawler.archive.captures import record_capture, relative_to_archive
-from crawler.archive.ingest import NOT_ARTICLE, article_from_capture, is_reprint, store_prepared
+from crawler.archive.extraction import NOT_ARTICLE, article_from_capture
+from crawler.archive.ingest import is_reprint, store_prepared
 from crawler.archive.prepare import Prepared, parallel_map, prepare
 from crawler.archive.runs import finish_run, record_failure, start_run
 from crawler.archive.schema import transaction

@@ -11,9 +11,8 @@ The crawl's archive writer, the Redis drain, `import-warc` and `reparse` all sto
 4. index it: near duplicates (crawler.reprints.nearindex) and the search terms, queued
    until the commit (crawler.archive.deferred).
 
-`import-warc` and `reparse` turn a stored response into an article with
-`article_from_capture`, which applies the same extraction (`parse_page`) and the same
-checks as the crawl pipelines.
+`import-warc` and `reparse` turn a stored response into an article first, with
+`crawler.archive.extraction.article_from_capture`: storing needs no parser.
 """
 
 from __future__ import annotations
@@ -25,15 +24,12 @@ from crawler.archive.deferred import index_later, settle, unindex_later
 from crawler.archive.prepare import Prepared, prepare
 from crawler.archive.schema import rows
 from crawler.archive.store import NEW, UNCHANGED, find_article, insert_article, update_article
-from crawler.archive.warc import Capture
-from crawler.items import ARTICLE, Article
-from crawler.parsing import parse_page
+from crawler.items import Article
 from crawler.reprints.neardup import DEFAULT, Thresholds, body_fingerprint
 from crawler.reprints.nearindex import index_article
 from crawler.reprints.stories import (
     NEW_STORY,
     evidence,
-    host_of,
     join_stories,
     name_original,
     open_story,
@@ -41,9 +37,6 @@ from crawler.reprints.stories import (
     refresh_story,
 )
 from crawler.search.fts import segment
-from crawler.sites import site_for_url
-
-NOT_ARTICLE = "not_article"  # a list or index page: expected, not a failure
 
 
 def store_article(
@@ -126,23 +119,3 @@ def is_reprint(db: Database, status: str, story_id: int | None) -> bool:
         status == NEW
         and db.conn.execute("SELECT copies FROM stories WHERE id = ?", [story_id]).fetchone()[0] > 1
     )
-
-
-def article_from_capture(capture: Capture, site: str | None = None) -> Article | str:
-    """Return the Article extracted from a stored response, or why it is not one.
-
-    The reason is NOT_ARTICLE for list pages, else a failure reason like the crawl's.
-    """
-    if capture.status >= 400:
-        return f"HTTP {capture.status}"
-    article = parse_page(capture.url, capture.body, capture.headers)
-    if article.kind != ARTICLE:
-        return NOT_ARTICLE
-    if not article.title or not article.body:
-        missing = " and ".join(n for n in ("title", "body") if not getattr(article, n))
-        return f"dropped: no {missing} extracted: {capture.url}"
-    registered = site_for_url(capture.url)
-    article.site = site or (registered.slug if registered else host_of(capture.url))
-    article.status = capture.status
-    article.fetched_at = capture.fetched_at
-    return article

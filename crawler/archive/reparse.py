@@ -12,8 +12,9 @@ from sqlite_utils import Database
 
 from crawler.archive.bulk import BULK_ITEMS, write_batches
 from crawler.archive.captures import archive_folder, read_stored
+from crawler.archive.extraction import article_from_capture
 from crawler.archive.importer import INLINE_CAPTURES
-from crawler.archive.ingest import article_from_capture, store_prepared
+from crawler.archive.ingest import store_prepared
 from crawler.archive.prepare import Prepared, parallel_map, prepare
 from crawler.archive.runs import finish_run, start_run
 from crawler.archive.schema import rows, transaction
