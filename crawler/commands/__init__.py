@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 from sqlite_utils import Database
@@ -10,6 +11,11 @@ from sqlite_utils import Database
 from crawler.archive.schema import ArchiveError, open_archive
 
 DEFAULT_DB = "archive.db"
+
+
+def db_option(purpose: str) -> Callable[[Callable], Callable]:
+    """Return the `--db` option every command has: `purpose` is its help ("Archive to read.")."""
+    return click.option("--db", default=DEFAULT_DB, show_default=True, help=purpose)
 
 
 def fail(message: str, code: int = 2) -> None:

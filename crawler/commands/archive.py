@@ -10,7 +10,7 @@ from datetime import date
 
 import click
 
-from crawler.commands import DEFAULT_DB, fail, open_existing, open_readonly
+from crawler.commands import db_option, fail, open_existing, open_readonly
 
 
 def _date(_ctx, _param, value: str | None) -> str | None:
@@ -47,9 +47,7 @@ UNTIL = click.option(
 
 @click.command("import-warc")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--db", default=DEFAULT_DB, show_default=True, help="Archive to write (created if missing)."
-)
+@db_option("Archive to write (created if missing).")
 def import_warc(files: tuple[str, ...], db: str) -> None:
     """Extract and store the HTML responses of WARC files made by any crawler.
 
@@ -80,7 +78,7 @@ def import_warc(files: tuple[str, ...], db: str) -> None:
 
 
 @click.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to update.")
+@db_option("Archive to update.")
 @SITE
 @click.option(
     "--show", type=int, default=20, show_default=True, help="How many changed articles to list."
@@ -101,7 +99,7 @@ def reparse(db: str, site: str | None, show: int) -> None:
 
 @click.command()
 @click.argument("term")
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to search.")
+@db_option("Archive to search.")
 @SITE
 @SINCE
 @UNTIL
@@ -142,7 +140,7 @@ def search(
 
 @click.command()
 @click.argument("sql")
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
+@db_option("Archive to read.")
 @click.option(
     "--format",
     "fmt",
@@ -204,7 +202,7 @@ def _blob(value: bytes) -> str:
     type=click.Path(),
     help="File to write, - for stdout (with --hf: a new folder).",
 )
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
+@db_option("Archive to read.")
 @SITE
 @SINCE
 @UNTIL

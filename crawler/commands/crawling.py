@@ -9,13 +9,13 @@ from pathlib import Path
 
 import click
 
-from crawler.commands import DEFAULT_DB, check_db, fail, open_readonly
+from crawler.commands import check_db, db_option, fail, open_readonly
 from crawler.health import EXIT_ALREADY_RUNNING
 from crawler.sites import BUILTIN, SITES, Site, SitesFileError
 
 
 @click.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to write.")
+@db_option("Archive to write.")
 def demo(db: str) -> None:
     """Serve the bundled demo portals on 127.0.0.1 and crawl them into the archive.
 
@@ -98,7 +98,7 @@ class Duration(click.ParamType):
     metavar="URL",
     help="Crawl the portal at URL, registered or not (repeat for more start pages).",
 )
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to write.")
+@db_option("Archive to write.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop each site after N responses.")
 @click.option(
     "--max-depth",
@@ -258,7 +258,7 @@ def sites_command() -> None:
 
 
 @click.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
+@db_option("Archive to read.")
 @click.option(
     "--runs", default=5, show_default=True, type=click.IntRange(min=1), help="Runs shown per site."
 )

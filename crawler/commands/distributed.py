@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from crawler.commands import DEFAULT_DB, check_db, fail
+from crawler.commands import check_db, db_option, fail
 from crawler.health import EXIT_ALREADY_RUNNING
 
 
@@ -44,7 +44,7 @@ def crawl_worker(jobs: list, redis_url: str, overrides: dict) -> None:
     metavar="URL",
     help="The Redis the workers queue into, redis://HOST:PORT/DB.",
 )
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to write.")
+@db_option("Archive to write.")
 @click.option(
     "--batch",
     default=200,

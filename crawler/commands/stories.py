@@ -6,11 +6,11 @@ import json
 
 import click
 
-from crawler.commands import DEFAULT_DB, fail, open_readonly
+from crawler.commands import db_option, fail, open_readonly
 
 
 @click.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="Archive to read.")
+@db_option("Archive to read.")
 @click.option("--story", "story_id", type=int, default=None, help="Show this story only.")
 @click.option(
     "--limit",
