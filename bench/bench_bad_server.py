@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support import fault_server as fs
+from tests.support.process_helpers import run_crawl
 
 HANGING = [f"/f/hang-{n}.html" for n in range(1, 5)]
 
@@ -48,24 +48,8 @@ def site() -> fs.FaultSite:
 def crawl(portal: fs.FaultSite, db: Path, *args: str) -> tuple[float, int]:
     """Run one crawl in a fresh process; return its wall time and exit status."""
     start = time.monotonic()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            "--start-url",
-            portal.url,
-            "--db",
-            str(db),
-            "--log-file",
-            str(db.with_suffix(".log")),
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    log = str(db.with_suffix(".log"))
+    result = run_crawl(portal.url, "--db", str(db), "--log-file", log, *args, timeout=None)
     return time.monotonic() - start, result.returncode
 
 

@@ -23,6 +23,10 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.support.process_helpers import crawl_command
+
 PER_LIST = 50
 WORDS = (
     "法院",
@@ -60,6 +64,7 @@ LIFTED = [
     "LOG_LEVEL=ERROR",
     "PROGRESS_ENABLED=False",
 ]
+LIFTED_ARGS = [arg for pair in LIFTED for arg in ("-s", pair)]
 
 
 def article_html(n: int) -> bytes:
@@ -172,9 +177,7 @@ def generated_site(total: int, folder: str) -> Iterator[str]:
 
 def full_crawl_command(url: str, db: Path) -> list[str]:
     """Return the `legalnews crawl --start-url` command of `url` into `db`, politeness lifted."""
-    return [sys.executable, "-m", "crawler", "crawl", "--start-url", url, "--db", str(db)] + [
-        arg for pair in LIFTED for arg in ("-s", pair)
-    ]
+    return crawl_command(url, "--db", str(db), *LIFTED_ARGS)
 
 
 def site_pages(total: int) -> int:

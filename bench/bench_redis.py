@@ -21,9 +21,8 @@ from pathlib import Path
 
 import redis
 
-from bench.bench_crawl import LIFTED, generated_site, site_pages
-
-SETTINGS = [arg for pair in LIFTED for arg in ("-s", pair)]
+from bench.bench_crawl import LIFTED_ARGS, full_crawl_command, generated_site, site_pages
+from tests.support.process_helpers import crawl_command
 
 
 def start_redis(folder: str) -> tuple[subprocess.Popen, str]:
@@ -74,17 +73,7 @@ def measure(url: str, tmp: str, workers: int) -> dict:
     """Crawl with `workers` Redis workers, then drain; return the timings."""
     server, redis_url = start_redis(tmp)
     try:
-        worker = [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            "--start-url",
-            url,
-            "--redis",
-            redis_url,
-            *SETTINGS,
-        ]
+        worker = crawl_command(url, "--redis", redis_url, *LIFTED_ARGS)
         crawl_s = run_all([worker] * workers)
         db = Path(tmp, f"workers{workers}.db")
         drain_s = run_all(
@@ -104,21 +93,7 @@ def main() -> None:
     pages = site_pages(args.pages)
     with tempfile.TemporaryDirectory() as tmp, generated_site(args.pages, tmp) as url:
         db = Path(tmp, "single.db")
-        single_s = run_all(
-            [
-                [
-                    sys.executable,
-                    "-m",
-                    "crawler",
-                    "crawl",
-                    "--start-url",
-                    url,
-                    "--db",
-                    str(db),
-                    *SETTINGS,
-                ]
-            ]
-        )
+        single_s = run_all([full_crawl_command(url, db)])
         print(
             f"{pages} pages; single-process crawl: {single_s:.1f} s, "
             f"{pages / single_s:.0f} pages/s, {articles(db)} stored",

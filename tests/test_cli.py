@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from crawler.cli import main
 from tests.support.archive_helpers import store_one_and_close
+from tests.support.process_helpers import run_crawl
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(main.commands)
@@ -177,24 +178,7 @@ def test_log_file_folder_in_the_way_is_a_one_line_error_before_any_archive(runne
     ],
 )
 def test_bad_setting_is_a_one_line_error_before_any_archive(tmp_path, pair, message):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            "--start-url",
-            "http://127.0.0.1:9/",
-            "--db",
-            str(tmp_path / "a.db"),
-            "-s",
-            pair,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_crawl("http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "-s", pair)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [message]
     assert not (tmp_path / "a.db").exists() and not (tmp_path / "jobs").exists()

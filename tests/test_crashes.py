@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 import time
 
 import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
-from tests.support.crash_trials import full_crawl_seconds, run_trial, start_crawl, stored
+from tests.support.crash_trials import full_crawl_seconds, run_trial
 from tests.support.portal_site import Portal
+from tests.support.process_helpers import FAST, run_crawl, start_crawl, stored
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +40,7 @@ def test_readers_never_see_database_is_locked_while_a_crawl_writes(tmp_path):
     """search, query and export run in a loop, each opening the archive anew, during a crawl."""
     site = Portal(articles=24, slow=0.01).start()
     db = tmp_path / "archive.db"
-    crawl = start_crawl(site, db)
+    crawl = start_crawl(site.url, "--db", str(db), *FAST)
     runner = CliRunner()
     commands = [
         ["search", "法院", "--db", str(db)],
@@ -77,30 +76,11 @@ def test_kill_9_during_the_very_first_seconds_is_harmless(tmp_path):
     try:
         for delay in (0.0, 0.4):
             db = tmp_path / f"a{delay}.db"
-            proc = start_crawl(site, db)
+            proc = start_crawl(site.url, "--db", str(db), *FAST)
             time.sleep(delay)
             proc.kill()
             proc.communicate(timeout=10)
-            result = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "crawler",
-                    "crawl",
-                    "--start-url",
-                    site.url,
-                    "--db",
-                    str(db),
-                    "-s",
-                    "AUTOTHROTTLE_ENABLED=False",
-                    "-s",
-                    "DOWNLOAD_DELAY=0",
-                ],
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
-            )
+            result = run_crawl(site.url, "--db", str(db), *FAST)
             assert result.returncode == 0, result.stderr
             assert stored(db) == len(site.article_paths())
     finally:

@@ -12,29 +12,11 @@ from click.testing import CliRunner
 
 from crawler.cli import main
 from tests.support.portal_site import Portal
-
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
+from tests.support.process_helpers import FAST, run_crawl
 
 
 def crawl(portal: Portal, db, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            "--start-url",
-            portal.url,
-            "--db",
-            str(db),
-            *FAST,
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return run_crawl(portal.url, "--db", str(db), *FAST, *args, timeout=timeout)
 
 
 def urls(db) -> list[str]:

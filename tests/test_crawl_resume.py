@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.support.crash_trials import start_crawl
 from tests.support.portal_site import Portal
-from tests.support.process_helpers import stored, wait_for
+from tests.support.process_helpers import FAST, run_crawl, start_crawl, stored, wait_for
 
 pytestmark = pytest.mark.e2e
 
 # Small commit batches, so that the kill finds some articles stored and some not.
-FAST = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "LOG_LEVEL=WARNING",
-    "-s",
-    "ARCHIVE_COMMIT_ITEMS=4",
-]
+SMALL_BATCHES = [*FAST, "-s", "ARCHIVE_COMMIT_ITEMS=4"]
 
 
 @pytest.fixture
@@ -38,7 +26,7 @@ def slow_portal():
 
 def test_kill_9_then_resume_stores_every_article_exactly_once(slow_portal, tmp_path):
     db = tmp_path / "archive.db"
-    first = start_crawl(slow_portal, db, FAST)
+    first = start_crawl(slow_portal.url, "--db", str(db), *SMALL_BATCHES)
     wait_for(lambda: stored(db) >= 8)
     first.send_signal(signal.SIGKILL)
     first.wait(10)
@@ -46,7 +34,7 @@ def test_kill_9_then_resume_stores_every_article_exactly_once(slow_portal, tmp_p
     assert 8 <= partial < len(slow_portal.article_paths())
     fetched_before = slow_portal.article_hits()
 
-    second = start_crawl(slow_portal, db, FAST)
+    second = start_crawl(slow_portal.url, "--db", str(db), *SMALL_BATCHES)
     out, err = second.communicate(timeout=60)
     assert second.returncode == 0, err
     conn = sqlite3.connect(db)
@@ -63,26 +51,11 @@ def test_kill_9_then_resume_stores_every_article_exactly_once(slow_portal, tmp_p
 
 def test_second_run_of_a_running_job_exits_at_once(slow_portal, tmp_path):
     db = tmp_path / "archive.db"
-    first = start_crawl(slow_portal, db, FAST)
+    first = start_crawl(slow_portal.url, "--db", str(db), *SMALL_BATCHES)
     try:
         wait_for(lambda: slow_portal.article_hits() >= 1)
         began = time.monotonic()
-        second = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "crawler",
-                "crawl",
-                "--start-url",
-                slow_portal.url,
-                "--db",
-                str(db),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
+        second = run_crawl(slow_portal.url, "--db", str(db), timeout=30)
         assert second.returncode == 3
         assert second.stderr.startswith("Error: another run of 127.0.0.1")
         assert "is still running (pid" in second.stderr

@@ -16,6 +16,7 @@ import sys
 import pytest
 
 from tests.support import fault_server as fs
+from tests.support.process_helpers import run_crawl, settings_args
 
 pytestmark = pytest.mark.e2e
 
@@ -117,25 +118,7 @@ def crawl(
     site: fs.FaultSite, db, settings: dict, *args: str, timeout: float = 120
 ) -> subprocess.CompletedProcess:
     """Run `legalnews crawl --start-url` on `site` into `db` in a fresh process."""
-    pairs = [x for name, value in settings.items() for x in ("-s", f"{name}={value}")]
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            "--start-url",
-            site.url,
-            "--db",
-            str(db),
-            *pairs,
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return run_crawl(site.url, "--db", str(db), *settings_args(settings), *args, timeout=timeout)
 
 
 @pytest.fixture(scope="module")
@@ -274,7 +257,7 @@ def test_a_parameter_that_selects_the_article_keeps_two_articles_apart(crawled):
 
 def test_a_site_of_the_registry_drops_its_own_parameters(tmp_path):
     sites, db = tmp_path / "sites.toml", tmp_path / "archive.db"
-    pairs = [x for name, value in SETTINGS.items() for x in ("-s", f"{name}={value}")]
+    pairs = settings_args(SETTINGS)
     with fs.FaultSite(good=2) as site:
         site.links += ["/a/1.html?from=timeline", "/a/2.html?FROM=singlemessage&utm_source=wechat"]
         sites.write_text(

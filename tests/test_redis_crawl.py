@@ -10,43 +10,17 @@ import time
 import pytest
 import redis
 
+from tests.support.process_helpers import FAST, start_crawl
 from tests.support.redis_server import BigPortal, redis_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis]
 
-FAST = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "LOG_LEVEL=WARNING",
-    "-s",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-    "-s",
-    "PROGRESS_ENABLED=False",
-]
+WORKER = [*FAST, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "PROGRESS_ENABLED=False"]
 GRACE = ["-s", "REDIS_WORKER_TIMEOUT=3"]  # a finished crawl's seen-set outlives it by this
 
 
 def start_worker(portal: BigPortal, url: str, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            "--start-url",
-            portal.url,
-            "--redis",
-            url,
-            *FAST,
-            *extra,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start_crawl(portal.url, "--redis", url, *WORKER, *extra)
 
 
 def run_workers(portal: BigPortal, url: str, count: int, *extra: str) -> list[str]:

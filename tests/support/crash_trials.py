@@ -8,16 +8,12 @@ from __future__ import annotations
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.portal_site import Portal
-from tests.support.process_helpers import stored
-
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
+from tests.support.process_helpers import FAST, start_crawl, stored
 
 
 @dataclass
@@ -44,33 +40,13 @@ class Trial:
         )
 
 
-def start_crawl(portal: Portal, db: Path, settings: list[str] = FAST) -> subprocess.Popen:
-    """Start `legalnews crawl --start-url` of `portal` into `db` with `settings` (-s pairs)."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            "--start-url",
-            portal.url,
-            "--db",
-            str(db),
-            *settings,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def run_trial(portal: Portal, folder: Path, rng: random.Random, full_seconds: float) -> Trial:
     """Crawl `portal` into a new archive in `folder`, kill -9 it after a random share of
     `full_seconds` (a full crawl's duration), resume to the end, and return what was found."""
     db = folder / "archive.db"
     portal.hits.clear()
     began = time.monotonic()
-    first = start_crawl(portal, db)
+    first = start_crawl(portal.url, "--db", str(db), *FAST)
     kill_after = rng.uniform(0.05, 0.95) * full_seconds
     while time.monotonic() - began < kill_after and first.poll() is None:
         time.sleep(0.005)
@@ -79,7 +55,7 @@ def run_trial(portal: Portal, folder: Path, rng: random.Random, full_seconds: fl
     at_kill = stored(db)
     before = portal.hits.copy()
     resumed = time.monotonic()
-    second = start_crawl(portal, db)
+    second = start_crawl(portal.url, "--db", str(db), *FAST)
     second.communicate(timeout=120)
     resume_seconds = time.monotonic() - resumed
     conn = sqlite3.connect(db)
@@ -108,7 +84,7 @@ def full_crawl_seconds(portal: Portal, folder: Path) -> float:
     """Return how long one uninterrupted crawl of `portal` takes (the range kills are drawn
     from)."""
     began = time.monotonic()
-    proc = start_crawl(portal, folder / "full.db")
+    proc = start_crawl(portal.url, "--db", str(folder / "full.db"), *FAST)
     proc.communicate(timeout=120)
     assert proc.returncode == 0
     return time.monotonic() - began
