@@ -10,8 +10,6 @@ fresh redis-server, followed by `legalnews drain` into a fresh archive. Needs re
 from __future__ import annotations
 
 import argparse
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -19,41 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import redis
-
 from bench.bench_crawl import LIFTED_ARGS, full_crawl_command, generated_site, site_pages
 from tests.support.process_helpers import crawl_command
-
-
-def start_redis(folder: str) -> tuple[subprocess.Popen, str]:
-    """Start redis-server on a free loopback port without persistence; return it and its URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            shutil.which("redis-server") or "redis-server",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            folder,
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    for _ in range(200):
-        try:
-            redis.Redis.from_url(url).ping()
-            return proc, url
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    raise SystemExit("redis-server did not start")
+from tests.support.redis_server import redis_binary, running_redis
 
 
 def run_all(commands: list[list[str]]) -> float:
@@ -69,19 +35,15 @@ def articles(db: Path) -> int:
     return sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def measure(url: str, tmp: str, workers: int) -> dict:
+def measure(binary: str, url: str, tmp: str, workers: int) -> dict:
     """Crawl with `workers` Redis workers, then drain; return the timings."""
-    server, redis_url = start_redis(tmp)
-    try:
+    with running_redis(binary, Path(tmp)) as redis_url:
         worker = crawl_command(url, "--redis", redis_url, *LIFTED_ARGS)
         crawl_s = run_all([worker] * workers)
         db = Path(tmp, f"workers{workers}.db")
         drain_s = run_all(
             [[sys.executable, "-m", "crawler", "drain", "--redis", redis_url, "--db", str(db)]]
         )
-    finally:
-        server.terminate()
-        server.wait()
     return {"crawl_s": crawl_s, "drain_s": drain_s, "stored": articles(db)}
 
 
@@ -90,6 +52,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     args = parser.parse_args()
+    binary = redis_binary()
+    if binary is None:
+        raise SystemExit("Error: no redis-server found (apt-get install redis-server)")
     pages = site_pages(args.pages)
     with tempfile.TemporaryDirectory() as tmp, generated_site(args.pages, tmp) as url:
         db = Path(tmp, "single.db")
@@ -105,7 +70,7 @@ def main() -> None:
         )
         print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for n in args.workers:
-            r = measure(url, tmp, n)
+            r = measure(binary, url, tmp, n)
             both = r["crawl_s"] + r["drain_s"]
             print(
                 f"| {n} | {r['crawl_s']:.1f} | {pages / r['crawl_s']:.0f} | {r['drain_s']:.1f} | "

@@ -73,12 +73,20 @@ def free_port() -> int:
 
 @contextmanager
 def redis_server(folder: Path) -> Iterator[str]:
-    """Run redis-server on 127.0.0.1 without persistence; yield its URL."""
+    """Run redis-server on 127.0.0.1 without persistence for a test; yield its URL."""
     binary = redis_binary()
     if binary is None:
         pytest.skip(
             "no redis-server binary found (apt-get install redis-server); Redis tests skipped"
         )
+    with running_redis(binary, folder) as url:
+        yield url
+
+
+@contextmanager
+def running_redis(binary: str, folder: Path) -> Iterator[str]:
+    """Run the redis-server `binary` on a free loopback port without persistence, its files in
+    `folder`; yield its URL."""
     port = free_port()
     process = subprocess.Popen(
         [
