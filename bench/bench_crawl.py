@@ -25,35 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.support.portal_site import filler
 from tests.support.process_helpers import crawl_command
 
 PER_LIST = 50
-WORDS = (
-    "法院",
-    "检察院",
-    "依法",
-    "审理",
-    "案件",
-    "当事人",
-    "调解",
-    "执行",
-    "普法",
-    "宣传",
-    "社区",
-    "矫正",
-    "律师",
-    "仲裁",
-    "公证",
-    "合同",
-    "纠纷",
-    "赔偿",
-    "判决",
-    "上诉",
-    "维持",
-    "原判",
-    "群众",
-    "权益",
-)
 LIFTED = [
     "ROBOTSTXT_OBEY=False",
     "DOWNLOAD_DELAY=0",
@@ -72,8 +47,7 @@ def article_html(n: int) -> bytes:
     rng = random.Random(n)  # distinct text per page, as on a real portal: no false near-duplicates
     paras = []
     for p in range(5):
-        words = [rng.choice(WORDS) + chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(30)]
-        paras.append(f"<p>第{n}号报道第{p + 1}段：{''.join(words)}。</p>")
+        paras.append(f"<p>第{n}号报道第{p + 1}段：{filler(rng)}。</p>")
     return (
         f'<html><head><meta charset="utf-8"><title>报道{n}</title></head><body>'
         '<div id="nav"><a href="/">首页</a></div>'

@@ -18,32 +18,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.support.portal_site import Portal
-
-WORDS = (
-    "法院",
-    "检察院",
-    "依法",
-    "审理",
-    "案件",
-    "当事人",
-    "调解",
-    "执行",
-    "普法",
-    "宣传",
-    "社区",
-    "矫正",
-    "律师",
-    "仲裁",
-    "公证",
-    "合同",
-    "纠纷",
-    "赔偿",
-    "判决",
-    "上诉",
-    "群众",
-    "权益",
-)
+from tests.support.portal_site import Portal, filler
 
 
 def redis_binary() -> str | None:
@@ -131,10 +106,7 @@ class BigPortal(Portal):
         number = int(n) if n.isdigit() else 1
         rng = random.Random(f"{col}-{number}")
         paras = "".join(
-            f"<p>{col}第{number}号报道第{p + 1}段："
-            + "".join(rng.choice(WORDS) + chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(30))
-            + "。</p>"
-            for p in range(4)
+            f"<p>{col}第{number}号报道第{p + 1}段：" + filler(rng) + "。</p>" for p in range(4)
         )
         main = (
             f'<div class="art"><h1>{col}栏目第{number}篇：基层法治建设报道</h1><div class="info">'
