@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import peak_rss_mb
+from bench.common import LIAONING_CITIES, peak_rss_mb
 from crawler.archive.bulk import BULK_ITEMS, write_batches
 from crawler.archive.captures import record_capture
 from crawler.archive.ingest import store_prepared
@@ -48,26 +48,7 @@ from crawler.search.fts import fts_query, search
 
 NAMES = list("张王李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂")
-PLACES = [
-    "沈阳市",
-    "大连市",
-    "鞍山市",
-    "抚顺市",
-    "本溪市",
-    "丹东市",
-    "锦州市",
-    "营口市",
-    "阜新市",
-    "辽阳市",
-    "盘锦市",
-    "铁岭市",
-    "朝阳市",
-    "葫芦岛市",
-    "和平区",
-    "沈河区",
-    "中山区",
-    "西岗区",
-]
+PLACES = [*LIAONING_CITIES, "和平区", "沈河区", "中山区", "西岗区"]
 SITES = [
     ("fzzx", "http://www.fzzx.org.cn/html/gazx/{d}/{n}.html"),
     ("lnfz", "http://www.lnfz.cn/news/{n}.html"),

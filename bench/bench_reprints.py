@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import eval_dev_truth, peak_rss_mb
+from bench.common import LIAONING_CITIES, eval_dev_truth, peak_rss_mb
 from crawler.archive.ingest import assign_story
 from crawler.archive.schema import open_archive, transaction
 from crawler.archive.store import save_article
@@ -63,18 +63,7 @@ NAMES = [
     "徐明",
     "孙丽",
 ]
-PLACES = [
-    "沈阳市",
-    "大连市",
-    "鞍山市",
-    "抚顺市",
-    "本溪市",
-    "丹东市",
-    "锦州市",
-    "营口市",
-    "阜新市",
-    "辽阳市",
-]
+PLACES = LIAONING_CITIES[:10]  # the ten the labelled corpus was first built with
 
 
 def paragraphs_of(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Shared helpers of the benchmarks: where the eval-dev set is, peak memory."""
+"""Shared helpers of the benchmarks: where the eval-dev set is, peak memory, place names."""
 
 from __future__ import annotations
 
@@ -8,6 +8,23 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL_DEV = REPO.parent / "shared" / "eval-dev"
+# Place names that generated articles and notices are filled with.
+LIAONING_CITIES = [
+    "沈阳市",
+    "大连市",
+    "鞍山市",
+    "抚顺市",
+    "本溪市",
+    "丹东市",
+    "锦州市",
+    "营口市",
+    "阜新市",
+    "辽阳市",
+    "盘锦市",
+    "铁岭市",
+    "朝阳市",
+    "葫芦岛市",
+]
 
 
 def eval_dev_truth() -> list[dict]:
