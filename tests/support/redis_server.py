@@ -1,17 +1,19 @@
 """A throwaway redis-server on a free loopback port, and a generated portal big enough to share.
 
-The Redis tests skip (saying why) only when no redis-server binary can be found;
-`.ci/run` installs one with apt-get when it is missing.
+Without a redis-server binary the Redis tests skip, saying why, on a developer's machine, and
+fail when the environment variable CI is set: a skipped test must not let CI pass. `.ci/run`
+installs redis-server with apt-get when it is missing, and stops when it cannot.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,6 +42,19 @@ def redis_binary() -> str | None:
     )
 
 
+def require_redis(binary: str | None, environ: Mapping[str, str] = os.environ) -> str:
+    """Return `binary`, the redis-server a Redis test needs; without one, fail the test when CI
+    is set in `environ` and skip it otherwise."""
+    if binary is not None:
+        return binary
+    missing = "no redis-server binary found (apt-get install redis-server)"
+    if environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(
+            f"{missing}: CI is set, so the Redis tests fail instead of skipping", pytrace=False
+        )
+    pytest.skip(f"{missing}; Redis tests skipped")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -49,12 +64,7 @@ def free_port() -> int:
 @contextmanager
 def redis_server(folder: Path) -> Iterator[str]:
     """Run redis-server on 127.0.0.1 without persistence for a test; yield its URL."""
-    binary = redis_binary()
-    if binary is None:
-        pytest.skip(
-            "no redis-server binary found (apt-get install redis-server); Redis tests skipped"
-        )
-    with running_redis(binary, folder) as url:
+    with running_redis(require_redis(redis_binary()), folder) as url:
         yield url
 
 
