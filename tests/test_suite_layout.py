@@ -13,8 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 HELPERS = (
     "archive_helpers",
     "crash_trials",
+    "fault_bodies",
+    "fault_pages",
     "fault_server",
+    "fault_traps",
+    "fault_wire",
     "local_server",
+    "news_text",
     "portal_site",
     "process_helpers",
     "redis_server",

@@ -14,16 +14,10 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler
 
 from tests.support.local_server import LocalServer
+from tests.support.news_text import SENTENCES
 
 COLUMNS = ("law", "court")
 PER_PAGE = 4
-SENTENCES = (
-    "市人民法院今天召开新闻发布会，通报了近年来审理涉企案件的总体情况和典型案例。",
-    "据介绍，法院坚持依法平等保护各类市场主体，不断优化法治化营商环境。",
-    "在审理过程中，合议庭充分听取了双方当事人的意见，并依法组织了证据交换和质证。",
-    "下一步，全市法院将持续深化诉源治理，推动矛盾纠纷多元化解机制建设走深走实。",
-    "检察机关表示，将进一步加强法律监督，切实维护人民群众的合法权益和社会公平正义。",
-)
 
 # Legal words of generated article text; see filler.
 WORDS = (
