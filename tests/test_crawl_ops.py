@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import unicodedata
 
 import pytest
@@ -15,6 +13,7 @@ from crawler.components.delta import DeltaIndex, url_shape
 from crawler.health import HealthRules, failure_kind, fill_drops, run_problems
 from crawler.lock import AlreadyRunning, job_lock
 from crawler.sites import Site, load_sites_file, site_for_start_urls
+from tests.support.process_helpers import run_cli
 
 TOML = """
 [[site]]
@@ -54,14 +53,8 @@ def test_drop_params_must_be_a_list_of_names():
 def test_sites_command_lists_builtin_and_user_sites(tmp_path):
     path = tmp_path / "sites.toml"
     path.write_text(TOML, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler", "sites"],
-        capture_output=True,
-        text=True,
-        env={"LEGALNEWS_SITES": str(path), "PATH": ""},
-        timeout=60,
-        check=True,
-    )
+    result = run_cli("sites", env={"LEGALNEWS_SITES": str(path), "PATH": ""})
+    assert result.returncode == 0, result.stderr
     slugs = [line.split()[0] for line in result.stdout.splitlines()[2:]]
     assert slugs == ["fzzx", "lnfz", "example"]
 
@@ -84,14 +77,8 @@ def test_sites_table_columns_line_up_with_chinese_names(tmp_path):
         'start_urls = ["http://court.example.cn/"]\n',
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler", "sites"],
-        capture_output=True,
-        text=True,
-        env={"LEGALNEWS_SITES": str(path), "PATH": ""},
-        timeout=60,
-        check=True,
-    )
+    result = run_cli("sites", env={"LEGALNEWS_SITES": str(path), "PATH": ""})
+    assert result.returncode == 0, result.stderr
     header, rule, *rows = result.stdout.splitlines()
     assert "\x1b" not in result.stdout  # plain text in a pipe: no terminal colour codes
     assert [r.split()[0] for r in rows] == ["fzzx", "lnfz", "example", "mixed"]
@@ -286,27 +273,10 @@ def test_a_bad_sites_file_leaves_help_and_commands_without_sites_working(tmp_pat
     page.write_text("<html><body><h1>标题</h1><p>正文</p></body></html>", encoding="utf-8")
     env = {"LEGALNEWS_SITES": str(path), "PATH": ""}
     for args in (["--help"], ["extract", str(page)]):
-        result = subprocess.run(
-            [sys.executable, "-m", "crawler", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-            check=False,
-        )
+        result = run_cli(*args, env=env)
         assert result.returncode in (0, 3), result.stderr  # extract: 3 when the page is a list
         assert "Traceback" not in result.stderr
-    assert (
-        "crawl"
-        in subprocess.run(
-            [sys.executable, "-m", "crawler", "--help"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-            check=False,
-        ).stdout
-    )
+    assert "crawl" in run_cli("--help", env=env).stdout
 
 
 def test_a_bad_sites_file_met_by_any_command_is_a_one_line_error(db, tmp_path, monkeypatch):

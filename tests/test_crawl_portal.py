@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
 from tests.support.portal_site import Portal
-from tests.support.process_helpers import FAST, run_crawl
+from tests.support.process_helpers import FAST, run_cli, run_crawl
 
 
 def crawl(portal: Portal, db, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -118,13 +117,7 @@ def test_new_articles_are_fetched_and_nothing_else(portal, tmp_path):
 def test_stats_table_and_plot(crawled, tmp_path):
     _, db, *_ = crawled
     png = tmp_path / "chart.png"
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler", "stats", "--db", str(db), "--plot", str(png)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_cli("stats", "--db", str(db), "--plot", str(png))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:3] == ["run", "site", "started"]

@@ -6,11 +6,11 @@ import json
 import re
 import sqlite3
 import subprocess
-import sys
 
 import pytest
 
 from crawler.demo.content import expected_articles
+from tests.support.process_helpers import run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -29,13 +29,7 @@ NOT_BODY = [
 
 
 def run_demo(db_path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", "demo", "--db", str(db_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli("demo", "--db", str(db_path), timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -131,13 +125,8 @@ def test_reprints_command_shows_the_seed_story_with_original_and_lag(demo_db):
     story_id = conn.execute(
         "SELECT story_id FROM articles WHERE url = ?", [SEED_ORIGINAL]
     ).fetchone()[0]
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler", "reprints", "--db", str(path), "--story", str(story_id)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = run_cli("reprints", "--db", str(path), "--story", str(story_id))
+    assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith(
         f"story {story_id}: {SEED_TITLE}  (2 copies, original by original_url)"

@@ -11,12 +11,11 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
 
 import pytest
 
 from tests.support import fault_server as fs
-from tests.support.process_helpers import run_crawl, settings_args
+from tests.support.process_helpers import run_cli, run_crawl, settings_args
 
 pytestmark = pytest.mark.e2e
 
@@ -263,14 +262,8 @@ def test_a_site_of_the_registry_drops_its_own_parameters(tmp_path):
         sites.write_text(
             f'[[site]]\nslug = "faults"\nstart_urls = ["{site.url}"]\ndrop_params = ["from"]\n'
         )
-        result = subprocess.run(
-            [sys.executable, "-m", "crawler", "crawl", "faults", "--db", str(db), *pairs],
-            env={**os.environ, "LEGALNEWS_SITES": str(sites)},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        env = {**os.environ, "LEGALNEWS_SITES": str(sites)}
+        result = run_cli("crawl", "faults", "--db", str(db), *pairs, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     conn = sqlite3.connect(db)
     assert sorted(titles(conn).values()) == [fs.title_of("A1"), fs.title_of("A2")]
@@ -302,22 +295,9 @@ def test_deep_page_on_an_article_url_is_a_failure(tmp_path):
             )
         )
         pairs = [x for name, value in SETTINGS.items() for x in ("-s", f"{name}={value}")]
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "crawler",
-                "crawl",
-                "faulty",
-                "--db",
-                str(tmp_path / "a.db"),
-                *pairs,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            env={**os.environ, "LEGALNEWS_SITES": str(sites)},
+        env = {**os.environ, "LEGALNEWS_SITES": str(sites)}
+        result = run_cli(
+            "crawl", "faulty", "--db", str(tmp_path / "a.db"), *pairs, env=env, timeout=120
         )
         assert result.returncode == 0, result.stderr
         conn = sqlite3.connect(tmp_path / "a.db")

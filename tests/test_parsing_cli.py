@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,15 @@ from click.testing import CliRunner
 
 from crawler.cli import main
 from crawler.parsing import extract_files
+from tests.support.process_helpers import run_python
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE = FIXTURES / "shapes" / "image-caption" / "page.html"
 LIST = FIXTURES / "shapes" / "list-page" / "page.html"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler.parsing", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python("-m", "crawler.parsing", *args)
 
 
 @pytest.mark.e2e

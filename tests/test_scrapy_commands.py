@@ -5,29 +5,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from crawler.demo.content import expected_articles
 from crawler.demo.server import HOSTS, DemoPortals
+from tests.support.process_helpers import run_cli, run_python
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def scrapy(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
+    return run_python("-m", "scrapy", *args, env={**os.environ, **(env or {})}, timeout=120)
 
 
 def test_scrapy_list_names_every_spider():
@@ -97,22 +86,14 @@ def test_a_site_of_the_sites_file_alone_is_a_spider_of_scrapy_and_of_legalnews(t
         via_scrapy = scrapy(
             "crawl", "newslug", "-s", f"ARCHIVE_PATH={tmp_path / 'scrapy.db'}", *FAST, env=env
         )
-        via_cli = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "crawler",
-                "crawl",
-                "newslug",
-                "--db",
-                str(tmp_path / "cli.db"),
-                *FAST,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        via_cli = run_cli(
+            "crawl",
+            "newslug",
+            "--db",
+            str(tmp_path / "cli.db"),
+            *FAST,
             env={**os.environ, **env},
+            timeout=120,
         )
     finally:
         portal.stop()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.process_helpers import run_python
+
 ROOT = Path(__file__).resolve().parent.parent
 HELPERS = (
     "archive_helpers",
@@ -44,14 +46,7 @@ def test_helpers_live_in_tests_support_each_saying_what_it_serves():
 @pytest.mark.parametrize("script", ["bench_crash.py", "bench_bad_server.py"])
 def test_bench_scripts_that_use_the_helpers_still_start(script):
     """`python bench/x.py --help` imports the script's helpers, so a broken import exits 1."""
-    result = subprocess.run(
-        [sys.executable, f"bench/{script}", "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(f"bench/{script}", "--help")
     assert result.returncode == 0, result.stderr
     assert "usage:" in result.stdout
 
@@ -84,7 +79,6 @@ def test_not_e2e_deselects_the_marked_tests_and_a_misspelt_marker_stops_the_run(
     sample = tmp_path / "test_sample.py"
     sample.write_text(SAMPLE, encoding="utf-8")
     pytest_here = [
-        sys.executable,
         "-m",
         "pytest",
         "-q",
@@ -96,13 +90,11 @@ def test_not_e2e_deselects_the_marked_tests_and_a_misspelt_marker_stops_the_run(
         str(tmp_path),
         str(sample),
     ]
-    unit = subprocess.run(
-        [*pytest_here, "-m", "not e2e"], capture_output=True, text=True, timeout=60, check=False
-    )
+    unit = run_python(*pytest_here, "-m", "not e2e")
     assert unit.returncode == 0, unit.stdout
     assert "1 passed, 2 deselected" in unit.stdout
     sample.write_text(SAMPLE.replace("mark.redis", "mark.rediss"), encoding="utf-8")
-    typo = subprocess.run(pytest_here, capture_output=True, text=True, timeout=60, check=False)
+    typo = run_python(*pytest_here)
     assert typo.returncode != 0
     assert "'rediss' not found in `markers` configuration option" in typo.stdout
 
@@ -110,24 +102,8 @@ def test_not_e2e_deselects_the_marked_tests_and_a_misspelt_marker_stops_the_run(
 @pytest.mark.e2e
 def test_bare_pytest_from_the_repo_root_finds_the_support_helpers():
     """`pytest` alone, unlike `python -m pytest`, does not put the current folder on sys.path."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-P",
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--collect-only",
-            "tests/test_query.py",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    collect = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only"]
+    result = run_python("-P", *collect, "tests/test_query.py")
     assert result.returncode == 0, result.stdout
     assert "No module named 'tests'" not in result.stdout
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import gzip
 import io
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +22,7 @@ from crawler.cli import main
 from crawler.parsing import parse_page
 from crawler.reprints.outlets import outlet_hosts
 from tests.support.archive_helpers import demo_pages, write_warc
+from tests.support.process_helpers import run_cli
 
 FIELDS = (
     "url, site, title, published, source, author, editor, body, original_url, category, images, "
@@ -34,13 +33,7 @@ FIELDS = (
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("crawl")
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler", "demo", "--db", str(folder / "archive.db")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_cli("demo", "--db", str(folder / "archive.db"), timeout=120)
     assert result.returncode == 0, result.stderr
     return folder
 
@@ -72,20 +65,8 @@ def test_every_response_is_captured_and_every_article_points_to_its_record(crawl
 @pytest.mark.e2e
 def test_import_warc_into_a_fresh_archive_gives_the_same_articles(crawled, tmp_path):
     warcs = sorted((crawled / "archive" / "warc").glob("*.warc.gz"))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler",
-            "import-warc",
-            *map(str, warcs),
-            "--db",
-            str(tmp_path / "copy.db"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run_cli(
+        "import-warc", *map(str, warcs), "--db", str(tmp_path / "copy.db"), timeout=120
     )
     assert result.returncode == 0, result.stderr
     sql = f"SELECT {FIELDS} FROM articles ORDER BY url"

@@ -1,4 +1,5 @@
-"""Helpers for tests and bench scripts that start a crawl in another process and watch it."""
+"""Helpers for tests and bench scripts that run Python in another process: the CLI, scrapy, a
+crawl to watch."""
 
 from __future__ import annotations
 
@@ -8,6 +9,34 @@ import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_python(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
+    """Return the finished run of `python ARGS` (this interpreter, from the repo root).
+
+    Output is captured as text and a non-zero exit raises nothing: the test asserts the code.
+    `env`, when given, is the child's whole environment.
+    """
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
+    """Return the finished run of `legalnews ARGS` (python -m crawler), as run_python does."""
+    return run_python("-m", "crawler", *args, env=env, timeout=timeout)
 
 
 def settings_args(settings: Mapping[str, object]) -> list[str]:
