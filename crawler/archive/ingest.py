@@ -17,7 +17,6 @@ The crawl's archive writer, the Redis drain, `import-warc` and `reparse` all sto
 
 from __future__ import annotations
 
-import numpy as np
 from sqlite_utils import Database
 
 from crawler.archive.deferred import index_later, settle, unindex_later
@@ -25,7 +24,7 @@ from crawler.archive.prepare import Prepared, prepare
 from crawler.archive.schema import rows
 from crawler.archive.store import NEW, UNCHANGED, find_article, insert_article, update_article
 from crawler.items import Article
-from crawler.reprints.neardup import DEFAULT, Thresholds, body_fingerprint
+from crawler.reprints.neardup import DEFAULT, BodyPrint, Thresholds, body_fingerprint
 from crawler.reprints.nearindex import index_article
 from crawler.reprints.stories import (
     NEW_STORY,
@@ -66,7 +65,7 @@ def store_new(db: Database, prepared: Prepared, row: dict) -> tuple[int, int]:
 
     The story is found from the row about to be inserted, so no statement rewrites the row.
     """
-    found = evidence(db, row, prepared.hashes, prepared.sig, prepared.keys)
+    found = evidence(db, row, prepared.bodyprint)
     if found:
         story_id, reason = join_stories(db, found)
         article_id = insert_article(db, {**row, "story_id": story_id, "story_reason": reason})
@@ -87,7 +86,7 @@ def store_again(
     status = update_article(db, old, row)
     if status == UNCHANGED:
         return old["id"], status, old["story_id"]
-    story_id = assign_story(db, old["id"], prepared=(prepared.hashes, prepared.sig, prepared.keys))
+    story_id = assign_story(db, old["id"], prepared=prepared.bodyprint)
     unindex_later(db, old["id"], segment(old["title"]), segment(old["body"]))
     index_later(db, old["id"], prepared.title_terms, prepared.body_terms)
     return old["id"], status, story_id
@@ -97,7 +96,7 @@ def assign_story(
     db: Database,
     article_id: int,
     thresholds: Thresholds = DEFAULT,
-    prepared: tuple[np.ndarray, np.ndarray | None, list[int]] | None = None,
+    prepared: BodyPrint | None = None,
 ) -> int:
     """Put a stored article in its story, merging stories it joins, and (re)index it; return the
     story id.
@@ -105,8 +104,9 @@ def assign_story(
     `prepared` is the body's shingle hashes, signature and band keys if already computed.
     """
     article = rows(db, "SELECT * FROM articles WHERE id = ?", [article_id])[0]
-    hashes, sig, keys = prepared or (*body_fingerprint(article["body"]), None)
-    story_id = place_story(db, article, hashes, sig, keys, thresholds)
+    bodyprint = prepared or BodyPrint(*body_fingerprint(article["body"]))
+    story_id = place_story(db, article, bodyprint, thresholds)
+    hashes, sig, keys = bodyprint
     index_article(db, article_id, sig, len(hashes), keys)
     settle(db)  # outside a transaction nobody commits: merge pending band keys now
     return story_id

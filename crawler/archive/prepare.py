@@ -45,6 +45,11 @@ class Prepared:
     title_terms: str  # the search index's terms (crawler.search.fts.segment)
     body_terms: str
 
+    @property
+    def bodyprint(self) -> neardup.BodyPrint:
+        """Return the body's hashes, signature and band keys, as the story search takes them."""
+        return neardup.BodyPrint(self.hashes, self.sig, self.keys)
+
     def __getstate__(self) -> dict:
         """Pickle the arrays as bytes: a third of the time of pickling numpy arrays and lists."""
         state = dict(self.__dict__)

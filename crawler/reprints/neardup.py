@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 import numpy as np
 
@@ -45,6 +46,14 @@ class Thresholds:
 
 
 DEFAULT = Thresholds()
+
+
+class BodyPrint(NamedTuple):
+    """A body's shingle hashes, MinHash signature (None when too short) and LSH band keys."""
+
+    hashes: np.ndarray
+    sig: np.ndarray | None
+    keys: list[int] | None = None  # None: computed from `sig` where needed
 
 
 def shingles(text: str, normalized: bool = False) -> np.ndarray:

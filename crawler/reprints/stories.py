@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import numpy as np
 from sqlite_utils import Database
 
 from crawler.archive.schema import rows
 from crawler.clock import utcnow
-from crawler.reprints.neardup import DEFAULT, SAME, TEMPLATE, Thresholds, compare
+from crawler.reprints.neardup import DEFAULT, SAME, TEMPLATE, BodyPrint, Thresholds, compare
 from crawler.reprints.nearindex import candidates
 
 # Reasons recorded with the decision, strongest evidence first.
@@ -51,9 +50,7 @@ def link_evidence(db: Database, article: dict, exclude: int | None = None) -> li
 def near_evidence(
     db: Database,
     body: str,
-    hashes: np.ndarray,
-    sig: np.ndarray | None,
-    keys: list[int] | None = None,
+    bodyprint: BodyPrint,
     exclude: int | None = None,
     thresholds: Thresholds = DEFAULT,
 ) -> list[tuple[int, str]]:
@@ -62,6 +59,7 @@ def near_evidence(
     A story is joined only when no member that is a candidate turns out to be the
     same template telling other facts (another name, date, place or amount).
     """
+    hashes, sig, keys = bodyprint
     verdicts: dict[int, list[tuple[str, str]]] = {}
     for other_id, *_estimates in candidates(db, sig, len(hashes), exclude, thresholds, keys):
         other = db.conn.execute(
@@ -82,17 +80,12 @@ def near_evidence(
 
 
 def evidence(
-    db: Database,
-    article: dict,
-    hashes: np.ndarray,
-    sig: np.ndarray | None,
-    keys: list[int] | None = None,
-    thresholds: Thresholds = DEFAULT,
+    db: Database, article: dict, bodyprint: BodyPrint, thresholds: Thresholds = DEFAULT
 ) -> list[tuple[int, str]]:
     """Return the (story, reason) pairs an article (stored or about to be, see `id`) belongs to."""
     exclude = article.get("id")
     return link_evidence(db, article, exclude) or near_evidence(
-        db, article["body"], hashes, sig, keys, exclude, thresholds
+        db, article["body"], bodyprint, exclude, thresholds
     )
 
 
@@ -136,16 +129,11 @@ def name_original(db: Database, story_id: int, article_id: int) -> None:
 
 
 def place_story(
-    db: Database,
-    article: dict,
-    hashes: np.ndarray,
-    sig: np.ndarray | None,
-    keys: list[int] | None = None,
-    thresholds: Thresholds = DEFAULT,
+    db: Database, article: dict, bodyprint: BodyPrint, thresholds: Thresholds = DEFAULT
 ) -> int:
     """Put a stored article (its row) in its story, merging stories it joins; return the story
     id."""
-    found = evidence(db, article, hashes, sig, keys, thresholds)
+    found = evidence(db, article, bodyprint, thresholds)
     if article["story_id"] is not None:
         found.append((article["story_id"], article["story_reason"] or NEW_STORY))
     story_id, reason = join_stories(db, found) if found else (open_story(db, article)[0], NEW_STORY)
