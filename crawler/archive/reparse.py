@@ -109,8 +109,8 @@ def reparse(
     ] = {}  # by article id: a batch redone after a failure rewrites, never doubles
     jobs = [
         *_article_jobs(db, site, run_id),
-        *_failure_jobs(db, run_id),
-        *_list_page_jobs(db, run_id),
+        *_capture_jobs(db, run_id, FAILED_PAGES),
+        *_capture_jobs(db, run_id, LIST_PAGES),
     ]
     report.counts["captures"] = len(jobs)
     outcomes = parallel_map(reextract, jobs, workers, chunk=16, inline_first=inline_first)
@@ -158,37 +158,32 @@ def _article_jobs(db: Database, site: str | None, run_id: int) -> list[Job]:
     ]
 
 
-def _failure_jobs(db: Database, run_id: int) -> list[Job]:
-    """Return the captures of failed pages whose URL has no article row (newest capture per URL)."""
+# Captures of failed pages whose URL has no article row (newest capture per URL).
+FAILED_PAGES = (
+    "c.id IN "
+    "(SELECT max(f.capture_id) FROM failures f WHERE f.capture_id IS NOT NULL "
+    "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = f.url) GROUP BY f.url)"
+)
+# The newest capture of each HTML page that gave neither an article nor a failure: the pages
+# the parser of their day called lists; a better parser may find the short article an older
+# one rejected.
+LIST_PAGES = (
+    "c.id IN "
+    "(SELECT max(id) FROM captures WHERE status = 200 AND content_type LIKE '%html%' "
+    "GROUP BY url) "
+    "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = c.url) "
+    "AND NOT EXISTS (SELECT 1 FROM failures f WHERE f.url = c.url)"
+)
+
+
+def _capture_jobs(db: Database, run_id: int, which: str) -> list[Job]:
+    """Return a job (no article row) for each capture `c` that the SQL condition `which` picks."""
     folder = archive_folder(db)
     return [
         Job(capture_id, str(folder / warc_file), offset, url, fetched_at, None, run_id)
         for capture_id, url, warc_file, offset, fetched_at in db.execute(
             "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c "
-            "WHERE c.id IN "
-            "(SELECT max(f.capture_id) FROM failures f WHERE f.capture_id IS NOT NULL "
-            "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = f.url) GROUP BY f.url) "
-            "ORDER BY c.id"
-        )
-    ]
-
-
-def _list_page_jobs(db: Database, run_id: int) -> list[Job]:
-    """Return the newest capture of each HTML page that gave neither an article nor a failure.
-
-    Those are the pages the parser of their day called lists; a better parser may find the short
-    article an older one rejected.
-    """
-    folder = archive_folder(db)
-    return [
-        Job(capture_id, str(folder / warc_file), offset, url, fetched_at, None, run_id)
-        for capture_id, url, warc_file, offset, fetched_at in db.execute(
-            "SELECT c.id, c.url, c.warc_file, c.warc_offset, c.fetched_at FROM captures c "
-            "WHERE c.id IN "
-            "(SELECT max(id) FROM captures WHERE status = 200 AND content_type LIKE '%html%' "
-            "GROUP BY url) "
-            "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = c.url) "
-            "AND NOT EXISTS (SELECT 1 FROM failures f WHERE f.url = c.url) ORDER BY c.id"
+            f"WHERE {which} ORDER BY c.id"
         )
     ]
 
