@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
 from crawler.archive.runs import finish_run, seed_outlets, start_run
 from crawler.archive.schema import open_archive, transaction
@@ -21,22 +20,16 @@ class StorePipeline(FailureSignals):
     crawler's writes before closing the run.
     """
 
-    def __init__(self, crawler: Crawler, path: str, archive: ArchiveWriterExtension) -> None:
+    def __init__(self, crawler: Crawler, archive: ArchiveWriterExtension) -> None:
         self.crawler = crawler
-        self.path = path
+        self.path = archive.path
         self.archive = archive
         self.opened = False
         self.run_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        path = crawler.settings.get("ARCHIVE_PATH")
-        if not path:
-            raise NotConfigured("ARCHIVE_PATH is empty")
-        archive = crawler.get_extension(ArchiveWriterExtension)
-        if archive is None:
-            raise NotConfigured("the ArchiveWriterExtension is not in EXTENSIONS")
-        pipeline = cls(crawler, path, archive)
+        pipeline = cls(crawler, ArchiveWriterExtension.of(crawler))
         pipeline.connect_failure_signals(crawler)
         return pipeline
 

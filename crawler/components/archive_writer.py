@@ -58,6 +58,14 @@ class SharedWriters:
         writer.close()
 
 
+def archive_path(crawler: Crawler) -> str:
+    """Return ARCHIVE_PATH; NotConfigured when it is empty (the archive is off: Redis workers)."""
+    path = crawler.settings.get("ARCHIVE_PATH")
+    if not path:
+        raise NotConfigured("ARCHIVE_PATH is empty")
+    return path
+
+
 WRITERS = SharedWriters()
 CRAWLER_KEYS = itertools.count(1)  # names each crawler's tasks in the shared writer
 
@@ -65,8 +73,8 @@ CRAWLER_KEYS = itertools.count(1)  # names each crawler's tasks in the shared wr
 class ArchiveWriterExtension:
     """Hand this crawler's archive writes to the shared writer; its tasks and counts are its own.
 
-    Reached by the store pipeline and the WARC middleware with
-    `crawler.get_extension(ArchiveWriterExtension)`. Off when ARCHIVE_PATH is empty (Redis workers).
+    Reached by the store pipeline and the WARC middleware with `ArchiveWriterExtension.of`.
+    Off when ARCHIVE_PATH is empty (Redis workers).
     """
 
     def __init__(self, crawler: Crawler, path: str) -> None:
@@ -77,12 +85,22 @@ class ArchiveWriterExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveWriterExtension:
-        path = crawler.settings.get("ARCHIVE_PATH")
-        if not path:
-            raise NotConfigured("ARCHIVE_PATH is empty")
-        extension = cls(crawler, path)
+        extension = cls(crawler, archive_path(crawler))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> ArchiveWriterExtension:
+        """Return the crawler's extension, for the components that write through it.
+
+        Raises NotConfigured, switching the caller off, when ARCHIVE_PATH is empty or the
+        extension is not in EXTENSIONS.
+        """
+        archive_path(crawler)  # an empty path is the reason, though the extension is off too
+        archive = crawler.get_extension(cls)
+        if archive is None:
+            raise NotConfigured("the ArchiveWriterExtension is not in EXTENSIONS")
+        return archive
 
     def open(self) -> ArchiveWriter:
         """Return the shared writer, taking a hold on it on first use."""

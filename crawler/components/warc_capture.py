@@ -49,15 +49,12 @@ class WarcCaptureMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
         settings = crawler.settings
-        db_path = settings.get("ARCHIVE_PATH")
-        if not settings.getbool("WARC_ENABLED") or not db_path:
+        if not settings.getbool("WARC_ENABLED") or not settings.get("ARCHIVE_PATH"):
             raise NotConfigured("WARC capture is off (WARC_ENABLED or ARCHIVE_PATH)")
+        archive = ArchiveWriterExtension.of(crawler)
         folder = Path(
-            settings.get("WARC_DIR") or Path(db_path).resolve().parent / "archive" / "warc"
+            settings.get("WARC_DIR") or Path(archive.path).resolve().parent / "archive" / "warc"
         )
-        archive = crawler.get_extension(ArchiveWriterExtension)
-        if archive is None:
-            raise NotConfigured("the ArchiveWriterExtension is not in EXTENSIONS")
         return cls(crawler, folder, settings.getint("WARC_MAX_BYTES"), archive)
 
     def _open(self, spider: Spider) -> None:
