@@ -48,19 +48,19 @@ LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
     # first: a dropped page waits for nothing
-    "crawler.components.middlewares.TrapDropMiddleware": 30,
+    "crawler.components.targets.TrapDropMiddleware": 30,
     # before offsite (50) and robots.txt (100)
-    "crawler.components.middlewares.SafeTargetMiddleware": 40,
-    "crawler.components.middlewares.CrawlDelayMiddleware": 110,  # after RobotsTxtMiddleware (100)
+    "crawler.components.targets.SafeTargetMiddleware": 40,
+    "crawler.components.delays.CrawlDelayMiddleware": 110,  # after RobotsTxtMiddleware (100)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.components.middlewares.BackoffRetryMiddleware": 550,
-    "crawler.components.middlewares.HostProxyMiddleware": 740,
+    "crawler.components.delays.BackoffRetryMiddleware": 550,
+    "crawler.components.targets.HostProxyMiddleware": 740,
     # Closer to the wire than decompression (590), redirects (600) and retries (550).
     "crawler.components.warc_capture.WarcCaptureMiddleware": 950,
 }
 
 SPIDER_MIDDLEWARES = {
-    "crawler.components.middlewares.DeltaFetchMiddleware": 950,
+    "crawler.components.delta_fetch.DeltaFetchMiddleware": 950,
 }
 EXTENSIONS = {
     "crawler.components.progress.ProgressExtension": 500,

@@ -11,7 +11,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.components.middlewares import RefusedRequest
+from crawler.components.targets import RefusedRequest
 
 # Twisted wraps the real cause: "[<twisted.python.failure.Failure a.b.ConnectionLost: text>]".
 _WRAPPED = re.compile(r"Failure (?:[\w]+\.)*(\w+): (.*?)>")

@@ -12,7 +12,7 @@ from scrapy.http import Response
 
 from crawler.clock import utcnow
 from crawler.components.delta import DeltaIndex
-from crawler.components.middlewares import DeltaFetchMiddleware
+from crawler.components.delta_fetch import DeltaFetchMiddleware
 from crawler.distributed import Keys, connect
 from crawler.distributed.messages import capture_message
 from crawler.distributed.scheduler import job_name
@@ -51,7 +51,7 @@ def worker_settings(base: Any, redis_url: str) -> dict[str, Any]:
         },
         "SPIDER_MIDDLEWARES": {
             **base.getdict("SPIDER_MIDDLEWARES"),
-            "crawler.components.middlewares.DeltaFetchMiddleware": None,
+            "crawler.components.delta_fetch.DeltaFetchMiddleware": None,
             "crawler.distributed.worker.RedisDeltaFetchMiddleware": 950,
         },
     }
