@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support.portal_site import filler
+from tests.support.news_text import filler
 from tests.support.process_helpers import crawl_command
 
 PER_LIST = 50

@@ -15,30 +15,39 @@ SENTENCES = (
     "下一步，全市法院将持续深化诉源治理，推动矛盾纠纷多元化解机制建设走深走实。",
     "检察机关表示，将进一步加强法律监督，切实维护人民群众的合法权益和社会公平正义。",
 )
+# Legal words of generated article text (paragraphs, filler).
 WORDS = (
     "法院",
     "检察院",
-    "案件",
-    "审理",
-    "当事人",
     "依法",
-    "判决",
+    "审理",
+    "案件",
+    "当事人",
     "调解",
     "执行",
-    "证据",
-    "合同",
-    "纠纷",
-    "企业",
-    "群众",
-    "权益",
-    "监督",
-    "改革",
-    "司法",
-    "公正",
+    "普法",
+    "宣传",
     "社区",
+    "矫正",
     "律师",
     "仲裁",
+    "公证",
+    "合同",
+    "纠纷",
+    "赔偿",
+    "判决",
+    "上诉",
+    "维持",
+    "原判",
+    "群众",
+    "权益",
 )
+
+
+def filler(rng: random.Random, count: int = 30) -> str:
+    """Return `count` words of WORDS, each followed by a random CJK character: text that no
+    other generated page shares, so that no two pages look like near-duplicates."""
+    return "".join(rng.choice(WORDS) + chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(count))
 
 
 def paragraphs(key: str, count: int = 5) -> str:

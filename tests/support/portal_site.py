@@ -7,7 +7,6 @@ no column links. Requests are counted and timed server-side.
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections import Counter
@@ -18,40 +17,6 @@ from tests.support.news_text import SENTENCES
 
 COLUMNS = ("law", "court")
 PER_PAGE = 4
-
-# Legal words of generated article text; see filler.
-WORDS = (
-    "法院",
-    "检察院",
-    "依法",
-    "审理",
-    "案件",
-    "当事人",
-    "调解",
-    "执行",
-    "普法",
-    "宣传",
-    "社区",
-    "矫正",
-    "律师",
-    "仲裁",
-    "公证",
-    "合同",
-    "纠纷",
-    "赔偿",
-    "判决",
-    "上诉",
-    "维持",
-    "原判",
-    "群众",
-    "权益",
-)
-
-
-def filler(rng: random.Random, count: int = 30) -> str:
-    """Return `count` words of WORDS, each followed by a random CJK character: text that no
-    other generated page shares, so that no two pages look like near-duplicates."""
-    return "".join(rng.choice(WORDS) + chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(count))
 
 
 class Portal(LocalServer):

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.support.portal_site import Portal, filler
+from tests.support.news_text import filler
+from tests.support.portal_site import Portal
 
 
 def redis_binary() -> str | None:
