@@ -32,10 +32,12 @@ class ReadySlots(DownloaderInterface):
         """Return (active requests, slot key) of the slots with room whose delay has passed."""
         now = monotonic()
         return [
-            (active, key)
-            for active, key in super().stats(possible_slots)
-            if self.ready_at(key) <= now and self.has_room(key)
+            (active, key) for active, key in super().stats(possible_slots) if self.due(key, now)
         ]
+
+    def due(self, key: str, now: float | None = None) -> bool:
+        """Return whether the slot may take a request now: its delay has passed and it has room."""
+        return self.ready_at(key) <= (monotonic() if now is None else now) and self.has_room(key)
 
     def has_room(self, key: str) -> bool:
         slot = self.downloader.slots.get(key)
@@ -59,7 +61,7 @@ class ReadySlotPriorityQueue(DownloaderAwarePriorityQueue):
         super().__init__(crawler, *args, **kwargs)
         self.slots = ReadySlots(crawler)
         self._downloader_interface = self.slots
-        self.wakeup = math.inf
+        self.wakeup = EngineWakeup(crawler)
 
     def pop(self) -> Request | None:
         request = super().pop()
@@ -69,14 +71,28 @@ class ReadySlotPriorityQueue(DownloaderAwarePriorityQueue):
 
     def wake_when_ready(self) -> None:
         """Have the engine ask again when the first waiting host with room is due."""
-        now = monotonic()
-        due = min(
-            (self.slots.ready_at(k) for k in self.pqueues if self.slots.has_room(k)),
-            default=math.inf,
+        # A host without room asks again when its download ends.
+        self.wakeup.at(
+            min(
+                (self.slots.ready_at(k) for k in self.pqueues if self.slots.has_room(k)),
+                default=math.inf,
+            )
         )
-        if due == math.inf or now < self.wakeup <= due:
-            return  # a host without room asks again when its download ends
-        self.wakeup = due
+
+
+class EngineWakeup:
+    """Have the engine ask its scheduler for requests again when a waiting one is due."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.due = math.inf
+
+    def at(self, due: float) -> None:
+        """Wake the engine at monotonic time `due`, unless an earlier wake-up comes before it."""
+        now = monotonic()
+        if due == math.inf or now < self.due <= due:
+            return
+        self.due = due
         # The engine's slot is private API; nextcall is how the engine asks for requests.
         call_later(max(due - now, 0.0), self.crawler.engine._slot.nextcall.schedule)
 
