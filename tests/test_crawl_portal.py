@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
-from tests.support.portal_site import Portal
+from tests.support.portal_site import Portal, assert_each_kept_its_pace, delayed_and_fast_hosts
 from tests.support.process_helpers import FAST, run_cli, run_crawl
 
 
@@ -233,11 +233,7 @@ def test_crawl_delay_is_honoured(tmp_path):
 @pytest.mark.e2e
 def test_a_crawl_delay_holds_up_no_other_host(tmp_path):
     """One request slot in all: the host with Crawl-delay: 1.5 waits without holding it."""
-    slow = Portal(articles=2, crawl_delay=1.5).start()
-    fast = Portal(articles=8, slow=0.1)  # its 28 pages take about 3 s one after the other
-    fast.host = "127.0.0.2"
-    fast.start()
-    try:
+    with delayed_and_fast_hosts() as (slow, fast):
         result = crawl(
             slow,
             tmp_path / "a.db",
@@ -248,15 +244,5 @@ def test_a_crawl_delay_holds_up_no_other_host(tmp_path):
             "-s",
             "CONCURRENT_REQUESTS=1",
         )
-    finally:
-        slow.stop()
-        fast.stop()
     assert result.returncode == 0, result.stderr
-    assert all(fast.hits[p] == 1 for p in fast.article_paths())
-    fast_times = [t for t, _ in fast.times]
-    fast_gaps = [b - a for a, b in zip(fast_times, fast_times[1:], strict=False)]
-    assert max(fast_gaps) < 1.0, fast_gaps  # no page of it waited for the other's delay
-    slow_times = [t for t, path in slow.times if path != "/robots.txt"]
-    gaps = [b - a for a, b in zip(slow_times, slow_times[1:], strict=False)]
-    assert len(slow_times) >= 2
-    assert min(gaps) >= 1.4, gaps
+    assert_each_kept_its_pace(slow, fast)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 
 from tests.support.local_server import LocalServer
@@ -160,3 +162,31 @@ class Portal(LocalServer):
                     pass  # the crawler was killed mid-request
 
         return Handler
+
+
+@contextmanager
+def delayed_and_fast_hosts() -> Iterator[tuple[Portal, Portal]]:
+    """Serve a portal with Crawl-delay: 1.5 and, on another host, one without; yield both."""
+    slow = Portal(articles=2, crawl_delay=1.5).start()
+    fast = Portal(articles=8, slow=0.1)  # its 28 pages take about 3 s one after the other
+    fast.host = "127.0.0.2"
+    fast.start()
+    try:
+        yield slow, fast
+    finally:
+        slow.stop()
+        fast.stop()
+
+
+def assert_each_kept_its_pace(slow: Portal, fast: Portal) -> None:
+    """Check that the fast host was crawled through at its pace, the slow one at its delay."""
+    assert all(fast.hits[p] == 1 for p in fast.article_paths())
+    fast_gaps = gaps([t for t, _ in fast.times])
+    assert max(fast_gaps) < 1.0, fast_gaps  # no page of it waited for the other's delay
+    slow_gaps = gaps([t for t, path in slow.times if path != "/robots.txt"])
+    assert slow_gaps and min(slow_gaps) >= 1.4, slow_gaps
+
+
+def gaps(times: list[float]) -> list[float]:
+    """Return the time between each request and the next."""
+    return [b - a for a, b in zip(times, times[1:], strict=False)]
