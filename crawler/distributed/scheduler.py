@@ -8,6 +8,23 @@ heartbeat key with a TTL; any worker that finds a registered worker without hear
 moves that worker's processing hash back onto the queue. So a killed worker's requests
 are fetched again by the others, and no live worker's request is ever handed out twice.
 
+A request leaves the worker for the downloader only when its host's download slot is due (its
+delay since the last request, Crawl-delay included, has passed and it has room: pacing's
+ReadySlots) and its retry backoff is over. Scrapy counts a request waiting in the downloader
+against CONCURRENT_REQUESTS, so one slow host would hold up all the others. The worker pops
+requests into its processing hash as before, one at a time, and holds those not due in a small
+waiting room (crawler.distributed.waiting) that next_request serves first, and the engine is
+woken when the first of them is due. One shared sorted set cannot be read host by host, so the
+worker reads ahead past the requests of hosts not due: at most LOOKAHEAD of them wait, whatever
+their host (within a priority, Redis orders the queue by the encoded bytes, not by host).
+A worker that stops before the job's end gives its waiting requests back to the queue.
+
+A retry waiting out its backoff (request meta NOT_BEFORE, set by the retry middleware) is not
+parked in memory (pacing's ParkedRequests is off on workers): the scheduler writes it into this
+worker's processing hash, while the response it retries is still in flight, and keeps it in the
+waiting room until its time. A worker killed with -9 has its retries recovered with the rest;
+NOT_BEFORE stays in the encoded request, so the worker that pops it waits for it too.
+
 A worker stops only when the job has nothing left anywhere (queue and every processing
 hash empty, checked atomically); the last one clears the job's queue and duplicate filter
 so the next crawl starts fresh.
@@ -17,6 +34,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 import uuid
 from typing import Any
 
@@ -28,7 +46,9 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
+from crawler.components.pacing import NOT_BEFORE, EngineWakeup, ReadySlots
 from crawler.distributed import Keys, connect
+from crawler.distributed.waiting import Waiting, WaitingRoom
 
 # KEYS: queue, processing hash. Pops the best request into the processing hash.
 POP = """
@@ -37,6 +57,16 @@ if #r == 0 then return false end
 redis.call('ZREM', KEYS[1], r[1])
 redis.call('HSET', KEYS[2], r[1], r[2])
 return r[1]
+"""
+# KEYS: queue, processing hash. ARGV: encoded requests. Gives them back to the queue.
+REQUEUE = """
+for _, m in ipairs(ARGV) do
+  local score = redis.call('HGET', KEYS[2], m)
+  if score then
+    redis.call('ZADD', KEYS[1], score, m)
+    redis.call('HDEL', KEYS[2], m)
+  end
+end
 """
 # KEYS: workers set, queue. ARGV: job key prefix. Requeues the requests of dead workers.
 RECOVER = """
@@ -65,6 +95,8 @@ return n
 """
 # Seconds between looks at the shared queue while this worker has nothing to do.
 POLL_INTERVAL = 0.1
+# Requests popped ahead whose host is not due, held by a worker at the most.
+LOOKAHEAD = 16
 
 
 def job_name(spider: Spider) -> str:
@@ -79,6 +111,7 @@ class ReliableQueue(PriorityQueue):
         super().__init__(server, spider, key, serializer)
         self.processing = processing
         self._pop = server.register_script(POP)
+        self._requeue = server.register_script(REQUEUE)
 
     def pop_raw(self) -> bytes | None:
         """Move the best request into the processing hash; return its encoded form."""
@@ -88,10 +121,21 @@ class ReliableQueue(PriorityQueue):
         data = self.pop_raw()
         return self._decode_request(data) if data else None
 
+    def hold(self, request: Request) -> bytes:
+        """Put a request straight into the processing hash; return its encoded form."""
+        data = self._encode_request(request)
+        self.server.hset(self.processing, data, -request.priority)
+        return data
+
     def ack(self, *encoded: bytes) -> None:
         """Forget finished requests."""
         if encoded:
             self.server.hdel(self.processing, *encoded)
+
+    def requeue(self, *encoded: bytes) -> None:
+        """Give requests of the processing hash back to the queue."""
+        if encoded:
+            self._requeue(keys=[self.key, self.processing], args=list(encoded))
 
 
 class ReliableScheduler(Scheduler):
@@ -138,6 +182,8 @@ class ReliableScheduler(Scheduler):
         )
         self._recover = self.server.register_script(RECOVER)
         self._pending = self.server.register_script(PENDING)
+        self.waiting = WaitingRoom(ReadySlots(self.crawler), LOOKAHEAD)
+        self.wakeup = EngineWakeup(self.crawler)
         self.beat()
         self.server.sadd(self.keys.jobs, self.keys.job)
         self.recover()
@@ -154,6 +200,7 @@ class ReliableScheduler(Scheduler):
             if loop.running:
                 loop.stop()
         self.acknowledge(everything=True)  # the engine closes the spider only once idle
+        self.queue.requeue(*(entry.data for entry in self.waiting.clear()))
         self.server.delete(self.keys.alive(self.worker))
         if not self.server.hlen(self.keys.processing(self.worker)):
             self.server.srem(self.keys.workers, self.worker)
@@ -181,23 +228,45 @@ class ReliableScheduler(Scheduler):
             self.df.log(request, self.spider)
             self.stats.inc_value("redis/filtered")
             return False
+        if request.meta.get(NOT_BEFORE, 0) > time.time():
+            self.park(request)
+            return True
         self.queue.push(request)
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
+    def park(self, request: Request) -> None:
+        """Hold a retry in its backoff in this worker's processing hash and waiting room."""
+        self.waiting.add(self.waiting.entry(request, self.queue.hold(request)))
+        self.stats.inc_value("retry/parked")
+
     def next_request(self) -> Request | None:
         self.acknowledge()
-        data = self.queue.pop_raw()
-        if not data:
+        entry = self.waiting.take() or self.pop_due()
+        if entry is None:
+            self.wakeup.at(self.waiting.next_due())  # a host without room asks when it is done
             return None
-        request = self.queue._decode_request(data)
-        self.inflight[request] = data
+        request = entry.request
+        request.meta.pop(NOT_BEFORE, None)
+        self.inflight[request] = entry.data
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
+    def pop_due(self) -> Waiting | None:
+        """Pop requests off the shared queue until one is due, holding the others; return it."""
+        while not self.waiting.full():
+            data = self.queue.pop_raw()
+            if not data:
+                return None
+            entry = self.waiting.entry(self.queue._decode_request(data), data)
+            if self.waiting.is_due(entry):
+                return entry
+            self.waiting.add(entry)
+        return None
+
     def has_pending_requests(self) -> bool:
         self.acknowledge()
-        return bool(self.inflight) or self.pending_anywhere() > 0
+        return bool(self.inflight) or bool(self.waiting) or self.pending_anywhere() > 0
 
     def pending_anywhere(self) -> int:
         """Return how many requests of the job are queued or in flight on any worker."""

@@ -49,6 +49,11 @@ def worker_settings(base: Any, redis_url: str) -> dict[str, Any]:
             "crawler.components.warc_capture.WarcCaptureMiddleware": None,
             "crawler.distributed.worker.CaptureQueueMiddleware": 950,
         },
+        # The scheduler parks retries in Redis, where they outlive the worker.
+        "EXTENSIONS": {
+            **base.getdict("EXTENSIONS"),
+            "crawler.components.pacing.ParkedRequests": None,
+        },
         "SPIDER_MIDDLEWARES": {
             **base.getdict("SPIDER_MIDDLEWARES"),
             "crawler.components.delta_fetch.DeltaFetchMiddleware": None,
