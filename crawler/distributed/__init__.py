@@ -15,7 +15,8 @@ REDIS_PREFIX (default "legalnews"):
     <p>:job:<job>:requests         sorted set: scheduled requests (scrapy-redis PriorityQueue)
     <p>:job:<job>:dupefilter       set: request fingerprints (scrapy-redis RFPDupeFilter)
     <p>:job:<job>:workers          set: worker ids
-    <p>:job:<job>:processing:<w>   hash: requests worker w popped and has not finished
+    <p>:job:<job>:processing:<w>   hash: requests worker w popped (or made: retries in backoff)
+                                   and has not finished, with their queue scores
     <p>:job:<job>:alive:<w>        string with a TTL: worker w's heartbeat
     <p>:job:<job>:archived         set: the archived URLs as the crawl found them (delta-fetch)
     <p>:job:<job>:archived:taken   marker: the snapshot above was taken by the crawl's first worker
