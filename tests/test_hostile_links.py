@@ -8,7 +8,6 @@ redirects of the crawled site say.
 from __future__ import annotations
 
 import sqlite3
-import time
 
 import pytest
 from test_faults_http import crawl
@@ -90,32 +89,30 @@ def crawled(tmp_path_factory):
         )
         site.faults["/f/redirect-inside.html"] = site.faults["/f/redirect-metadata.html"] = None
         db = folder / "archive.db"
-        began = time.monotonic()
-        result = crawl(site, db, SETTINGS)
-        took = time.monotonic() - began
+        # A crawl led astray by the hostile links would run into the 60 s timeout and fail.
+        result = crawl(site, db, SETTINGS, timeout=60)
         conn = sqlite3.connect(db)
-        yield site, intranet, conn, result, took
+        yield site, intranet, conn, result
         conn.close()
 
 
 @pytest.mark.e2e
 def test_crawl_finishes_quickly_without_errors(crawled):
-    _, _, conn, result, took = crawled
+    _, _, conn, result = crawled
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
-    assert took < 60
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 @pytest.mark.e2e
 def test_private_network_host_is_never_reached(crawled):
-    _, intranet, _, _, _ = crawled
+    _, intranet, _, _ = crawled
     assert sum(intranet.hits.values()) == 0, intranet.hits
 
 
 @pytest.mark.e2e
 def test_only_the_site_is_archived(crawled):
-    site, _, conn, _, _ = crawled
+    site, _, conn, _ = crawled
     urls = {u for (u,) in conn.execute("SELECT url FROM articles")}
     assert urls == set(site.good_urls()) | {
         site.url + "_/from-feed.html",
@@ -130,7 +127,7 @@ def test_only_the_site_is_archived(crawled):
 
 @pytest.mark.e2e
 def test_redirects_to_private_targets_are_failures(crawled):
-    site, _, conn, _, _ = crawled
+    site, _, conn, _ = crawled
     reasons = dict(conn.execute("SELECT url, reason FROM failures"))
     assert reasons[site.url + "f/redirect-inside.html"].startswith(
         "refused: redirect off-site to http://127.0.0.2:"
@@ -142,7 +139,7 @@ def test_redirects_to_private_targets_are_failures(crawled):
 
 @pytest.mark.e2e
 def test_billion_laughs_sitemap_and_feed_are_refused(crawled):
-    site, _, conn, _, _ = crawled
+    site, _, conn, _ = crawled
     reasons = dict(conn.execute("SELECT url, reason FROM failures"))
     assert (
         reasons[site.url + "_/laughs.xml"]
@@ -157,7 +154,7 @@ def test_billion_laughs_sitemap_and_feed_are_refused(crawled):
 
 @pytest.mark.e2e
 def test_gzip_bomb_sitemap_is_not_inflated(crawled):
-    site, _, conn, _, _ = crawled
+    site, _, conn, _ = crawled
     reasons = dict(conn.execute("SELECT url, reason FROM failures"))
     assert reasons[site.url + "_/bomb.xml.gz"].startswith("sitemap not unpacked:")
 
