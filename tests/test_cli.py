@@ -31,6 +31,12 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner, com
     assert f"legalnews {command}" in README
 
 
+def test_drain_help_says_where_the_dead_letters_are(runner):
+    result = runner.invoke(main, ["drain", "--help"])
+    assert result.exit_code == 0
+    assert "legalnews:items:dead" in result.output and "LRANGE" in result.output
+
+
 def test_unknown_site_is_a_one_line_error(runner, tmp_path):
     result = runner.invoke(main, ["crawl", "nosuchsite", "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 2

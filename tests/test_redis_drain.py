@@ -10,14 +10,14 @@ import sys
 
 import pytest
 import redis
-from click.testing import CliRunner
 
-from crawler.cli import main
 from crawler.distributed import Keys
 from crawler.distributed.drain import Drain, WarcTarget
 from crawler.distributed.messages import article_message, capture_message, failure_message
 from crawler.items import Article, Image
 from tests.support.redis_server import redis_server
+
+pytestmark = [pytest.mark.e2e, pytest.mark.redis]
 
 PAGE = "<html><body><h1>标题</h1><p>正文</p></body></html>".encode()
 
@@ -71,8 +71,6 @@ def counts(db) -> tuple[int, int, int]:
     )
 
 
-@pytest.mark.e2e
-@pytest.mark.redis
 def test_drain_stores_articles_with_their_captures_and_failures(db, server, tmp_path):
     queue_pages(server, Keys(), 5)
     drain = new_drain(db, server, tmp_path)
@@ -91,8 +89,6 @@ def test_drain_stores_articles_with_their_captures_and_failures(db, server, tmp_
     assert "图" in images
 
 
-@pytest.mark.e2e
-@pytest.mark.redis
 def test_batch_committed_but_not_acknowledged_is_not_stored_again(
     db, server, tmp_path, monkeypatch
 ):
@@ -110,8 +106,6 @@ def test_batch_committed_but_not_acknowledged_is_not_stored_again(
     assert counts(db) == (5, 5, 1) and again.counts["batches_replayed_skipped"] == 1
 
 
-@pytest.mark.e2e
-@pytest.mark.redis
 def test_batch_interrupted_before_its_commit_is_stored_on_restart(
     db, server, tmp_path, monkeypatch
 ):
@@ -134,8 +128,6 @@ def test_batch_interrupted_before_its_commit_is_stored_on_restart(
     assert counts(db) == (5, 5, 1)
 
 
-@pytest.mark.e2e
-@pytest.mark.redis
 def test_a_bad_message_is_a_dead_letter_not_a_stuck_queue(db, server, tmp_path):
     server.rpush(
         Keys().items, b'{"type": "article", "article": {"url": "http://x.cn/bad", "nonsense": 1}}'
@@ -149,8 +141,6 @@ def test_a_bad_message_is_a_dead_letter_not_a_stuck_queue(db, server, tmp_path):
     ]
 
 
-@pytest.mark.e2e
-@pytest.mark.redis
 def test_a_redis_that_lost_its_data_never_reuses_a_committed_batch_number(db, server, tmp_path):
     queue_pages(server, Keys(), 5)
     new_drain(db, server, tmp_path).run()
@@ -209,8 +199,6 @@ def dead_letters(server) -> list[dict]:
     return [json.loads(entry) for entry in server.lrange(Keys().dead, 0, -1)]
 
 
-@pytest.mark.e2e
-@pytest.mark.redis
 @pytest.mark.parametrize("case", sorted(POISON))
 def test_a_poison_message_is_dead_lettered_and_the_article_behind_it_stored(
     db, server, tmp_path, case
@@ -235,8 +223,6 @@ def test_a_poison_message_is_dead_lettered_and_the_article_behind_it_stored(
     assert len(dead_letters(server)) == 1 and counts(db) == (1, 0, 0)
 
 
-@pytest.mark.e2e
-@pytest.mark.redis
 def test_poison_left_in_the_draining_list_by_a_crashed_drain_is_dead_lettered(db, server, tmp_path):
     keys = Keys()
     server.set(keys.draining_batch, server.incr(keys.batch_counter))  # claimed, never stored
@@ -252,8 +238,6 @@ def test_poison_left_in_the_draining_list_by_a_crashed_drain_is_dead_lettered(db
     assert server.llen(keys.draining) == 0
 
 
-@pytest.mark.e2e
-@pytest.mark.redis
 def test_dead_letters_of_a_batch_committed_but_not_acknowledged_are_written_once(
     db, server, tmp_path
 ):
@@ -294,8 +278,6 @@ def drain_command(server, db_path) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.e2e
-@pytest.mark.redis
 def test_drain_command_stores_around_poison_and_a_restart_does_nothing_twice(server, tmp_path):
     queued = []
     for n, (poison, _) in enumerate(POISON.values()):
@@ -314,14 +296,6 @@ def test_drain_command_stores_around_poison_and_a_restart_does_nothing_twice(ser
     assert urls == sorted(f"http://x.cn/a/{n}.html" for n in range(len(POISON)))
 
 
-def test_drain_help_says_where_the_dead_letters_are():
-    result = CliRunner().invoke(main, ["drain", "--help"])
-    assert result.exit_code == 0
-    assert "legalnews:items:dead" in result.output and "LRANGE" in result.output
-
-
-@pytest.mark.e2e
-@pytest.mark.redis
 def test_a_capture_with_an_empty_body_is_stored_not_dead_lettered(db, server, tmp_path):
     server.rpush(
         Keys().items,
