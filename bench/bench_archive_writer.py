@@ -5,7 +5,7 @@ size.
     python bench/bench_archive_writer.py --articles 20000 --page-sizes 4096 8192 16384
 
 The writer process is the bottleneck of bulk ingest (bench/bench_archive.py prints the CPU of
-each side). Here the articles of bench_archive.generate are prepared first (two worker
+each side). Here the articles of archive_corpus.generate are prepared first (two worker
 processes) and kept pickled in memory, as a worker would send them; then each page size in
 turn writes all of them into a fresh archive through the bulk path (unpickle, then
 crawler.archive.bulk.write_batches with the benchmark's store: captures row, article, story,
@@ -25,7 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_archive import failed, generate, search_latency, store
+from bench.archive_corpus import generate
+from bench.bench_archive import failed, search_latency, store
 from crawler.archive import schema
 from crawler.archive.bulk import BULK_ITEMS, write_batches
 from crawler.archive.prepare import prepare_all
