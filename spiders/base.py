@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections.abc import AsyncIterator, Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.link import Link
 from scrapy.linkextractors import LinkExtractor
-from scrapy.robotstxt import RobotParser
-from scrapy.selector import Selector
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from crawler import signals as our_signals
 from crawler.clock import utcnow
-from crawler.components.urlsafety import SAFE_SCHEMES, declares_entities
+from crawler.components.urlsafety import SAFE_SCHEMES
 from crawler.items import ARTICLE, Article
 from crawler.parsing import parse_page
 from crawler.parsing.api import looks_binary
 from crawler.parsing.registry import parser_for
 from crawler.sites import Site
+from spiders.discovery import SitemapsAndFeeds
 from spiders.guards import TrapGuard, empty_page_reason, failure_reason, redirect_loop
 
 # Anchor texts of pagination links: page numbers, 下一页, 尾页 and their English cousins.
@@ -36,7 +32,7 @@ FEED_LINKS = (
 )
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(SitemapsAndFeeds, scrapy.Spider):
     """Crawl one site of the registry.
 
     With URL patterns, links are followed by pattern (article / list); without, every
@@ -183,97 +179,6 @@ class PortalSpider(scrapy.Spider):
         if any(p.search(url) for p in self.list_re):
             return "list"
         return None
-
-    # --------------------------------------------------------- sitemaps, feeds
-    def roots(self) -> list[str]:
-        """Return scheme://host[:port] of the start pages, where robots.txt and sitemaps are."""
-        return sorted(
-            {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.site.start_urls}
-        )
-
-    def robots_parsed(self, robotparser: RobotParser, request: scrapy.Request) -> None:
-        """Schedule the sitemaps of a start host once Scrapy's robots middleware has read its
-        robots.txt."""
-        root = f"{urlsplit(request.url).scheme}://{urlsplit(request.url).netloc}"
-        if root not in self.roots():
-            return
-        # Scrapy's default parser keeps the parsed file (Protego) as `rp`, with its Sitemap: lines.
-        sitemaps = list(getattr(getattr(robotparser, "rp", None), "sitemaps", None) or ())
-        for sitemap in self.sitemap_requests(root, sitemaps):
-            self.crawler.engine.crawl(sitemap)
-
-    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow the Sitemap: lines of robots.txt, else try /sitemap.xml."""
-        root = response.meta["root"]
-        sitemaps = list(sitemap_urls_from_robots(response.body, base_url=root + "/"))
-        yield from self.sitemap_requests(root, sitemaps)
-
-    def sitemap_requests(self, root: str, sitemaps: list[str]) -> Iterator[scrapy.Request]:
-        """Yield requests for the same-site `sitemaps` listed in robots.txt, else for
-        /sitemap.xml."""
-        for url in sitemaps or [root + "/sitemap.xml"]:
-            if self.same_site(urljoin(root + "/", url)):
-                yield self.sitemap_request(urljoin(root + "/", url))
-
-    def no_robots(self, failure: Failure) -> Iterator[scrapy.Request]:
-        """Without robots.txt, try /sitemap.xml."""
-        yield self.sitemap_request(failure.request.meta["root"] + "/sitemap.xml")
-
-    def sitemap_request(self, url: str) -> scrapy.Request:
-        """Return the request for a sitemap or sitemap index."""
-        return scrapy.Request(
-            url, callback=self.parse_sitemap, errback=self.ignored, meta={"link": "sitemap"}
-        )
-
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow the pages and nested sitemaps of a sitemap."""
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            try:  # bounded: a small gzip file can inflate to gigabytes
-                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-            except (OSError, ValueError, gzip.BadGzipFile) as exc:
-                self.report(response.url, f"sitemap not unpacked: {exc}", response.status)
-                return
-        if declares_entities(body):
-            self.report(
-                response.url,
-                "refused: sitemap declares XML entities (entity expansion)",
-                response.status,
-            )
-            return
-        try:
-            sitemap = Sitemap(body)
-        except Exception:  # not XML: a soft 404 page, say
-            return
-        for entry in sitemap:
-            url = response.urljoin(entry["loc"])
-            if not self.same_site(url):
-                continue
-            if sitemap.type == "sitemapindex":
-                yield self.sitemap_request(url)
-            elif kind := self.classify(url):
-                yield self.request(url, kind)
-
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow the item links of an RSS or Atom feed."""
-        if declares_entities(response.body):
-            self.report(
-                response.url,
-                "refused: feed declares XML entities (entity expansion)",
-                response.status,
-            )
-            return
-        # parsel's XML parser resolves no entities and loads no network DTD; huge_tree off.
-        selector = Selector(body=response.body, type="xml", huge_tree=False)
-        selector.remove_namespaces()
-        for href in selector.xpath("//item/link/text() | //entry/link/@href").getall():
-            url = response.urljoin(href.strip())
-            if self.same_site(url) and (kind := self.classify(url)):
-                yield self.request(url, kind)
-
-    def ignored(self, failure: Failure) -> None:
-        """A missing sitemap or feed is not a failure of the run."""
-        self.logger.debug("optional page missing: %s", failure.request.url)
 
     def failed(self, failure: Failure) -> None:
         """Report a request that could not be fetched as a failure of this run."""
