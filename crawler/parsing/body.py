@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from ..items import Image
 from .density import Main
 from .dom import Block, Stream, is_centred
+from .images import image_of
 from .lines import (
     ends_sentence,
     is_header_line,
@@ -50,7 +50,6 @@ MIN_BEFORE_STOP = 60  # a stop line before this much text is furniture above the
 CONTINUE_MIN = (
     150  # running prose after a related-links box that shows the article goes on below it
 )
-_IMG_ATTRS = ("data-original", "data-src", "data-url", "original", "src")
 
 
 @dataclass
@@ -84,21 +83,6 @@ def _named(stream: Stream, block: Block, stop: int, hint: re.Pattern, tag: str =
 def _owner_hint(stream: Stream, block: Block, stop: int) -> bool:
     """Return True when the block sits in an element named like a caption."""
     return _named(stream, block, stop, CAPTION_HINT, "figcaption")
-
-
-def image_of(el, base: str) -> Image | None:
-    """Return an Image for an <img> element with a usable source, else None."""
-    src = next((el.get(a) for a in _IMG_ATTRS if el.get(a)), None)
-    if not src or src.startswith("data:"):
-        return None
-    for attr in ("width", "height"):
-        size = (el.get(attr) or "").rstrip("px").strip()
-        if size.isdigit() and int(size) < 40:
-            return None
-    try:
-        return Image(src=urljoin(base, src.strip()), caption=None)
-    except ValueError:
-        return None
 
 
 class _Cutter:
