@@ -209,13 +209,14 @@ def main() -> None:
     print(f"generated {len(articles)} articles, {chars:.0f} characters of body on average")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        few = articles[: args.single]
         print(
-            f"prepare alone (CPU side, one process, {args.single}): "
-            f"{prepare_rate(articles[: args.single]):,.0f} articles/s"
+            f"prepare alone (CPU side, one process, {len(few)}): "
+            f"{prepare_rate(few):,.0f} articles/s"
         )
-        single = ingest(folder / "single.db", articles[: args.single], batch=1, workers=0)
+        single = ingest(folder / "single.db", few, batch=1, workers=0)
         print(
-            f"ingest, one transaction per article, prepared inline ({args.single}): "
+            f"ingest, one transaction per article, prepared inline ({len(few)}): "
             f"{single:,.0f} articles/s"
         )
         inline = ingest(folder / "inline.db", articles, batch=args.batch, workers=0)
