@@ -77,7 +77,8 @@ def drain(redis_url: str, db: str, batch: int, follow: bool) -> None:
     """
     from crawler.archive.schema import open_archive
     from crawler.distributed import Keys
-    from crawler.distributed.drain import Drain, WarcTarget
+    from crawler.distributed.drain import Drain
+    from crawler.distributed.drain_warc import WarcTarget
     from crawler.lock import AlreadyRunning, job_lock
     from crawler.runner import project_settings
 

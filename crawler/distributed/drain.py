@@ -18,21 +18,18 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import redis
 from sqlite_utils import Database
 
-from crawler.archive.captures import relative_to_archive
 from crawler.archive.ingest import is_reprint, store_article
 from crawler.archive.runs import finish_run, record_failure, seed_outlets, start_run
 from crawler.archive.schema import transaction
-from crawler.archive.warc import WarcFileSet, header
-from crawler.clock import utc_stamp
+from crawler.archive.warc import WarcFileSet
 from crawler.distributed import Keys
-from crawler.distributed.messages import BadMessage, article_of, capture_body, dead_letter, parse
+from crawler.distributed.drain_warc import WarcTarget, open_warc, write_capture
+from crawler.distributed.messages import BadMessage, article_of, dead_letter, parse
 from crawler.health import failure_kind
 from crawler.reprints.fingerprints import canonical_url
 from crawler.reprints.outlets import outlet_hosts
@@ -54,14 +51,6 @@ local out = redis.call('LRANGE', KEYS[1], 0, -1)
 table.insert(out, 1, redis.call('GET', KEYS[4]))
 return out
 """
-
-
-@dataclass
-class WarcTarget:
-    """Where the drain writes captures: folder, largest file; None folder for no WARC."""
-
-    folder: Path | None
-    max_bytes: int
 
 
 class Drain:
@@ -222,36 +211,8 @@ class Drain:
         if self.warc.folder is None:
             return
         if self.files is None:
-            stamp = utc_stamp()
-            self.files = WarcFileSet(
-                self.warc.folder, f"legalnews-drain-run{self.run_id}-{stamp}", self.warc.max_bytes
-            )
-        headers = [tuple(pair) for pair in message["headers"]]
-        written = self.files.write_response(
-            message["url"],
-            message["status"],
-            headers,
-            capture_body(message),
-            protocol=message.get("protocol") or "HTTP/1.1",
-            method=message.get("method") or "GET",
-            request_headers=[tuple(pair) for pair in message.get("request_headers") or []],
-        )
-        self.db.execute(
-            "INSERT INTO captures (url, warc_file, warc_offset, warc_length, status, content_type, "
-            "fetched_at, run_id, payload_digest, record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                message["url"],
-                relative_to_archive(self.db, written.path),
-                written.offset,
-                written.length,
-                message["status"],
-                header(dict(headers), "content-type") or None,
-                message["fetched_at"],
-                self.run_id,
-                written.payload_digest,
-                written.record_id,
-            ],
-        )
+            self.files = open_warc(self.warc, self.run_id)
+        write_capture(self.db, self.files, message, self.run_id)
 
     def latest_capture(self, url: str) -> int | None:
         """Return the latest capture of `url`: the queue holds it before its article or failure."""
