@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh archive file per test; and the e2e/redis marks kept honest."""
+"""Shared fixtures: a fresh archive file per test, a throwaway Redis; the e2e/redis marks kept
+honest."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import redis
 
 from crawler.archive.runs import seed_outlets
 from crawler.archive.schema import open_archive
 from crawler.reprints.outlets import outlet_hosts
+from tests.support.redis_server import redis_server
 
 _RUNNING: list[pytest.Item] = []  # the test in progress, for the audit hook below
 
@@ -54,3 +57,10 @@ def db(tmp_path):
     seed_outlets(database, outlet_hosts())
     yield database
     database.conn.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A client of a throwaway redis-server (the tests that use it are marked e2e and redis)."""
+    with redis_server(tmp_path) as url:
+        yield redis.Redis.from_url(url)

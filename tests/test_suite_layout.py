@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HELPERS = (
     "archive_helpers",
     "crash_trials",
+    "drain_queue",
     "fault_bodies",
     "fault_pages",
     "fault_server",
