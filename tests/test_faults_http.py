@@ -10,12 +10,12 @@ import json
 import os
 import re
 import sqlite3
-import subprocess
 
 import pytest
 
 from tests.support import fault_server as fs
-from tests.support.process_helpers import run_cli, run_crawl, settings_args
+from tests.support.fault_crawl import crawl, failures, titles
+from tests.support.process_helpers import run_cli, settings_args
 
 pytestmark = pytest.mark.e2e
 
@@ -113,13 +113,6 @@ FAILED = [
 ]
 
 
-def crawl(
-    site: fs.FaultSite, db, settings: dict, *args: str, timeout: float = 120
-) -> subprocess.CompletedProcess:
-    """Run `legalnews crawl --start-url` on `site` into `db` in a fresh process."""
-    return run_crawl(site.url, "--db", str(db), *settings_args(settings), *args, timeout=timeout)
-
-
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     """The fault portal crawled once: (site, connection, crawl result, hits)."""
@@ -131,14 +124,6 @@ def crawled(tmp_path_factory):
         conn = sqlite3.connect(db)
         yield site, conn, result, site.hits.copy()
         conn.close()
-
-
-def titles(conn) -> dict[str, str]:
-    return {url: title for url, title in conn.execute("SELECT url, title FROM articles")}
-
-
-def failures(conn) -> dict[str, str]:
-    return {url: reason for url, reason in conn.execute("SELECT url, reason FROM failures")}
 
 
 def test_crawl_finishes_and_archive_is_sound(crawled):
@@ -306,46 +291,3 @@ def test_deep_page_on_an_article_url_is_a_failure(tmp_path):
             site.url + "f/deep-inside.html": "page too deeply nested (depth > 250): not extracted"
         }
         conn.close()
-
-
-def test_a_retry_backoff_holds_up_no_other_host(tmp_path):
-    """One request slot in all: while a 503 page waits 2 s, then 4 s, another host is crawled."""
-    busy = fs.FaultSite(good=0, faults={"/f/burst.html": fs.burst("burst", failures=2)})
-    with busy, fs.FaultSite(good=10, host="127.0.0.2") as other:
-        settings = {
-            "AUTOTHROTTLE_ENABLED": False,
-            "DOWNLOAD_DELAY": 0,
-            "LOG_LEVEL": "WARNING",
-            "CONCURRENT_REQUESTS": 1,
-            "RETRY_BACKOFF_BASE": 2,
-        }
-        result = crawl(busy, tmp_path / "a.db", settings, "--start-url", other.url)
-    assert result.returncode == 0, result.stderr
-    conn = sqlite3.connect(tmp_path / "a.db")
-    assert set(titles(conn)) == {busy.url + "f/burst.html", *other.good_urls()}
-    first, second, healed = [t for t, path in busy.times if path == "/f/burst.html"]
-    assert second - first >= 1.9 and healed - second >= 3.9  # the backoff is still kept
-    pages = [t for t, path in other.times if path.startswith("/a/")]
-    assert pages[-1] - pages[0] < 1.5, pages  # its own pace: no page waited for the backoff
-    assert pages[-1] < healed
-
-
-def test_a_retry_waiting_at_a_clean_stop_is_fetched_by_the_resume(tmp_path):
-    """The run stops (--max-time) while a retry waits out its 2 s backoff: the resume fetches it."""
-    busy = fs.FaultSite(good=1, faults={"/f/burst.html": fs.burst("burst", failures=1)})
-    settings = {
-        "AUTOTHROTTLE_ENABLED": False,
-        "DOWNLOAD_DELAY": 0,
-        "LOG_LEVEL": "WARNING",
-        "RETRY_BACKOFF_BASE": 2,
-    }
-    with busy:
-        first = crawl(busy, tmp_path / "a.db", settings, "--max-time", "1")
-        second = crawl(busy, tmp_path / "a.db", settings)
-    assert first.returncode == 0, first.stderr
-    assert second.returncode == 0, second.stderr
-    assert busy.hits["/f/burst.html"] == 2
-    assert set(titles(sqlite3.connect(tmp_path / "a.db"))) == {
-        busy.url + "f/burst.html",
-        *busy.good_urls(),
-    }

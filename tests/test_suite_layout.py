@@ -17,6 +17,7 @@ HELPERS = (
     "crash_trials",
     "drain_queue",
     "fault_bodies",
+    "fault_crawl",
     "fault_pages",
     "fault_server",
     "fault_traps",
