@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import redis
 import scrapy
 from scrapy.core.engine import _Slot
 
 from crawler.distributed import Keys
 from crawler.distributed.scheduler import PENDING, RECOVER, ReliableQueue, job_name
-from tests.support.redis_server import redis_server
 
 
 class Spider(scrapy.Spider):
@@ -17,12 +15,6 @@ class Spider(scrapy.Spider):
 
     def parse(self, response):
         pass
-
-
-@pytest.fixture
-def server(tmp_path):
-    with redis_server(tmp_path) as url:
-        yield redis.Redis.from_url(url)
 
 
 def worker_queue(server, keys: Keys, worker: str) -> ReliableQueue:
