@@ -79,17 +79,20 @@ AUTHOR_RANK_RE = re.compile(
 )
 # An author note: 作者韩涵系…研究员, 作者maomaobear，为…专栏作者.
 AUTHOR_BIO_RE = re.compile(
-    r"作者[^\S\n]*(?P<v>[A-Za-z][A-Za-z0-9_.\-]{1,30}(?=[^\S\n]*[，,]?[^\S\n]*[系为是])|[\u4e00-\u9fa5·]{2,4}?(?=系))"
+    r"作者[^\S\n]*(?P<v>[A-Za-z][A-Za-z0-9_.\-]{1,30}(?=[^\S\n]*[，,]?[^\S\n]*[系为是])"
+    r"|[\u4e00-\u9fa5·]{2,4}?(?=系))"
 )
 # The poster of a forum thread or the owner of a blog: net names keep their digits.
 BBS_POSTER = re.compile(
-    r"发信人\s*[:：]\s*[\w.-]+\s*[（(](?P<v>[^()（）]{1,20})[)）]|发信人\s*[:：]\s*(?P<w>[\w.-]{2,20})"
+    r"发信人\s*[:：]\s*[\w.-]+\s*[（(](?P<v>[^()（）]{1,20})[)）]"
+    r"|发信人\s*[:：]\s*(?P<w>[\w.-]{2,20})"
 )
 POSTER_RE = re.compile(
     r"(?:楼主|发帖人|发表人|博主|提问者|提问人)[^\S\n]*[:：][^\S\n]*(?P<v>[^\s:：|，,。]{2,20})"
 )
 BLOG_OWNER = re.compile(
-    r"^(?P<v>[^\s_|｜\-的]{2,12})(?:的[\u4e00-\u9fa5]{0,6}(?:博客|BLOG|blog|空间|专栏|笔记|日志|随笔)|_新浪博客|_博客)"
+    r"^(?P<v>[^\s_|｜\-的]{2,12})"
+    r"(?:的[\u4e00-\u9fa5]{0,6}(?:博客|BLOG|blog|空间|专栏|笔记|日志|随笔)|_新浪博客|_博客)"
 )
 # Names that are a department, not a person: 宣传处, 办公室, 新闻中心.
 ORG_NAME = re.compile(
