@@ -87,26 +87,20 @@ def edit(paragraphs: list[str], kind: str, rng: random.Random) -> list[str]:
     return out
 
 
+# The numbers a template asks for, each drawn from its range (dates, counts and amounts, a phone).
+DATES = {"year": (1970, 2023), "m": (1, 12), "d": (1, 20), "d2": (21, 28)}
+COUNTS = {"n": (1, 52), "a": (100, 99999), "b": (10, 999), "c": (10, 999), "e": (10, 999)}
+OTHERS = {"f": (1, 99), "g": (1, 99), "p": (1, 30), "tel": (10**9, 10**10)}
+
+
 def fill(template: str, rng: random.Random) -> str:
-    names = rng.sample(NAMES, 2)
-    return template.format(
-        name=names[0],
-        name2=names[1],
-        place=rng.choice(PLACES),
-        year=rng.randint(1970, 2023),
-        m=rng.randint(1, 12),
-        d=rng.randint(1, 20),
-        d2=rng.randint(21, 28),
-        n=rng.randint(1, 52),
-        a=rng.randint(100, 99999),
-        b=rng.randint(10, 999),
-        c=rng.randint(10, 999),
-        e=rng.randint(10, 999),
-        f=rng.randint(1, 99),
-        g=rng.randint(1, 99),
-        p=rng.randint(1, 30),
-        tel=rng.randint(10**9, 10**10),
-    )
+    """Return the template with two names, a place and its numbers drawn from `rng`."""
+    name, name2 = rng.sample(NAMES, 2)
+    place = rng.choice(PLACES)
+    numbers = {
+        key: rng.randint(low, high) for key, (low, high) in {**DATES, **COUNTS, **OTHERS}.items()
+    }
+    return template.format(name=name, name2=name2, place=place, **numbers)
 
 
 def refigure(text: str, rng: random.Random) -> str:
