@@ -192,15 +192,15 @@ CAPTION_LINE = re.compile(
 )
 # A byline glued to the end of the last paragraph: （钟才文） （编译/林靖东）.
 TRAILING_BYLINE = re.compile(r"[（(](?:[^（）()，。]{0,6}[/丨|])?[^（）()，。！？]{1,24}[)）]\s*$")
+# A unit that signs a byline before its person: 青石县人民检察院, 城关派出所.
+_BYLINE_UNIT = r"[\u4e00-\u9fa5]{2,16}(?:院|局|庭|所|处|室|站|队|委|办|中心)"
 TRAILING_BYLINE_WORDS = re.compile(
     r"记者|编译|作者|评论员|通讯员|^完$|^[\u4e00-\u9fa5]{2,4}$"
     r"|^[\u4e00-\u9fa5]{2,4}[、 ][\u4e00-\u9fa5]{2,4}$"
-    r"|^[\u4e00-\u9fa5]{2,16}(?:院|局|庭|所|处|室|站|队|委|办|中心)\s+[\u4e00-\u9fa5·]{2,4}$"
+    r"|^" + _BYLINE_UNIT + r"\s+[\u4e00-\u9fa5·]{2,4}$"
 )
 # The unit and the person of a bracketed byline: （青石县人民检察院 潘立新）.
-UNIT_PERSON = re.compile(
-    r"^[\u4e00-\u9fa5]{2,16}(?:院|局|庭|所|处|室|站|队|委|办|中心)\s+(?P<v>[\u4e00-\u9fa5·]{2,4})$"
-)
+UNIT_PERSON = re.compile("^" + _BYLINE_UNIT + r"\s+(?P<v>[\u4e00-\u9fa5·]{2,4})$")
 BYLINE_NAME = re.compile(
     r"^(?:(?:编译|[\u4e00-\u9fa5·]{0,8}记者|作者|文)\s*[/:：丨]?\s*)?"
     r"(?P<v>[\u4e00-\u9fa5]{2,4}(?:[、 ][\u4e00-\u9fa5]{2,4})*)$"
