@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ from click.testing import CliRunner
 
 from crawler.cli import main
 from tests.support.archive_helpers import store_one_and_close
-from tests.support.process_helpers import run_crawl
+from tests.support.process_helpers import run_cli, run_crawl
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(main.commands)
@@ -192,23 +190,8 @@ def test_bad_setting_is_a_one_line_error_before_any_archive(tmp_path, pair, mess
 
 @pytest.mark.e2e
 def test_bad_setting_with_demo_is_refused_before_the_demo_starts(tmp_path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            "--demo",
-            "fzzx",
-            "--db",
-            str(tmp_path / "a.db"),
-            "-s",
-            "RETRY_TIMES=many",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = run_cli(
+        "crawl", "--demo", "fzzx", "--db", str(tmp_path / "a.db"), "-s", "RETRY_TIMES=many"
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == ["Error: -s RETRY_TIMES=many: expected an integer"]

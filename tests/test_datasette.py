@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from crawler.archive.ingest import store_article
 from crawler.archive.schema import transaction
 from crawler.items import Article
+from tests.support.process_helpers import run_python
 
 pytestmark = pytest.mark.e2e
 
@@ -32,20 +31,14 @@ def test_datasette_serves_the_archive_and_the_canned_queries(db, tmp_path):
             ),
         )
     db.conn.close()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "datasette",
-            str(tmp_path / "archive.db"),
-            "-m",
-            str(METADATA),
-            "--get",
-            "/archive/title_contains.json?word=禁毒&_shape=array",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    result = run_python(
+        "-m",
+        "datasette",
+        str(tmp_path / "archive.db"),
+        "-m",
+        str(METADATA),
+        "--get",
+        "/archive/title_contains.json?word=禁毒&_shape=array",
     )
+    assert result.returncode == 0, result.stderr
     assert [row["title"] for row in json.loads(result.stdout)] == ["禁毒宣传"]

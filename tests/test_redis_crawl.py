@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
 import time
 
 import pytest
 import redis
 
-from tests.support.process_helpers import FAST, start_crawl
+from tests.support.process_helpers import FAST, run_cli, start_crawl
 from tests.support.redis_server import BigPortal, redis_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis]
@@ -31,13 +30,7 @@ def run_workers(portal: BigPortal, url: str, count: int, *extra: str) -> list[st
 
 
 def drain(url: str, db, *extra: str) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "-m", "crawler", "drain", "--redis", url, "--db", str(db), *extra],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_cli("drain", "--redis", url, "--db", str(db), *extra, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     return done
 

@@ -6,13 +6,13 @@ import base64
 import json
 import sqlite3
 import subprocess
-import sys
 
 import pytest
 
 from crawler.distributed import Keys
 from crawler.distributed.messages import article_message, capture_message
 from tests.support.drain_queue import article, counts, new_drain, queue_pages
+from tests.support.process_helpers import run_cli
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis]
 
@@ -140,24 +140,7 @@ def test_dead_letters_of_a_batch_committed_but_not_acknowledged_are_written_once
 
 def drain_command(server, db_path) -> subprocess.CompletedProcess:
     url = "redis://{host}:{port}/0".format(**server.connection_pool.connection_kwargs)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler",
-            "drain",
-            "--redis",
-            url,
-            "--db",
-            str(db_path),
-            "--batch",
-            "50",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_cli("drain", "--redis", url, "--db", str(db_path), "--batch", "50")
 
 
 def test_drain_command_stores_around_poison_and_a_restart_does_nothing_twice(server, tmp_path):
